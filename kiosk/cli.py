@@ -1,0 +1,47 @@
+"""The `main.py` command line: a thin layer over the library.
+
+Each command lives in `kiosk/commands/NAME.py` with a `register(subparsers)` function.
+Heavy imports (Kivy, FastAPI, pyttsx3) happen inside the command, not here.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from kiosk.config import ConfigError
+
+COMMANDS = [
+    # filled as commands land
+]
+
+
+class UserError(Exception):
+    """A problem the person at the keyboard can fix; printed without a traceback."""
+
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """The --db and --config options every command that touches data accepts."""
+    parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
+    parser.add_argument("--db", default=None, help="SQLite database file (default: data/centre.db)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="Lobby kiosk and queue system")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"kiosk.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv or ["kiosk"])
+    try:
+        return args.func(args) or 0
+    except (ConfigError, UserError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

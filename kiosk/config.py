@@ -1,0 +1,223 @@
+"""Load and validate config.yaml.
+
+A broken config raises ConfigError with one message naming the file, the key (or the
+YAML line) and what is wrong; the CLI prints it and exits without a traceback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kiosk import PROJECT_ROOT
+
+DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.yaml"
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased for the person who edits the file."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Centre(_Strict):
+    name: str = Field(min_length=1)
+    name_en: str = ""
+    address: str = ""
+    opening_hours: str = ""
+    timezone: str = "Asia/Ho_Chi_Minh"
+    display_message: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. 'Asia/Ho_Chi_Minh'") from None
+        return value
+
+
+class Service(_Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,7}$")
+    name: str = Field(min_length=1)
+    name_en: str = ""
+    fields: list[str] = []
+    range: tuple[int, int]
+    waiting_area: str = ""
+
+    @field_validator("range")
+    @classmethod
+    def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        first, last = value
+        if not 1 <= first <= last <= 99999:
+            raise ValueError("must be [first, last] with 1 <= first <= last <= 99999")
+        return value
+
+
+class Counter(_Strict):
+    id: int = Field(ge=1, le=999)
+    name: str = Field(min_length=1)
+    services: list[str] = Field(min_length=1)
+
+
+class Policy(_Strict):
+    priority_max_consecutive: int = Field(default=3, ge=1, le=100)
+    estimate_window: int = Field(default=20, ge=1, le=1000)
+    default_service_minutes: float = Field(default=8, gt=0, le=240)
+
+
+class Printer(_Strict):
+    backend: Literal["usb", "serial", "network", "file", "cups", "dummy"] = "dummy"
+    paper_width: Literal[58, 80] = 80
+    text_mode: Literal["raster", "codepage"] = "raster"
+    native_qr: bool = True
+    timeout_seconds: float = Field(default=8, gt=0, le=120)
+    profile: str | None = None
+    usb: dict = {}
+    serial: dict = {}
+    network: dict = {}
+    file: dict = {}
+    cups: dict = {}
+
+
+class Speech(_Strict):
+    enabled: bool = True
+    backend: Literal["pyttsx3", "file", "dummy"] = "pyttsx3"
+    voice: Literal["vi", "vi-vn-x-central", "vi-vn-x-south"] = "vi"
+    region: Literal["north", "south"] = "north"
+    rate: int = Field(default=150, ge=60, le=400)
+    volume: float = Field(default=1.0, ge=0, le=1)
+    number_reading: Literal["words", "digits"] = "words"
+    announcement_repeat: int = Field(default=2, ge=1, le=5)
+
+
+class Server(_Strict):
+    url: str = "http://127.0.0.1:8000"
+    public_url: str = "http://127.0.0.1:8000"
+    portal_search_template: str = "https://dichvucong.gov.vn/p/home/dvc-tim-kiem-thu-tuc.html?keyword={code}"
+    portal_page_template: str = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{formality_id}"
+
+    @field_validator("url", "public_url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class Kiosk(_Strict):
+    idle_seconds: int = Field(default=60, ge=5, le=3600)
+    ticket_screen_seconds: int = Field(default=20, ge=3, le=600)
+    auto_read_guidance: bool = False
+    most_requested: list[str] = []
+    attract_messages: list[str] = []
+    background_music: str = ""
+
+
+class Sync(_Strict):
+    timeout_seconds: float = Field(default=1.0, gt=0, le=30)
+    block_size: int = Field(default=20, ge=1, le=1000)
+    refill_threshold: int = Field(default=5, ge=0, le=1000)
+
+
+class Config(_Strict):
+    centre: Centre
+    services: list[Service] = Field(min_length=1)
+    counters: list[Counter] = Field(min_length=1)
+    policy: Policy = Policy()
+    printer: Printer = Printer()
+    speech: Speech = Speech()
+    server: Server = Server()
+    kiosk: Kiosk = Kiosk()
+    sync: Sync = Sync()
+    path: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Config":
+        _check_unique("services", [s.id for s in self.services])
+        _check_unique("counters", [c.id for c in self.counters])
+        known = {s.id for s in self.services}
+        for index, counter in enumerate(self.counters):
+            for service_id in counter.services:
+                if service_id not in known:
+                    raise ValueError(
+                        f"counters[{index}].services: unknown service {service_id!r} "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
+        _check_ranges_disjoint(self.services)
+        return self
+
+    def service(self, service_id: str) -> Service:
+        return next(s for s in self.services if s.id == service_id)
+
+
+def _check_unique(key: str, ids: list) -> None:
+    seen = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            raise ValueError(f"{key}[{index}].id: {value!r} is used twice")
+        seen.add(value)
+
+
+def _check_ranges_disjoint(services: list[Service]) -> None:
+    ordered = sorted(enumerate(services), key=lambda pair: pair[1].range[0])
+    for (_, a), (index_b, b) in zip(ordered, ordered[1:]):
+        if b.range[0] <= a.range[1]:
+            raise ValueError(
+                f"services[{index_b}].range: {list(b.range)} overlaps the range "
+                f"{list(a.range)} of service {a.id}; ranges must not overlap"
+            )
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    path = Path(path or DEFAULT_CONFIG_PATH)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = getattr(error, "problem", None) or str(error)
+        raise ConfigError(f"{path}: {where}: {problem}") from None
+    return parse_config(raw, source=str(path))
+
+
+def parse_config(raw: object, source: str = "config") -> Config:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the file must hold a mapping of sections (centre, services, ...)")
+    try:
+        config = Config.model_validate({**raw, "path": source})
+    except ValidationError as error:
+        raise ConfigError(f"{source}: {_describe(error)}") from None
+    return config
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = _dotted(first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling)"
+    elif first["type"] == "missing":
+        message = "required key is missing"
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{key}: {message}{suffix}" if key else f"{message}{suffix}"
+
+
+def _dotted(loc: tuple) -> str:
+    parts = ""
+    for item in loc:
+        parts += f"[{item}]" if isinstance(item, int) else (f".{item}" if parts else str(item))
+    return parts
