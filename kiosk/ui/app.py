@@ -376,3 +376,29 @@ class KioskApp(App):
             except Exception:
                 pass
             self._music = None
+
+
+class _KeepRunning:
+    """Kivy exception handler: log, go home, never crash or show a traceback to the citizen."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def handle_exception(self, error):
+        from kivy.base import ExceptionManager
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        log.exception("unexpected error in the kiosk UI; returning to home")
+        try:
+            self.app.go_home()
+        except Exception:
+            pass
+        return ExceptionManager.PASS
+
+
+def run_kiosk(config, client) -> int:
+    from kivy.base import ExceptionManager
+    app = KioskApp(config, client=client)
+    ExceptionManager.add_handler(_KeepRunning(app))
+    app.run()
+    return 0

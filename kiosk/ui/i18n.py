@@ -127,3 +127,44 @@ if __name__ == "__main__":
         sys.exit(2)
     for path in compile_all():
         print(f"wrote {path}")
+
+
+# -- which msgids the UI uses (for the catalogue test and for updating the .po) ------------
+
+UI_DIR = Path(__file__).resolve().parent
+
+
+def extract_msgids() -> set[str]:
+    """Every literal passed to tr(...) in kiosk/ui (.py and .kv), plus data-driven labels."""
+    import re
+
+    found: set[str] = set()
+    for path in UI_DIR.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                    and isinstance(node.value.value, str):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        constants[target.id] = node.value.value
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "tr":
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value not in LANGUAGES:
+                        found.add(nfc(arg.value))
+                    elif isinstance(arg, ast.Name) and arg.id in constants:
+                        found.add(nfc(constants[arg.id]))
+    pattern = re.compile(r"""tr\(app\.lang,\s*(['"])(.*?)\1""")
+    for path in UI_DIR.rglob("*.kv"):
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            found.add(nfc(match.group(2)))
+    from kiosk.ui.flow import PRIORITY_CHOICES
+    found.update(nfc(label) for _, label, _ in PRIORITY_CHOICES)
+    found.update(nfc(f) for f in FIELD_NAMES)
+    return found
+
+
+# Fields (lĩnh vực) of commune procedures; their English names live in the catalogue too.
+FIELD_NAMES = ["Hộ tịch", "Chứng thực", "Bảo trợ xã hội", "Người có công", "Giảm nghèo",
+               "Hộ kinh doanh", "Đất đai", "Văn hóa"]

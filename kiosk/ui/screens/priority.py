@@ -8,6 +8,8 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import IconButton
 
 ICONS = ASSETS / "icons"
+OFFLINE_MESSAGE = ("Chưa lấy được số vì máy chưa kết nối được với máy chủ. "
+                   "Ông/bà vui lòng chạm lại để thử lần nữa, hoặc báo nhân viên tại quầy.")
 
 
 class PriorityScreen(KioskScreen):
@@ -31,8 +33,7 @@ class PriorityScreen(KioskScreen):
         if issue.status == "pending":
             self.status_text = self.tr("Đang lấy số, ông/bà chờ một chút...")
         elif issue.status == "failed" and issue.error == "offline":
-            self.status_text = self.tr("Chưa lấy được số vì máy chưa kết nối được với máy chủ. "
-                                       "Ông/bà vui lòng chạm lại để thử lần nữa, hoặc báo nhân viên tại quầy.")
+            self.status_text = self.tr(OFFLINE_MESSAGE)
         elif issue.status == "failed":
             self.status_kind = "error"
             self.status_text = issue.message or self.tr("Chưa lấy được số. Ông/bà vui lòng báo nhân viên tại quầy.")
