@@ -12,7 +12,7 @@ import sys
 from kiosk.config import ConfigError
 
 COMMANDS = [
-    # filled as commands land
+    "serve", "user", "device",
 ]
 
 
