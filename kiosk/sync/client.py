@@ -1,0 +1,100 @@
+"""HTTP client the kiosk uses to reach the local server.
+
+One `requests.Session` per client (keep-alive on loopback keeps a ticket under a few ms).
+Every failure is one of two exceptions, so callers never see a requests traceback:
+
+- `ServerUnavailable`: timeout, connection refused/reset, a 5xx, or a body that is not JSON.
+- `ApiError(status, detail)`: the server understood and refused (4xx); `detail` is the
+  contract's `{"field", "reason", "message"}` mapping when the server sent one.
+
+The client is not thread-safe across concurrent calls on one instance in theory
+(requests.Session mostly is); the kiosk uses it from one worker thread at a time.
+"""
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import requests
+
+
+class ServerUnavailable(Exception):
+    """The server could not be reached or failed (timeout, connection error, 5xx)."""
+
+
+class ApiError(Exception):
+    """The server refused the request (4xx)."""
+
+    def __init__(self, status: int, detail: Any):
+        self.status = status
+        self.detail = detail
+        super().__init__(f"HTTP {status}: {detail}")
+
+    @property
+    def message(self) -> str:
+        """The citizen-facing Vietnamese message, when the server sent one."""
+        if isinstance(self.detail, dict):
+            return str(self.detail.get("message") or self.detail.get("reason") or "")
+        return str(self.detail or "")
+
+
+class TicketIssuer(Protocol):
+    """The one call the kiosk needs to issue a ticket; the sync layer may wrap it later."""
+
+    def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str) -> dict: ...
+
+
+class ServerClient:
+    def __init__(self, base_url: str, token: str | None, timeout: float = 1.0):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["Accept"] = "application/json"
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    # -- public API ----------------------------------------------------------------------
+
+    def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str) -> dict:
+        body = {"procedure_code": procedure_code, "priority": priority, "client_id": client_id}
+        return self._request("POST", "/api/tickets", json=body)
+
+    def procedures(self) -> list[dict]:
+        return self._request("GET", "/api/procedures")
+
+    def services(self) -> list[dict]:
+        return self._request("GET", "/api/services")
+
+    def counters(self) -> list[dict]:
+        return self._request("GET", "/api/counters")
+
+    def queue(self) -> Any:
+        return self._request("GET", "/api/queue")
+
+    def report_print_failed(self, ticket_id: int, reason: str) -> Any:
+        return self._request("POST", f"/api/tickets/{ticket_id}/print-failed", json={"reason": reason})
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kwargs) -> Any:
+        url = self.base_url + path
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.RequestException as error:  # timeout, refused, reset, bad URL
+            raise ServerUnavailable(f"{method} {path}: {type(error).__name__}: {error}") from None
+        if response.status_code >= 500:
+            raise ServerUnavailable(f"{method} {path}: HTTP {response.status_code}")
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail")
+            except (ValueError, AttributeError):
+                detail = response.text[:500]
+            raise ApiError(response.status_code, detail)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ServerUnavailable(f"{method} {path}: response is not JSON") from None
