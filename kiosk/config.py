@@ -95,6 +95,9 @@ class Speech(_Strict):
     volume: float = Field(default=1.0, ge=0, le=1)
     number_reading: Literal["words", "digits"] = "words"
     announcement_repeat: int = Field(default=2, ge=1, le=5)
+    audio_device: str = ""  # aplay -D device; "" is ALSA's default
+    cache_dir: str = ""     # cached WAVs; "" is data/cache/speech in the project
+    output_dir: str = ""    # where the file backend writes; "" is data/speech-out
 
 
 class Server(_Strict):
