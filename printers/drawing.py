@@ -5,6 +5,7 @@ black ink (0) on white (1), each cropped to its ink so the printer gets few byte
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,10 @@ FONT_FILES = {False: ASSETS / "fonts" / "NotoSans-Regular.ttf", True: ASSETS / "
 WHITE, INK = 1, 0
 LINE_GAP = 3          # dots between text lines
 CHECKBOX_INDENT = 30  # dots from the box to its text
+VIETNAMESE_LETTERS = (
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ"
+)
+_freetype = threading.Lock()   # one FreeType face must not render in two threads at once
 
 
 @lru_cache(maxsize=32)
@@ -50,14 +55,24 @@ class Glyph:
 @lru_cache(maxsize=8192)
 def glyph(char: str, size: int, bold: bool) -> Glyph:
     """One rasterised glyph, kept: FreeType with Noto's hinting costs ~0.25 ms a glyph."""
-    face = font(size, bold)
-    left, top, right, bottom = face.getbbox(char, anchor="ls")
-    advance = face.getlength(char)
-    if right <= left or bottom <= top:
-        return Glyph(None, 0, 0, advance)
-    mask = Image.new("1", (right - left, bottom - top), 0)
-    ImageDraw.Draw(mask).text((-left, -top), char, font=face, fill=1, anchor="ls")
+    with _freetype:
+        face = font(size, bold)
+        left, top, right, bottom = face.getbbox(char, anchor="ls")
+        advance = face.getlength(char)
+        if right <= left or bottom <= top:
+            return Glyph(None, 0, 0, advance)
+        mask = Image.new("1", (right - left, bottom - top), 0)
+        ImageDraw.Draw(mask).text((-left, -top), char, font=face, fill=1, anchor="ls")
     return Glyph(mask, left, top, advance)
+
+
+def warm_up(sizes: list[int]) -> None:
+    """Rasterise the Vietnamese alphabet, digits and punctuation ahead of the first receipt."""
+    characters = VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper() + "0123456789 .,:;–-()/?!%"
+    for size in sizes:
+        for bold in (False, True):
+            for char in characters:
+                glyph(char, size, bold)
 
 
 def text_width(text: str, size: int, bold: bool = False) -> float:
