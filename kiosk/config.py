@@ -76,7 +76,11 @@ class Printer(_Strict):
     backend: Literal["usb", "serial", "network", "file", "cups", "dummy"] = "dummy"
     paper_width: Literal[58, 80] = 80
     text_mode: Literal["raster", "codepage"] = "raster"
+    codepage: Literal["CP1258", "TCVN-3"] = "CP1258"      # text_mode: codepage only
+    codepage_number: int | None = Field(default=None, ge=0, le=255)   # ESC t n; None: from profile
     native_qr: bool = True
+    native_number: bool = True
+    check_status: bool = True
     timeout_seconds: float = Field(default=8, gt=0, le=120)
     profile: str | None = None
     usb: dict = {}
