@@ -7,7 +7,9 @@ import time
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
+from kiosk import ASSETS
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.core.centre import seed_centre
@@ -18,6 +20,7 @@ from kiosk.server.routes import auth, catalogue, counters, public, tickets
 from kiosk.store import open_store
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router]
+STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
 
@@ -50,6 +53,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app
 
 
