@@ -91,3 +91,28 @@ def login(url: str, username: str = "lan", password: str = "mat-khau-lan") -> di
     token = requests.post(f"{url}/api/auth/login", json={"username": username, "password": password},
                           timeout=10).json()["token"]
     return {"Authorization": f"Bearer {token}"}
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required"]
+
+
+class Browser:
+    """Playwright driving Debian's chromium (no browser download). Use as a context manager;
+    `new_page(width, height)` opens a fresh, isolated page."""
+
+    def __enter__(self) -> "Browser":
+        from playwright.sync_api import sync_playwright
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        return self
+
+    def new_page(self, width: int = 1280, height: int = 800):
+        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        return context.new_page()
+
+    def __exit__(self, *exc) -> None:
+        self.browser.close()
+        self._playwright.stop()
