@@ -12,8 +12,7 @@ import sys
 from kiosk.config import ConfigError
 
 COMMANDS = [
-    "kiosk",
-    # filled as commands land
+    "kiosk", "serve", "user", "device",
 ]
 
 

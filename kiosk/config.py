@@ -76,7 +76,11 @@ class Printer(_Strict):
     backend: Literal["usb", "serial", "network", "file", "cups", "dummy"] = "dummy"
     paper_width: Literal[58, 80] = 80
     text_mode: Literal["raster", "codepage"] = "raster"
+    codepage: Literal["CP1258", "TCVN-3"] = "CP1258"      # text_mode: codepage only
+    codepage_number: int | None = Field(default=None, ge=0, le=255)   # ESC t n; None: from profile
     native_qr: bool = True
+    native_number: bool = True
+    check_status: bool = True
     timeout_seconds: float = Field(default=8, gt=0, le=120)
     profile: str | None = None
     usb: dict = {}
@@ -95,6 +99,9 @@ class Speech(_Strict):
     volume: float = Field(default=1.0, ge=0, le=1)
     number_reading: Literal["words", "digits"] = "words"
     announcement_repeat: int = Field(default=2, ge=1, le=5)
+    audio_device: str = ""  # aplay -D device; "" is ALSA's default
+    cache_dir: str = ""     # cached WAVs; "" is data/cache/speech in the project
+    output_dir: str = ""    # where the file backend writes; "" is data/speech-out
 
 
 class Server(_Strict):

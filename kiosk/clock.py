@@ -1,0 +1,41 @@
+"""Clock interface: the real clock and a settable one for tests and simulations."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+class Clock:
+    """Tells the centre's local time (aware datetimes)."""
+
+    def __init__(self, timezone: str = "Asia/Ho_Chi_Minh"):
+        self.tz = ZoneInfo(timezone)
+
+    def now(self) -> datetime:
+        moment = datetime.now(self.tz)
+        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+    def today(self) -> str:
+        return self.now().date().isoformat()
+
+
+class FakeClock(Clock):
+    """A clock that only moves when told to; records nothing else."""
+
+    def __init__(self, start: datetime | str, timezone: str = "Asia/Ho_Chi_Minh"):
+        super().__init__(timezone)
+        if isinstance(start, str):
+            start = datetime.fromisoformat(start)
+        self._now = start if start.tzinfo else start.replace(tzinfo=self.tz)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, **delta: float) -> datetime:
+        self._now += timedelta(**delta)
+        return self._now
+
+    def set(self, moment: datetime | str) -> None:
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        self._now = moment if moment.tzinfo else moment.replace(tzinfo=self.tz)

@@ -1,0 +1,41 @@
+"""What commands share: finding the config and the database the same way everywhere."""
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from kiosk import PROJECT_ROOT
+from kiosk.clock import Clock
+from kiosk.config import Config, load_config
+from kiosk.core.centre import seed_centre
+from kiosk.store import Store, open_store
+
+DEFAULT_DB = PROJECT_ROOT / "data" / "centre.db"
+
+
+def config_from(args) -> Config:
+    return load_config(getattr(args, "config", None))
+
+
+def db_path_from(args) -> Path:
+    return Path(getattr(args, "db", None) or DEFAULT_DB)
+
+
+def open_centre(args) -> tuple[Config, Store, Clock]:
+    """Config, seeded store and clock for a command that touches data."""
+    config = config_from(args)
+    store = open_store(db_path_from(args))
+    seed_centre(store, config)
+    return config, store, Clock(config.centre.timezone)
+
+
+def read_password(prompt: str = "Mật khẩu / Password: ") -> str:
+    """From the terminal (asked twice), or the first line of stdin when piped."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Nhập lại / Repeat: ") != first:
+            from kiosk.cli import UserError
+            raise UserError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")

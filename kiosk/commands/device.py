@@ -1,0 +1,44 @@
+"""`main.py device add|list|revoke`: kiosk and display devices and their tokens."""
+from __future__ import annotations
+
+from kiosk.core import accounts
+
+
+def register(subparsers) -> None:
+    from kiosk.cli import add_data_options
+    parser = subparsers.add_parser("device", help="manage kiosk and display devices")
+    actions = parser.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="register a device (or give it a new token); prints the token")
+    add.add_argument("name")
+    add.add_argument("--role", choices=accounts.DEVICE_ROLES, default="kiosk")
+    revoke = actions.add_parser("revoke", help="revoke a device's token")
+    revoke.add_argument("name")
+    actions.add_parser("list", help="list devices with their last contact")
+    for sub in (add, revoke, actions.choices["list"]):
+        add_data_options(sub)
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from kiosk.cli import UserError
+    from kiosk.commands.common import open_centre
+    from kiosk.core.errors import QueueError
+    config, store, clock = open_centre(args)
+    try:
+        if args.action == "add":
+            print(accounts.add_device(store, args.name, args.role, clock))
+        elif args.action == "revoke":
+            if not store.device(args.name):
+                raise UserError(f"no device named {args.name!r}")
+            with store.write():
+                store.save_device({"name": args.name, "active": 0})
+            print(f"Đã thu hồi thiết bị {args.name}.")
+        else:
+            for device in store.devices():
+                state = "active" if device["active"] else "revoked"
+                print(f"{device['name']}\t{device['role']}\t{state}\tlast seen {device['last_seen'] or '-'}")
+        return 0
+    except QueueError as error:
+        raise UserError(f"{error.field}: {error.reason}") from None
+    finally:
+        store.close()

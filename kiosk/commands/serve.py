@@ -1,0 +1,25 @@
+"""`main.py serve`: the local server on the centre's LAN."""
+from __future__ import annotations
+
+from kiosk.commands.common import config_from, db_path_from
+
+
+def register(subparsers) -> None:
+    from kiosk.cli import add_data_options
+    parser = subparsers.add_parser("serve", help="run the local server (API, staff, admin, display, ticket pages)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the whole LAN)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--log-level", default="warning")
+    add_data_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import uvicorn
+
+    from kiosk.server.app import create_app
+    config = config_from(args)
+    app = create_app(config, db_path_from(args))
+    print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0

@@ -1,0 +1,144 @@
+"""Staff and admin accounts, kiosk and display devices, and the bearer tokens they use.
+
+Passwords are stored as scrypt hashes (hashlib, memory-hard); tokens are random and only
+their SHA-256 is stored, so a copied database reveals neither.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from kiosk.clock import Clock
+from kiosk.core.errors import QueueError, invalid
+from kiosk.store import Store
+
+USER_ROLES = ("admin", "staff", "manager")
+DEVICE_ROLES = ("kiosk", "display")
+SESSION_HOURS = 12
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a logged-in user, a device, or nobody."""
+
+    kind: str          # user | device | anonymous
+    name: str
+    role: str          # admin | staff | manager | kiosk | display | anonymous
+    id: int | None = None
+
+
+ANONYMOUS = Principal("anonymous", "", "anonymous")
+
+
+def unauthorized(reason: str, message: str = "Vui lòng đăng nhập lại.") -> QueueError:
+    return QueueError("unauthorized", reason, message, "Authorization")
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
+    return "scrypt${n}${r}${p}$".format(**_SCRYPT) + f"{_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    actual = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(actual, _unb64(digest))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(store: Store, username: str, password: str, role: str, clock: Clock) -> dict:
+    if not _USERNAME.match(username or ""):
+        raise invalid("username", "username must be 2-32 lowercase letters, digits, '.', '_' or '-'",
+                      "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm hoặc gạch.")
+    if role not in USER_ROLES:
+        raise invalid("role", f"role must be one of {', '.join(USER_ROLES)}", "Vai trò không hợp lệ.")
+    if len(password or "") < 8:
+        raise invalid("password", "password must be at least 8 characters", "Mật khẩu cần ít nhất 8 ký tự.")
+    with store.write():
+        return store.save_user({"username": username, "password_hash": hash_password(password), "role": role,
+                                "active": 1, "created_at": clock.now().isoformat(timespec="seconds")})
+
+
+def add_device(store: Store, name: str, role: str, clock: Clock) -> str:
+    """Register (or re-key) a device; return its new token, shown once."""
+    if not _USERNAME.match(name or ""):
+        raise invalid("name", "device name must be 2-32 lowercase letters, digits, '.', '_' or '-'",
+                      "Tên thiết bị không hợp lệ.")
+    if role not in DEVICE_ROLES:
+        raise invalid("role", f"role must be one of {', '.join(DEVICE_ROLES)}", "Vai trò không hợp lệ.")
+    token = f"{role}-{secrets.token_urlsafe(24)}"
+    with store.write():
+        store.save_device({"name": name, "role": role, "token_hash": token_hash(token), "active": 1,
+                           "created_at": clock.now().isoformat(timespec="seconds")})
+    return token
+
+
+def credentials_ok(user: dict | None, password: str) -> bool:
+    """The slow part of a login (scrypt); safe to run off the event loop."""
+    return bool(user and user["active"] and verify_password(password or "", user["password_hash"]))
+
+
+def open_session(store: Store, user: dict | None, ok: bool, clock: Clock) -> str:
+    if not ok:
+        raise unauthorized("wrong username or password, or the account is disabled",
+                           "Sai tên đăng nhập hoặc mật khẩu.")
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    with store.write():
+        store.save_session({"token_hash": token_hash(token), "user_id": user["id"],
+                            "created_at": now.isoformat(timespec="seconds"),
+                            "expires_at": (now + timedelta(hours=SESSION_HOURS)).isoformat(timespec="seconds")})
+    return token
+
+
+def login(store: Store, username: str, password: str, clock: Clock) -> tuple[str, dict]:
+    user = store.user(username or "")
+    return open_session(store, user, credentials_ok(user, password), clock), user
+
+
+def logout(store: Store, token: str) -> None:
+    with store.write():
+        store.delete_session(token_hash(token))
+
+
+def authenticate(store: Store, token: str | None, clock: Clock) -> Principal:
+    """The principal behind a bearer token; ANONYMOUS when there is no token."""
+    if not token:
+        return ANONYMOUS
+    hashed = token_hash(token)
+    device = store.device_by_token_hash(hashed)
+    if device:
+        return Principal("device", device["name"], device["role"], device["id"])
+    session = store.session(hashed)
+    if session is None:
+        raise unauthorized("unknown or revoked token")
+    if session["expires_at"] < clock.now().isoformat(timespec="seconds"):
+        raise unauthorized("the session has expired", "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+    user = store.user_by_id(session["user_id"])
+    if not user or not user["active"]:
+        raise unauthorized("the account is disabled", "Tài khoản đã bị khóa.")
+    return Principal("user", user["username"], user["role"], user["id"])
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text)

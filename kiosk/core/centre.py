@@ -1,0 +1,63 @@
+"""Seeding a centre's store from config.yaml and the bundled catalogue.
+
+Services and counters come from the config on first start; after that the store is the
+source of truth and admins edit it. The catalogue is loaded once, when the store has none.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from kiosk import ASSETS
+from kiosk.config import Config
+from kiosk.store import Store
+
+CATALOGUE_PATH = ASSETS / "procedures.json"
+PROCEDURE_COLUMNS = ("code", "name", "name_en", "field", "service", "level", "documents", "processing_time",
+                     "processing_time_en", "fee", "fee_en", "guidance", "guidance_en", "formality_id",
+                     "most_requested", "source", "active")
+
+
+def seed_centre(store: Store, config: Config, catalogue_path: Path | None = CATALOGUE_PATH) -> None:
+    with store.write():
+        if store.count("services") == 0:
+            for order, service in enumerate(config.services):
+                store.save_service({
+                    "id": service.id, "name": service.name, "name_en": service.name_en, "fields": service.fields,
+                    "range_start": service.range[0], "range_end": service.range[1],
+                    "waiting_area": service.waiting_area, "sort": order, "active": 1,
+                })
+        if store.count("counters") == 0:
+            for counter in config.counters:
+                store.save_counter({"id": counter.id, "name": counter.name, "services": counter.services,
+                                    "active": 1, "priority_streak": 0})
+        if store.count("procedures") == 0 and catalogue_path and Path(catalogue_path).exists():
+            most_requested = set(config.kiosk.most_requested)
+            for record in json.loads(Path(catalogue_path).read_text(encoding="utf-8")):
+                store.save_procedure(procedure_row(record, most_requested))
+
+
+def procedure_row(record: dict, most_requested: set[str] = frozenset()) -> dict:
+    row = {column: record.get(column) for column in PROCEDURE_COLUMNS}
+    row["code"] = str(record["code"])
+    row["documents"] = record.get("documents") or []
+    row["most_requested"] = int(bool(record.get("most_requested")) or row["code"] in most_requested)
+    row["active"] = int(record.get("active", True))
+    row["updated_at"] = datetime.now().astimezone().isoformat(timespec="seconds")
+    return row
+
+
+def procedure_view(row: dict, config: Config) -> dict:
+    """A stored procedure as the API and the kiosk see it, with its portal link."""
+    view = {column: row.get(column) for column in PROCEDURE_COLUMNS}
+    view["most_requested"] = bool(row.get("most_requested"))
+    view["active"] = bool(row.get("active"))
+    view["portal_url"] = portal_url(row, config)
+    return view
+
+
+def portal_url(row: dict, config: Config) -> str:
+    if row.get("formality_id"):
+        return config.server.portal_page_template.format(formality_id=row["formality_id"], code=row["code"])
+    return config.server.portal_search_template.format(code=row["code"])

@@ -1,0 +1,1 @@
+"""The local server: FastAPI on uvicorn over the same SQLite store. Handlers only translate."""

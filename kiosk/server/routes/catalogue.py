@@ -1,0 +1,39 @@
+"""Read-only views of the centre: procedures, services, counters and the live queue."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from kiosk.core.centre import procedure_view
+from kiosk.core.errors import not_found
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/procedures")
+async def procedures(request: Request, include_retired: bool = False):
+    state = request.app.state
+    return [procedure_view(row, state.config) for row in state.store.procedures(active_only=not include_retired)]
+
+
+@router.get("/procedures/{code}")
+async def procedure(code: str, request: Request):
+    state = request.app.state
+    row = state.store.procedure(code)
+    if row is None:
+        raise not_found("code", f"unknown procedure code {code!r}", "Không tìm thấy thủ tục này.")
+    return procedure_view(row, state.config)
+
+
+@router.get("/services")
+async def services(request: Request):
+    return [{k: v for k, v in s.items() if k != "sort"} for s in request.app.state.store.services()]
+
+
+@router.get("/counters")
+async def counters(request: Request):
+    return [{k: v for k, v in c.items() if k != "priority_streak"} for c in request.app.state.store.counters()]
+
+
+@router.get("/queue")
+async def queue_overview(request: Request):
+    return request.app.state.queue.overview()

@@ -1,0 +1,27 @@
+"""Counters call the next citizen; kiosks lease number blocks for offline issuing."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk.core.accounts import Principal
+from kiosk.server.auth import STAFF, require
+
+router = APIRouter(prefix="/api")
+
+
+@router.post("/counters/{counter_id}/next", responses={204: {"description": "nobody is waiting"}})
+async def call_next(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
+    ticket = request.app.state.queue.call_next(counter_id, staff=who.name)
+    return ticket if ticket is not None else Response(status_code=204)
+
+
+class BlockRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    service_id: str = Field(min_length=1, max_length=8)
+    size: int = Field(ge=1, le=1000)
+
+
+@router.post("/blocks", status_code=201)
+async def lease_block(body: BlockRequest, request: Request, who: Principal = Depends(require("kiosk", "admin"))):
+    return request.app.state.queue.lease_block(body.service_id, body.size, device=who.name)

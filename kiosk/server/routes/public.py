@@ -1,0 +1,44 @@
+"""Public pages: health, and the citizen's ticket page opened from the receipt's QR code."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from kiosk.core.centre import procedure_view
+
+router = APIRouter()
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+_PRIVATE = ("client_id",)
+
+
+@router.get("/api/health")
+async def health(request: Request):
+    state = request.app.state
+    return {"status": "ok", "centre": state.config.centre.name, "time": state.queue.clock.now().isoformat(),
+            "day": state.queue.clock.today(), "last_event_id": state.store.last_event_id(),
+            "schema_version": state.store.db.execute("PRAGMA user_version").fetchone()[0]}
+
+
+@router.get("/api/public/tickets/{public_id}")
+async def public_ticket(public_id: str, request: Request):
+    state = request.app.state
+    ticket = state.queue.ticket_by_public_id(public_id)
+    procedure = state.store.procedure(ticket["procedure"]["code"])
+    view = {k: v for k, v in ticket.items() if k not in _PRIVATE}
+    view["documents"] = procedure_view(procedure, state.config)["documents"] if procedure else []
+    view["centre"] = state.config.centre.name
+    return view
+
+
+@router.get("/t/{public_id}", response_class=HTMLResponse)
+async def ticket_page(public_id: str, request: Request):
+    state = request.app.state
+    ticket = await public_ticket(public_id, request)
+    page = (PAGES / "ticket.html").read_text(encoding="utf-8")
+    return HTMLResponse(page.replace("{{centre}}", html.escape(state.config.centre.name))
+                        .replace("{{number}}", str(ticket["number"]))
+                        .replace("{{initial}}", json.dumps(ticket, ensure_ascii=False).replace("</", "<\\/")))

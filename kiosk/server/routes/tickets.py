@@ -1,0 +1,94 @@
+"""Issuing tickets (kiosks) and acting on them (staff)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk.core.accounts import Principal
+from kiosk.core.errors import invalid
+from kiosk.server.auth import KIOSK, STAFF, require
+
+router = APIRouter(prefix="/api/tickets")
+
+
+class TicketRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    procedure_code: str = Field(min_length=1, max_length=64)
+    priority: Literal["elderly", "disability", "pregnant", "child"] | None = None
+    client_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    number: int | None = Field(default=None, ge=1, le=99999, description="offline tickets only")
+    issued_at: str | None = Field(default=None, description="offline tickets only, ISO 8601")
+
+
+class StaffAction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    counter_id: int | None = Field(default=None, ge=1)
+
+
+class TransferRequest(StaffAction):
+    service_id: str = Field(min_length=1, max_length=8)
+
+
+class PrintFailure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=300)
+
+
+@router.post("", status_code=201)
+async def issue_ticket(body: TicketRequest, request: Request, response: Response,
+                       who: Principal = Depends(require(*KIOSK))):
+    queue = request.app.state.queue
+    known = body.client_id and queue.store.ticket_by("client_id", body.client_id)
+    ticket = queue.issue(body.procedure_code, body.priority, body.client_id, device=who.name,
+                         number=body.number, issued_at=body.issued_at)
+    if known:
+        response.status_code = 200
+    return ticket
+
+
+@router.get("/{ticket_id}")
+async def get_ticket(ticket_id: int, request: Request, who: Principal = Depends(require(*KIOSK, "manager"))):
+    return request.app.state.queue.ticket(ticket_id)
+
+
+def _staff_action(name: str, method: str):
+    async def action(ticket_id: int, request: Request, body: StaffAction | None = None,
+                     who: Principal = Depends(require(*STAFF))):
+        counter_id = body.counter_id if body else None
+        return getattr(request.app.state.queue, method)(ticket_id, staff=who.name, counter_id=counter_id)
+    action.__name__ = f"ticket_{method}"
+    router.add_api_route(f"/{{ticket_id}}/{name}", action, methods=["POST"], name=f"ticket {name}")
+
+
+for _name, _method in (("recall", "recall"), ("no-show", "no_show"), ("finish", "finish"), ("start", "start")):
+    _staff_action(_name, _method)
+
+
+@router.post("/{ticket_id}/cancel")
+async def cancel_ticket(ticket_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
+    return request.app.state.queue.cancel(ticket_id, staff=who.name)
+
+
+@router.post("/{ticket_id}/transfer")
+async def transfer_ticket(ticket_id: int, body: TransferRequest, request: Request,
+                          who: Principal = Depends(require(*STAFF))):
+    return request.app.state.queue.transfer(ticket_id, body.service_id, staff=who.name, counter_id=body.counter_id)
+
+
+@router.post("/{ticket_id}/call")
+async def call_ticket(ticket_id: int, body: StaffAction, request: Request, who: Principal = Depends(require(*STAFF))):
+    if body.counter_id is None:
+        raise invalid("counter_id", "counter_id is required to call a specific ticket", "Vui lòng chọn quầy.")
+    return request.app.state.queue.call(ticket_id, body.counter_id, staff=who.name)
+
+
+@router.post("/{ticket_id}/print-failed")
+async def print_failed(ticket_id: int, body: PrintFailure, request: Request, who: Principal = Depends(require(*KIOSK))):
+    return request.app.state.queue.mark_print_failed(ticket_id, body.reason, device=who.name)
+
+
+@router.post("/{ticket_id}/printed")
+async def printed(ticket_id: int, request: Request, who: Principal = Depends(require(*KIOSK))):
+    return request.app.state.queue.mark_printed(ticket_id, device=who.name)

@@ -1,0 +1,283 @@
+"""SQLite persistence through sqlite-utils. All SQL of the product lives in this package.
+
+`Store` wraps one `sqlite_utils.Database`; a Database must not be shared across threads, so
+each thread (or the server's event loop) opens its own Store on the same file.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from kiosk.store.migrations import apply_migrations
+
+ACTIVE_STATUSES = ("waiting", "called", "serving")
+_JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
+
+
+def open_store(path: str | Path | None = None, synchronous: str = "FULL") -> "Store":
+    """Open (creating if needed) the database at `path`, or an in-memory one when None."""
+    if path in (None, ":memory:"):
+        db = Database(memory=True)
+        db.conn.isolation_level = None
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+        db = Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"PRAGMA synchronous={synchronous}")
+    db.execute("PRAGMA busy_timeout=10000")
+    apply_migrations(db)
+    return Store(db)
+
+
+def _decode(table: str, row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    for column in _JSON_COLUMNS.get(table, ()):
+        if isinstance(row.get(column), str):
+            row[column] = json.loads(row[column])
+    return row
+
+
+def _encode(table: str, row: dict) -> dict:
+    row = dict(row)
+    for column in _JSON_COLUMNS.get(table, ()):
+        if column in row and not isinstance(row[column], str):
+            row[column] = json.dumps(row[column], ensure_ascii=False)
+    return row
+
+
+class Store:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def write(self) -> Iterator["Store"]:
+        """One write transaction that takes the write lock up front (BEGIN IMMEDIATE), so two
+        processes that read-then-write (numbering, calling) are serialised, not interleaved."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _row(self, sql: str, params: Iterable = ()) -> dict | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    # -- meta ---------------------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._row("SELECT value FROM meta WHERE key = ?", [key])
+        return row["value"] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    # -- services and counters --------------------------------------------------------
+    def services(self, active_only: bool = True) -> list[dict]:
+        where = "WHERE active = 1" if active_only else ""
+        return [_decode("services", r) for r in self._rows(f"SELECT * FROM services {where} ORDER BY sort, id")]
+
+    def service(self, service_id: str) -> dict | None:
+        return _decode("services", self._row("SELECT * FROM services WHERE id = ?", [service_id]))
+
+    def save_service(self, service: dict) -> None:
+        self.db["services"].upsert(_encode("services", service), pk="id")
+
+    def counters(self, active_only: bool = True) -> list[dict]:
+        where = "WHERE active = 1" if active_only else ""
+        return [_decode("counters", r) for r in self._rows(f"SELECT * FROM counters {where} ORDER BY id")]
+
+    def counter(self, counter_id: int) -> dict | None:
+        return _decode("counters", self._row("SELECT * FROM counters WHERE id = ?", [counter_id]))
+
+    def save_counter(self, counter: dict) -> None:
+        self.db["counters"].upsert(_encode("counters", counter), pk="id")
+
+    def set_priority_streak(self, counter_id: int, streak: int) -> None:
+        self.db.execute("UPDATE counters SET priority_streak = ? WHERE id = ?", [streak, counter_id])
+
+    def reset_priority_streaks(self) -> None:
+        self.db.execute("UPDATE counters SET priority_streak = 0")
+
+    # -- procedures ---------------------------------------------------------------------
+    def procedures(self, active_only: bool = True) -> list[dict]:
+        where = "WHERE active = 1" if active_only else ""
+        return [_decode("procedures", r) for r in self._rows(f"SELECT * FROM procedures {where} ORDER BY field, name")]
+
+    def procedure(self, code: str) -> dict | None:
+        return _decode("procedures", self._row("SELECT * FROM procedures WHERE code = ?", [code]))
+
+    def save_procedure(self, procedure: dict) -> None:
+        self.db["procedures"].upsert(_encode("procedures", procedure), pk="code")
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+    # -- numbering ----------------------------------------------------------------------
+    def take_numbers(self, day: str, service_id: str, first_of_range: int, how_many: int) -> int:
+        """Reserve `how_many` consecutive numbers for the day and service; return the first.
+        Must run inside `write()`."""
+        row = self._row("SELECT next_number FROM sequences WHERE day = ? AND service_id = ?", [day, service_id])
+        start = row["next_number"] if row else first_of_range
+        self.db.execute(
+            "INSERT INTO sequences (day, service_id, next_number) VALUES (?, ?, ?) "
+            "ON CONFLICT(day, service_id) DO UPDATE SET next_number = excluded.next_number",
+            [day, service_id, start + how_many])
+        return start
+
+    def peek_next_number(self, day: str, service_id: str) -> int | None:
+        row = self._row("SELECT next_number FROM sequences WHERE day = ? AND service_id = ?", [day, service_id])
+        return row["next_number"] if row else None
+
+    def save_block(self, block: dict) -> dict:
+        block["id"] = self.db["number_blocks"].insert(block).last_pk
+        return block
+
+    def block_holding(self, day: str, service_id: str, number: int) -> dict | None:
+        return self._row("SELECT * FROM number_blocks WHERE day = ? AND service_id = ? AND first <= ? AND last >= ?",
+                         [day, service_id, number, number])
+
+    # -- tickets ------------------------------------------------------------------------
+    def insert_ticket(self, ticket: dict) -> dict:
+        ticket["id"] = self.db["tickets"].insert(ticket).last_pk
+        return ticket
+
+    def ticket(self, ticket_id: int) -> dict | None:
+        return self._row("SELECT * FROM tickets WHERE id = ?", [ticket_id])
+
+    def ticket_by(self, column: str, value) -> dict | None:
+        assert column in ("public_id", "client_id")
+        return self._row(f"SELECT * FROM tickets WHERE {column} = ?", [value])
+
+    def ticket_by_number(self, day: str, number: int) -> dict | None:
+        return self._row("SELECT * FROM tickets WHERE day = ? AND number = ?", [day, number])
+
+    def update_ticket(self, ticket_id: int, expect_status: Iterable[str] | None = None, **fields) -> bool:
+        """Change a ticket; with `expect_status`, only if it is still in one of those states."""
+        sets = ", ".join(f"{name} = ?" for name in fields)
+        sql, params = f"UPDATE tickets SET {sets} WHERE id = ?", [*fields.values(), ticket_id]
+        if expect_status is not None:
+            statuses = list(expect_status)
+            sql += f" AND status IN ({','.join('?' * len(statuses))})"
+            params += statuses
+        return self.db.execute(sql, params).rowcount == 1
+
+    def waiting_tickets(self, service_ids: Iterable[str]) -> list[dict]:
+        ids = list(service_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self._rows(f"SELECT * FROM tickets WHERE status = 'waiting' AND service_id IN ({marks}) "
+                          "ORDER BY issued_at, id", ids)
+
+    def active_tickets(self) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
+
+    def current_at_counter(self, counter_id: int) -> dict | None:
+        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called','serving') "
+                         "ORDER BY called_at DESC LIMIT 1", [counter_id])
+
+    def active_tickets_before(self, day: str) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting','called','serving')", [day])
+
+    def recent_service_minutes(self, service_id: str, window: int) -> list[float]:
+        rows = self._rows(
+            "SELECT (julianday(finished_at) - julianday(called_at)) * 1440 AS minutes FROM tickets "
+            "WHERE service_id = ? AND status = 'done' AND called_at IS NOT NULL AND finished_at IS NOT NULL "
+            "ORDER BY finished_at DESC LIMIT ?", [service_id, window])
+        return [r["minutes"] for r in rows if r["minutes"] is not None and r["minutes"] >= 0]
+
+    def tickets_between(self, first_day: str, last_day: str) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE day BETWEEN ? AND ? ORDER BY issued_at, id", [first_day, last_day])
+
+    def recent_calls(self, limit: int) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
+                          "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
+
+    # -- events -------------------------------------------------------------------------
+    def append_event(self, event: dict) -> dict:
+        event = dict(event)
+        if not isinstance(event.get("data"), (str, type(None))):
+            event["data"] = json.dumps(event["data"], ensure_ascii=False)
+        event["id"] = self.db["events"].insert(event).last_pk
+        return event
+
+    def events_after(self, event_id: int, limit: int = 500) -> list[dict]:
+        return self._rows("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", [event_id, limit])
+
+    def last_event_id(self) -> int:
+        row = self._row("SELECT MAX(id) AS id FROM events")
+        return row["id"] or 0
+
+    def events_between(self, first_at: str, last_at: str) -> list[dict]:
+        return self._rows("SELECT * FROM events WHERE at >= ? AND at < ? ORDER BY id", [first_at, last_at])
+
+    # -- users, devices, sessions ----------------------------------------------------
+    def user(self, username: str) -> dict | None:
+        return self._row("SELECT * FROM users WHERE username = ?", [username])
+
+    def user_by_id(self, user_id: int) -> dict | None:
+        return self._row("SELECT * FROM users WHERE id = ?", [user_id])
+
+    def users(self) -> list[dict]:
+        return self._rows("SELECT * FROM users ORDER BY username")
+
+    def save_user(self, user: dict) -> dict:
+        existing = self.user(user["username"])
+        if existing:
+            self.db["users"].update(existing["id"], user)
+            return {**existing, **user}
+        user["id"] = self.db["users"].insert(user).last_pk
+        return user
+
+    def device(self, name: str) -> dict | None:
+        return self._row("SELECT * FROM devices WHERE name = ?", [name])
+
+    def device_by_token_hash(self, token_hash: str) -> dict | None:
+        return self._row("SELECT * FROM devices WHERE token_hash = ? AND active = 1", [token_hash])
+
+    def devices(self) -> list[dict]:
+        return self._rows("SELECT * FROM devices ORDER BY name")
+
+    def save_device(self, device: dict) -> dict:
+        existing = self.device(device["name"])
+        if existing:
+            self.db["devices"].update(existing["id"], device)
+            return {**existing, **device}
+        device["id"] = self.db["devices"].insert(device).last_pk
+        return device
+
+    def touch_device(self, device_id: int, at: str) -> None:
+        self.db.execute("UPDATE devices SET last_seen = ? WHERE id = ?", [at, device_id])
+
+    def save_session(self, session: dict) -> None:
+        self.db["sessions"].insert(session, replace=True)
+
+    def session(self, token_hash: str) -> dict | None:
+        return self._row("SELECT * FROM sessions WHERE token_hash = ?", [token_hash])
+
+    def delete_session(self, token_hash: str) -> None:
+        self.db.execute("DELETE FROM sessions WHERE token_hash = ?", [token_hash])

@@ -1,0 +1,66 @@
+"""Numbered schema migrations, applied in order at start-up. Never edit a released one; add the next."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def _m001_initial(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["services"].create({
+        "id": str, "name": str, "name_en": str, "fields": str, "range_start": int, "range_end": int,
+        "waiting_area": str, "sort": int, "active": int,
+    }, pk="id", not_null={"name", "range_start", "range_end"}, defaults={"active": 1, "sort": 0})
+    db["counters"].create({
+        "id": int, "name": str, "services": str, "active": int, "priority_streak": int,
+    }, pk="id", not_null={"name", "services"}, defaults={"active": 1, "priority_streak": 0})
+    db["procedures"].create({
+        "code": str, "name": str, "name_en": str, "field": str, "service": str, "level": str,
+        "documents": str, "processing_time": str, "processing_time_en": str, "fee": str, "fee_en": str,
+        "guidance": str, "guidance_en": str, "formality_id": str, "most_requested": int, "source": str,
+        "active": int, "updated_at": str,
+    }, pk="code", not_null={"name", "service"}, defaults={"active": 1, "most_requested": 0})
+    db["sequences"].create({"day": str, "service_id": str, "next_number": int}, pk=("day", "service_id"))
+    db["number_blocks"].create({
+        "id": int, "day": str, "service_id": str, "first": int, "last": int, "device": str, "leased_at": str,
+    }, pk="id")
+    db["tickets"].create({
+        "id": int, "public_id": str, "client_id": str, "day": str, "number": int,
+        "issued_service_id": str, "service_id": str, "procedure_code": str, "procedure_name": str,
+        "priority": str, "status": str, "counter_id": int, "staff": str, "device": str,
+        "issued_at": str, "called_at": str, "started_at": str, "finished_at": str,
+        "offline": int, "recalls": int, "transfers": int, "print_failed": int,
+    }, pk="id", not_null={"public_id", "client_id", "day", "number", "service_id", "status", "issued_at"},
+        defaults={"offline": 0, "recalls": 0, "transfers": 0, "print_failed": 0})
+    db["tickets"].create_index(["public_id"], unique=True)
+    db["tickets"].create_index(["client_id"], unique=True)
+    db["tickets"].create_index(["day", "issued_service_id", "number"], unique=True)
+    db["tickets"].create_index(["status", "service_id"])
+    db["events"].create({
+        "id": int, "ticket_id": int, "type": str, "at": str, "actor": str, "counter_id": int, "data": str,
+    }, pk="id", not_null={"type", "at"})
+    db["events"].create_index(["ticket_id"])
+    db["users"].create({
+        "id": int, "username": str, "password_hash": str, "role": str, "active": int, "created_at": str,
+    }, pk="id", not_null={"username", "password_hash", "role"}, defaults={"active": 1})
+    db["users"].create_index(["username"], unique=True)
+    db["devices"].create({
+        "id": int, "name": str, "role": str, "token_hash": str, "active": int, "created_at": str, "last_seen": str,
+    }, pk="id", not_null={"name", "role", "token_hash"}, defaults={"active": 1})
+    db["devices"].create_index(["name"], unique=True)
+    db["devices"].create_index(["token_hash"], unique=True)
+    db["sessions"].create({
+        "token_hash": str, "user_id": int, "created_at": str, "expires_at": str,
+    }, pk="token_hash", not_null={"user_id", "expires_at"})
+
+
+MIGRATIONS = [_m001_initial]
+
+
+def apply_migrations(db: Database) -> int:
+    """Bring the schema up to date; return the schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.atomic():
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)

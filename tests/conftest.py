@@ -1,0 +1,60 @@
+"""Shared fixtures: the demo config, an in-memory store seeded with a small catalogue, a fake clock."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-home-"))
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+
+from kiosk.clock import FakeClock  # noqa: E402
+from kiosk.config import load_config  # noqa: E402
+from kiosk.core.centre import procedure_row, seed_centre  # noqa: E402
+from kiosk.core.queue import Queue  # noqa: E402
+from kiosk.store import open_store  # noqa: E402
+
+SMALL_CATALOGUE = [
+    {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "service": "HT",
+     "documents": [{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "required": True}],
+     "processing_time": "1 ngày làm việc", "fee": "Miễn lệ phí", "guidance": "Mang theo giấy chứng sinh."},
+    {"code": "1.000894", "name": "Đăng ký kết hôn", "field": "Hộ tịch", "service": "HT", "documents": []},
+    {"code": "2.000815", "name": "Chứng thực bản sao từ bản chính", "field": "Chứng thực", "service": "CT",
+     "documents": [], "formality_id": "019d2bfd-8e22-77ef-819f-e49460350904"},
+    {"code": "1.001776", "name": "Trợ cấp xã hội hằng tháng", "field": "Bảo trợ xã hội", "service": "XH",
+     "documents": []},
+    {"code": "1.001612", "name": "Đăng ký thành lập hộ kinh doanh", "field": "Hộ kinh doanh", "service": "KD",
+     "documents": []},
+]
+
+
+@pytest.fixture
+def config():
+    return load_config()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock("2026-11-23T08:00:00")
+
+
+def seeded_store(config, path=None):
+    store = open_store(path)
+    seed_centre(store, config, catalogue_path=None)
+    with store.write():
+        for record in SMALL_CATALOGUE:
+            store.save_procedure(procedure_row(record))
+    return store
+
+
+@pytest.fixture
+def store(config):
+    store = seeded_store(config)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def queue(store, config, clock):
+    return Queue(store, config, clock)

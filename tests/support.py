@@ -1,0 +1,118 @@
+"""Real processes for tests: the server started through `main.py serve` on 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from kiosk import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_cli(*args: str, stdin: str = "", db: Path | None = None) -> str:
+    command = [sys.executable, str(PROJECT_ROOT / "main.py"), *args]
+    if db:
+        command += ["--db", str(db)]
+    done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+class LiveServer:
+    """`python main.py serve` in its own process; kill() is a real SIGKILL."""
+
+    def __init__(self, db: Path, config: Path | None = None, port: int | None = None):
+        self.db, self.config, self.port = Path(db), config, port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20) -> "LiveServer":
+        command = [sys.executable, str(PROJECT_ROOT / "main.py"), "serve", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--db", str(self.db)]
+        if self.config:
+            command += ["--config", str(self.config)]
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+            try:
+                if requests.get(f"{self.url}/api/health", timeout=0.5).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start in time")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def __enter__(self) -> "LiveServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def prepared_live_db(tmp_path: Path) -> tuple[Path, str, str]:
+    """A database with the bundled catalogue, a kiosk device and a staff account, made through the CLI.
+    Returns (db path, kiosk token, staff password)."""
+    db = tmp_path / "centre.db"
+    kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
+    run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)
+    return db, kiosk_token, "mat-khau-lan"
+
+
+def login(url: str, username: str = "lan", password: str = "mat-khau-lan") -> dict:
+    token = requests.post(f"{url}/api/auth/login", json={"username": username, "password": password},
+                          timeout=10).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required"]
+
+
+class Browser:
+    """Playwright driving Debian's chromium (no browser download). Use as a context manager;
+    `new_page(width, height)` opens a fresh, isolated page."""
+
+    def __enter__(self) -> "Browser":
+        from playwright.sync_api import sync_playwright
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        return self
+
+    def new_page(self, width: int = 1280, height: int = 800):
+        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        return context.new_page()
+
+    def __exit__(self, *exc) -> None:
+        self.browser.close()
+        self._playwright.stop()
