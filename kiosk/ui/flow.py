@@ -189,10 +189,17 @@ def parse_queue(payload) -> list[dict]:
             "id": item.get("id") or item.get("service_id") or service.get("id") or "",
             "name": item.get("name") or service.get("name") or "",
             "name_en": item.get("name_en") or service.get("name_en") or "",
-            "waiting": _int(item.get("waiting", item.get("people_waiting", item.get("waiting_count")))),
+            "waiting": _waiting(item),
             "estimated_wait_minutes": _int(item.get("estimated_wait_minutes", item.get("wait_minutes"))),
         })
     return rows
+
+
+def _waiting(item: dict) -> int | None:
+    if item.get("waiting_count") is not None:
+        return _int(item["waiting_count"])
+    waiting = item.get("waiting", item.get("people_waiting"))
+    return len(waiting) if isinstance(waiting, list) else _int(waiting)
 
 
 def _int(value) -> int | None:
