@@ -170,7 +170,11 @@ class KioskApp(App):
         return sorted(present, key=lambda f: (order.index(f) if f in order else len(order), present.index(f)))
 
     def codes_in_field(self, field: str) -> list[str]:
-        return [p["code"] for p in self.catalogue if p.get("field") == field]
+        """The most requested first (in the centre's order), then the others by name."""
+        top = self.centre_config.kiosk.most_requested
+        codes = [p["code"] for p in self.catalogue if p.get("field") == field]
+        return sorted(codes, key=lambda c: (top.index(c) if c in top else len(top),
+                                            deps.fold(self.by_code[c].get("name", ""))))
 
     def search(self, query: str, limit: int = 4) -> list[str]:
         return deps.search_codes(self.catalogue, query, limit=limit)

@@ -175,13 +175,17 @@ def search_codes(procedures: list[dict], query: str, limit: int = 10) -> list[st
         results = _core_search(core_search, procedures, query, limit)
         if results is not None:
             return results
-    words = fold(query).split()
+    # Stand-in ranking until kiosk.core.search lands: whole phrase, then words, then brevity.
+    folded = " ".join(fold(query).split())
+    words = folded.split()
     scored = []
     for index, record in enumerate(procedures):
-        hay = fold(record.get("name", "") + " " + record.get("field", ""))
-        hits = sum(1 for w in words if w in hay)
+        name = " ".join(fold(record.get("name", "")).split())
+        hay = name + " " + fold(record.get("field", ""))
+        hits = sum(1 for w in words if w in hay.split() or any(t.startswith(w) for t in hay.split()))
         if hits:
-            scored.append((-hits, index, record["code"]))
+            phrase = folded in name
+            scored.append((not phrase, -hits, len(name), index, record["code"]))
     return [code for *_, code in sorted(scored)[:limit]]
 
 

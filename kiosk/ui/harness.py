@@ -96,8 +96,13 @@ class Harness:
             raise AssertionError(f"no button {text!r} on screen {self.app.screen!r}")
         return found
 
+    def settle(self) -> None:
+        """Let a screen change finish: the ScreenManager ignores touches during a transition."""
+        self.wait_until(lambda: not self.app.root.sm.transition.is_active, 2, "the screen transition")
+
     def tap(self, widget) -> None:
         from kivy.tests.common import UnitTestTouch
+        self.settle()
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
@@ -109,6 +114,7 @@ class Harness:
 
     def tap_at(self, x: float, y: float) -> None:
         from kivy.tests.common import UnitTestTouch
+        self.settle()
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
