@@ -19,6 +19,7 @@ class BigButton(ButtonBehavior, Label):
     """A tall, high-contrast button with wrapped text. style: primary | secondary | go."""
     style = StringProperty("primary")
     min_height = NumericProperty(T.TOUCH)
+    pad_x = NumericProperty(T.PAD)
 
 
 class IconButton(ButtonBehavior, BoxLayout):
@@ -79,7 +80,7 @@ class PagedList(BoxLayout):
     """
     items = ListProperty([])
     cols = NumericProperty(1)
-    item_height = NumericProperty(T.TOUCH + 30)
+    item_height = NumericProperty(T.TOUCH + 10)
     page = NumericProperty(0)
     per_page = NumericProperty(1)
     pages = NumericProperty(1)
@@ -151,8 +152,8 @@ class VietKeyboard(BoxLayout):
                 row.add_widget(key)
             self.add_widget(row)
         row = BoxLayout(spacing=12, size_hint_y=None, height=T.KEY)
-        for prop, size, action in (("clear_text", 0.25, "clear"), ("space_text", 0.5, "space"),
-                                   ("back_text", 0.25, "backspace")):
+        for prop, size, action in (("clear_text", 0.3, "clear"), ("space_text", 0.4, "space"),
+                                   ("back_text", 0.3, "backspace")):
             key = Factory.KeyButton(size_hint_x=size, font_size=T.BUTTON, style="primary")
             self.bind(**{prop: key.setter("text")})
             key.text = getattr(self, prop)

@@ -27,7 +27,9 @@ class AttractScreen(KioskScreen):
         lang = self.app.lang
         for row in self.rows:
             name = localized(row, "name", lang) or row.get("id", "")
-            if row.get("estimated_wait_minutes") is not None:
+            if row.get("waiting") == 0:
+                detail = self.tr("không có ai đang chờ")
+            elif row.get("estimated_wait_minutes") is not None:
                 detail = self.tr("{waiting} người đang chờ · khoảng {minutes} phút",
                                  waiting=row.get("waiting") or 0, minutes=row["estimated_wait_minutes"])
             elif row.get("waiting") is not None:

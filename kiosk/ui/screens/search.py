@@ -33,7 +33,7 @@ class SearchScreen(KioskScreen):
     def refresh(self) -> None:
         if not self.app:
             return
-        limit = 3 if self.landscape else 4
+        limit = 2 if self.landscape else 3
         self.result_codes = self.app.search(self.query, limit=limit)
         box = self.ids.results
         box.clear_widgets()
