@@ -153,13 +153,28 @@ def normalise_procedures(raw) -> list[dict]:
     return out
 
 
+def _core_search_module():
+    """kiosk.core.search when it is installed (looked up once), else None."""
+    global _CORE_SEARCH
+    if _CORE_SEARCH is _UNSET:
+        try:
+            from kiosk.core import search as module
+        except ImportError:
+            module = None
+        _CORE_SEARCH = module
+    return _CORE_SEARCH
+
+
+_UNSET = object()
+_CORE_SEARCH = _UNSET
+
+
 def fold(text: str) -> str:
-    try:
-        from kiosk.core.search import fold as real
-        return real(text)
-    except ImportError:
-        text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").replace("\u0111", "d")
-        return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("đ", "d")
+    module = _core_search_module()
+    if module is not None:
+        return module.fold(text)
+    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def search_codes(procedures: list[dict], query: str, limit: int = 10) -> list[str]:
@@ -167,10 +182,7 @@ def search_codes(procedures: list[dict], query: str, limit: int = 10) -> list[st
     query = query.strip()
     if not query:
         return []
-    try:
-        from kiosk.core import search as core_search
-    except ImportError:
-        core_search = None
+    core_search = _core_search_module()
     if core_search is not None:
         results = _core_search(core_search, procedures, query, limit)
         if results is not None:

@@ -25,12 +25,17 @@ def prepare_kivy(width: int = 1080, height: int = 1920) -> None:
 
 
 class Harness:
-    def __init__(self, app):
+    """draw=False runs every frame's clock, input, layout and canvas updates but skips the
+    GL draw and buffer swap, which cost up to a second a frame on a busy software renderer.
+    Screenshots always draw."""
+
+    def __init__(self, app, draw: bool = True):
         from kivy.base import EventLoop
         self.EventLoop = EventLoop
         EventLoop.ensure_window()
         self.window = EventLoop.window
         self.app = app
+        self.draw = draw
 
     def start(self) -> "Harness":
         self.app._run_prepare()
@@ -47,9 +52,22 @@ class Harness:
 
     # -- frames --------------------------------------------------------------------------
 
-    def pump(self, frames: int = 1) -> None:
+    def pump(self, frames: int = 1, draw: bool | None = None) -> None:
+        draw = self.draw if draw is None else draw
         for _ in range(frames):
-            self.EventLoop.idle()
+            if draw:
+                self.EventLoop.idle()
+            else:
+                self._frame_without_drawing()
+
+    def _frame_without_drawing(self) -> None:
+        from kivy.clock import Clock
+        from kivy.lang import Builder
+        Clock.tick()
+        self.EventLoop.dispatch_input()
+        Builder.sync()
+        Clock.tick_draw()
+        Builder.sync()
 
     def wait_until(self, condition, timeout: float = 5.0, what: str = "condition") -> None:
         deadline = time.monotonic() + timeout
@@ -100,14 +118,15 @@ class Harness:
         """Let a screen change finish: the ScreenManager ignores touches during a transition."""
         self.wait_until(lambda: not self.app.root.sm.transition.is_active, 2, "the screen transition")
 
-    def tap(self, widget) -> None:
+    def tap(self, widget, frames: int = 2) -> None:
         from kivy.tests.common import UnitTestTouch
-        self.settle()
+        if frames:
+            self.settle()
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
-        self.pump(2)
+        self.pump(frames)
 
     def tap_text(self, text: str, exact: bool = False) -> None:
         self.tap(self.button(text, exact=exact))
@@ -125,7 +144,7 @@ class Harness:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.app.root.canvas.ask_update()
-        self.pump(3)
+        self.pump(3, draw=True)
         stem = path.with_suffix("")
         saved = self.window.screenshot(name=f"{stem}.png")
         Path(saved).replace(path)

@@ -54,7 +54,7 @@ def kiosk(config):
                        printer=printer or DummyReceiptPrinter(), tap_guard_seconds=tap_guard_seconds,
                        now=time, **kwargs)
         app.fake_time = time
-        harness = Harness(app)
+        harness = Harness(app, draw=False)
         harness.resize(*size)
         harness.start()
         started.append(harness)
