@@ -36,7 +36,7 @@ def fold(text: str) -> str:
 def search(procedures: Iterable[Procedure], query: str, limit: int = 10) -> list[Procedure]:
     """Active procedures matching `query`, best first; [] for an empty query."""
     variants = _query_variants(query)
-    if not variants:
+    if not variants or limit < 1:
         return []
     scored = []
     for procedure in procedures:

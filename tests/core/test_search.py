@@ -156,6 +156,7 @@ def test_empty_query_gives_nothing(query):
 
 def test_limit_is_respected():
     assert len(search(CATALOGUE, "dang ky", limit=3)) == 3
+    assert search(CATALOGUE, "dang ky", limit=0) == []
 
 
 # --- behaviour on a small catalogue ---------------------------------------------------
