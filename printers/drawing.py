@@ -19,6 +19,7 @@ FONT_FILES = {False: ASSETS / "fonts" / "NotoSans-Regular.ttf", True: ASSETS / "
 WHITE, INK = 1, 0
 LINE_GAP = 3          # dots between text lines
 CHECKBOX_INDENT = 30  # dots from the box to its text
+LEFT_MARGIN = 6       # dots before left-aligned text
 VIETNAMESE_LETTERS = (
     "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ"
 )
@@ -109,7 +110,7 @@ def _longest_fitting_prefix(word: str, size: int, bold: bool, width: int) -> int
 
 def draw_paragraph(text: str, size: int, bold: bool, align: str, paper_dots: int,
                    checkbox: bool = False) -> list[Line]:
-    indent = CHECKBOX_INDENT if checkbox else 0
+    indent = (LEFT_MARGIN if align == "left" else 0) + (CHECKBOX_INDENT if checkbox else 0)
     lines = wrap(text, size, bold, paper_dots - indent)
     return [
         draw_line(line, size, bold, align, paper_dots, indent, checkbox=checkbox and index == 0)
@@ -136,7 +137,7 @@ def draw_line(text: str, size: int, bold: bool, align: str, paper_dots: int,
 
 def _draw_checkbox(draw: ImageDraw.ImageDraw, baseline: int, size: int) -> None:
     side = round(size * 0.62)
-    draw.rectangle((2, baseline - side, 2 + side, baseline), outline=INK, width=2)
+    draw.rectangle((LEFT_MARGIN, baseline - side, LEFT_MARGIN + side, baseline), outline=INK, width=2)
 
 
 def _crop_to_ink(canvas: Image.Image, align: str, pitch: int) -> Line:
