@@ -57,8 +57,9 @@ def from_cp1258(data: bytes) -> str:
     return nfc(data.decode("cp1258"))
 
 
-# python-escpos's TCVN-3 tables spell Đ as U+00D0 (Icelandic Eth).
-_TCVN_ALIASES = str.maketrans({"Đ": "Ð"})
+# python-escpos's TCVN-3 tables spell Đ as U+00D0 (Icelandic Eth) and hold no typographic
+# punctuation; ASCII stands in for it.
+_TCVN_ALIASES = str.maketrans({"Đ": "Ð", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def for_tcvn3(text: str) -> str:
