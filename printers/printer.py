@@ -141,7 +141,7 @@ class ReceiptPrinter:
 
     # --- one job ------------------------------------------------------------------------
     def _print_guarded(self, document) -> PrintOutcome:
-        if not self._one_job_at_a_time.acquire(timeout=self.timeout_seconds):
+        if not self._one_job_at_a_time.acquire(timeout=self.timeout_seconds / 2):
             return PrintOutcome.failed("busy", f"{self.describe()}: an earlier job is still running")
         try:
             return self._print_now(document)
