@@ -11,7 +11,7 @@ def kinds(pieces):
 def test_raster_mode_keeps_number_and_qr_native():
     pieces = plan(sample_receipt().blocks(), paper_for(80), RenderOptions())
     assert NativeNumber("1023", 5) in pieces
-    assert NativeQr(sample_receipt().public_url, 6) in pieces
+    assert NativeQr(sample_receipt().public_url, 5) in pieces
     assert NativeText not in kinds(pieces)
     assert isinstance(pieces[-1], CutPaper)
 
