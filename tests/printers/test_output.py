@@ -100,3 +100,9 @@ def test_long_feeds_are_split_into_legal_esc_j_commands():
     device = attach_profile(Dummy(), make_profile(None, paper_for(80)))
     EscposWriter(device, RASTER).write([Feed(300)])
     assert [c.args[0] for c in parse(device.output) if c.name == "feed_dots"] == [255, 45]
+
+
+def test_profile_without_native_qr_gets_the_qr_as_an_image():
+    cmds = commands(sample_receipt(), 58, RASTER, profile="POS-5890")     # qrCode: false
+    assert "qr" not in names(cmds)
+    assert max(c.height for c in cmds if c.name == "raster") > 100
