@@ -24,6 +24,9 @@ def register(subparsers) -> None:
     test.add_argument("--preview", metavar="PNG", help="write the rendered preview image to PNG")
     test.add_argument("--width", type=int, choices=(58, 80), help="paper width in mm (default: from the config)")
     test.set_defaults(func=run_test)
+    status = actions.add_parser("status", help="ask the configured printer whether it is online and has paper")
+    status.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
+    status.set_defaults(func=run_status)
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -56,6 +59,24 @@ def run_test(args: argparse.Namespace) -> int:
     if outcome.warning:
         print(f"warning: {outcome.warning}")
     return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from printers import make_printer
+    from printers.backends import BackendError
+
+    config = load_config(args.config)
+    printer = make_printer(config.printer)
+    try:
+        state = printer.status()
+    except BackendError as error:
+        print(f"FAILED: {error}")
+        return 1
+    except Exception as error:      # the transport's own error names the problem
+        print(f"FAILED: {printer.describe()}: {' '.join(str(error).split())}")
+        return 1
+    print(f"{printer.describe()}: {state.describe()}")
+    return 0 if state.online is not False and state.paper != "out" else 1
 
 
 def describe(settings) -> str:

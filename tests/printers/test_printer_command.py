@@ -42,3 +42,17 @@ def test_failure_says_what_happened_and_exits_non_zero(tmp_path, capsys):
     assert main(["printer", "test", "--config", config]) == 1
     said = capsys.readouterr().out
     assert "FAILED (not_found)" in said and "Không tìm thấy máy in" in said
+
+
+def test_status_of_a_write_only_backend_is_unknown_not_offline(tmp_path, capsys):
+    config = config_with(tmp_path, backend="file", file={"path": str(tmp_path / "lp0")})
+    assert main(["printer", "status", "--config", config]) == 0
+    assert "online state unknown, paper state unknown" in capsys.readouterr().out
+
+
+def test_status_names_a_missing_library(tmp_path, capsys, monkeypatch):
+    from escpos.printer import Usb
+    monkeypatch.setattr(Usb, "is_usable", staticmethod(lambda: False))
+    config = config_with(tmp_path, backend="usb", usb={"vendor_id": 0x0416, "product_id": 0x5011})
+    assert main(["printer", "status", "--config", config]) == 1
+    assert "pip install .[usb]" in capsys.readouterr().out
