@@ -54,3 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `main.py search ... | head`
+        sys.stderr.close()
+        return 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli import UserError, add_data_options
-from kiosk.config import load_config
-from kiosk.core.catalogue import CatalogueError, Procedure, load_catalogue
+from kiosk.core.catalogue import CatalogueError, Procedure
+from kiosk.core.centre import procedure_view
 from kiosk.core.search import search
 
 NOTHING_FOUND = "Không tìm thấy thủ tục nào."
@@ -39,9 +39,15 @@ def positive_int(text: str) -> int:
 
 
 def load_procedures(args: argparse.Namespace) -> list[Procedure]:
-    """The catalogue the command searches (today the bundled JSON; later the database's)."""
-    config = load_config(args.config)
+    """The catalogue the kiosk offers: the database's (seeded from the bundled JSON on first use)."""
+    from kiosk.commands.common import open_centre
+    config, store, _ = open_centre(args)
     try:
-        return load_catalogue(service_ids=[service.id for service in config.services])
+        views = [procedure_view(row, config) for row in store.procedures()]
+    finally:
+        store.close()
+    try:
+        return [Procedure.from_dict({k: v for k, v in view.items() if v is not None and k != "portal_url"})
+                for view in views]
     except CatalogueError as error:
         raise UserError(str(error)) from None

@@ -59,3 +59,15 @@ def test_a_bad_limit_is_refused(capsys, limit):
         main(["search", "ket hon", "--limit", limit])
     assert exit_info.value.code == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_searches_the_catalogue_the_admin_edited_in_the_database(capsys, tmp_path, config):
+    from kiosk.commands.common import open_centre
+    import argparse
+    db = tmp_path / "centre.db"
+    _, store, _ = open_centre(argparse.Namespace(db=str(db), config=None))
+    with store.write():
+        store.save_procedure({**store.procedure("1.003622"), "name": "Thông báo tổ chức hội làng"})
+    store.close()
+    code, lines, _ = run(capsys, "hoi lang", "--db", str(db))
+    assert code == 0 and lines[0] == "1.003622\tThông báo tổ chức hội làng"
