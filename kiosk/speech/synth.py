@@ -41,6 +41,7 @@ class Pyttsx3Synthesiser:
 
     _engine = None
     _lock = threading.Lock()
+    _known_voices: set[str] = set()
 
     def __init__(self, voice: str = "vi", rate: int = 150, volume: float = 1.0):
         self.voice, self.rate, self.volume = voice, rate, volume
@@ -66,6 +67,7 @@ class Pyttsx3Synthesiser:
 
     def _configured_engine(self):
         engine = self._shared_engine()
+        self._require_voice(engine)
         try:
             engine.setProperty("voice", self.voice)
             engine.setProperty("rate", self.rate)
@@ -73,6 +75,15 @@ class Pyttsx3Synthesiser:
         except (ValueError, KeyError) as error:
             raise SpeechUnavailable(f"espeak-ng has no voice {self.voice!r}: {error}") from None
         return engine
+
+    def _require_voice(self, engine) -> None:
+        """espeak-ng keeps its previous voice when asked for an unknown one, so check first."""
+        if self.voice in self._known_voices:
+            return
+        identifiers = {voice.id for voice in engine.getProperty("voices")}
+        if not any(identifier == self.voice or identifier.endswith("/" + self.voice) for identifier in identifiers):
+            raise SpeechUnavailable(f"espeak-ng has no voice {self.voice!r} (install espeak-ng-data)")
+        self._known_voices.add(self.voice)
 
     @classmethod
     def _shared_engine(cls):
