@@ -67,3 +67,23 @@ def test_tone_synthesiser_records_and_scales_with_words(tmp_path):
     tone = ToneSynthesiser(seconds_per_word=0.1)
     path = tone.synthesise(normalise("số 15"), tmp_path / "t.wav")
     assert tone.calls == ["số mười lăm"] and wav_duration(path) == pytest.approx(0.3, abs=0.01)
+
+
+def test_settings_hold_when_threads_synthesise_at_once(tmp_path):
+    """pyttsx3's Engine dropped rates under load; each file must have its own rate."""
+    import threading
+
+    durations = {100: [], 250: []}
+
+    def work(rate):
+        for index in range(5):
+            path = Pyttsx3Synthesiser("vi", rate=rate).synthesise(ANNOUNCEMENT, tmp_path / f"{rate}-{index}.wav")
+            durations[rate].append(wav_duration(path))
+
+    threads = [threading.Thread(target=work, args=(rate,)) for rate in durations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(durations[100]) == len(durations[250]) == 5
+    assert min(durations[100]) > 1.5 * max(durations[250])
