@@ -13,6 +13,7 @@ from kiosk.config import ConfigError
 
 COMMANDS = [
     # filled as commands land
+    "say",
 ]
 
 
