@@ -53,6 +53,7 @@ class _SynchronousEspeak:
             espeak.SetParameter(espeak.RATE, int(rate), 0)
             espeak.SetParameter(espeak.VOLUME, int(round(volume * 100)), 0)
             cls._frames = []
+            espeak.SetSynthCallback(cls._on_audio)  # again: a pyttsx3 Engine may have taken it
             if espeak.Synth(words, flags=espeak.CHARS_UTF8 | espeak.ENDPAUSE) != espeak.EE_OK:
                 raise SpeechUnavailable("espeak-ng refused the text")
             frames, cls._frames = b"".join(cls._frames), []
@@ -70,7 +71,6 @@ class _SynchronousEspeak:
             rate = espeak.Initialize(espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500)
             if rate <= 0:
                 raise SpeechUnavailable("espeak-ng could not start (missing espeak-ng-data?)")
-            espeak.SetSynthCallback(cls._on_audio)
             cls.sample_rate, cls.binding = rate, espeak
         return cls.binding
 
