@@ -87,3 +87,35 @@ def test_settings_hold_when_threads_synthesise_at_once(tmp_path):
         thread.join()
     assert len(durations[100]) == len(durations[250]) == 5
     assert min(durations[100]) > 1.5 * max(durations[250])
+
+
+@pytest.fixture
+def espeak_missing(monkeypatch):
+    """As on a machine without libespeak-ng: importing pyttsx3's binding fails."""
+    import sys
+
+    import pyttsx3.drivers
+
+    from kiosk.speech import synth
+
+    monkeypatch.setattr(synth._SynchronousEspeak, "binding", None)
+    monkeypatch.delattr(pyttsx3.drivers, "_espeak", raising=False)
+    monkeypatch.setitem(sys.modules, "pyttsx3.drivers._espeak", None)
+
+
+def test_missing_espeak_is_reported_as_unavailable(espeak_missing, tmp_path):
+    with pytest.raises(SpeechUnavailable, match="not installed"):
+        Pyttsx3Synthesiser().synthesise("xin chào", tmp_path / "x.wav")
+
+
+def test_missing_espeak_gives_a_dummy_speaker_that_still_shows_text(espeak_missing, caplog):
+    from kiosk.config import Speech
+    from kiosk.speech.speaker import DummySpeaker, make_speaker
+
+    speaker = make_speaker(Speech())
+    shown = []
+    speaker.add_listener(lambda text, priority: shown.append(text))
+    speaker.say("Mời số 5", "announcement")
+    assert speaker.wait_until_idle(2)
+    assert isinstance(speaker, DummySpeaker) and "not installed" in speaker.problem
+    assert shown == ["Mời số 5"] and len(caplog.records) == 1
