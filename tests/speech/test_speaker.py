@@ -200,3 +200,20 @@ def test_file_speaker_writes_numbered_wavs(tmp_path):
     assert speaker.wait_until_idle(5)
     assert [path.name for path in speaker.written] == ["0001-announcement.wav", "0002-guidance.wav"]
     assert all(path.exists() for path in speaker.written)
+
+
+def test_problem_clears_when_audio_works_again(tmp_path):
+    class FlakyPlayer(RecordingPlayer):
+        failures = 1
+
+        def play(self, path, label, cancel):
+            super().play(path, label, cancel)
+            if self.failures:
+                self.failures -= 1
+                raise PlaybackFailed("aplay failed: device busy")
+
+    speaker = Speaker(Speech(), ToneSynthesiser(), FlakyPlayer(), cache_dir=tmp_path)
+    speaker.say("một", "announcement")
+    assert speaker.wait_until_idle(5) and "device busy" in speaker.problem
+    speaker.say("hai", "announcement")
+    assert speaker.wait_until_idle(5) and speaker.problem == ""
