@@ -216,3 +216,18 @@ def test_problem_clears_when_audio_works_again(tmp_path):
     assert speaker.wait_until_idle(5) and "device busy" in speaker.problem
     speaker.say("hai", "announcement")
     assert speaker.wait_until_idle(5) and speaker.problem == ""
+
+
+def test_file_backend_end_to_end_with_espeak(tmp_path):
+    import subprocess
+
+    from kiosk.speech.announcements import announcement_text
+    from kiosk.speech.render import CHIME
+
+    settings = Speech(backend="file", output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "cache"), announcement_repeat=1)
+    speaker = make_speaker(settings)
+    speaker.say(announcement_text(1023, 3), "announcement")
+    assert speaker.wait_until_idle(10) and speaker.problem == ""
+    (written,) = speaker.written
+    seconds = float(subprocess.run(["sox", "--i", "-D", str(written)], capture_output=True, text=True, check=True).stdout)
+    assert wav_duration(CHIME) + 3.0 < seconds < wav_duration(CHIME) + 8.0
