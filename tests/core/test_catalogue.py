@@ -2,6 +2,7 @@
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
