@@ -1,4 +1,4 @@
-"""Counters call the next citizen; kiosks lease number blocks for offline issuing."""
+"""Counters call the next citizen; kiosks lease number blocks for offline issuing; staff see the devices."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -25,3 +25,10 @@ class BlockRequest(BaseModel):
 @router.post("/blocks", status_code=201)
 async def lease_block(body: BlockRequest, request: Request, who: Principal = Depends(require("kiosk", "admin"))):
     return request.app.state.queue.lease_block(body.service_id, body.size, device=who.name)
+
+
+@router.get("/devices")
+async def devices(request: Request, who: Principal = Depends(require(*STAFF, "manager"))):
+    """Kiosks and displays with their last contact (never their token hashes)."""
+    return [{k: device[k] for k in ("name", "role", "active", "created_at", "last_seen")} | {"active": bool(device["active"])}
+            for device in request.app.state.store.devices()]
