@@ -109,12 +109,23 @@ def outbox_problem(row: dict) -> str | None:
     return None
 
 
+def _ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] -> "3-5, 9"."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+
+
 # -- the journal ----------------------------------------------------------------------------
 
 @dataclass
 class OpenReport:
     """What the journal found when it opened: rows it could not read, and a salvage if any."""
-    unreadable: list[dict] = field(default_factory=list)   # {"seq", "client_id", "reason"}
+    unreadable: list[dict] = field(default_factory=list)   # {"seq", "client_id" (None if lost), "reason"}
     abandoned: int = 0
     salvaged_from: str | None = None                        # the damaged file, kept aside
     salvage_lost: list[str] = field(default_factory=list)   # what could not be copied out
@@ -258,7 +269,14 @@ class Journal:
             rows = source.execute(f"SELECT {names} FROM [{table}]").fetchall()
             lost = ""
         except sqlite3.DatabaseError as error:
-            rows, lost = self._probe_rows(source, table, names), f"scan failed ({error}); probed row by row"
+            rows, missing = self._probe_rows(source, table, names)
+            lost = f"scan failed ({error}); probed row by row"
+            if table == "tickets" and missing:
+                # seq is never reused or deleted: a hole below the last readable row is a lost row.
+                for rowid in missing:
+                    self.report.unreadable.append({"seq": rowid, "client_id": None,
+                                                   "reason": "lost: in a damaged part of the journal file"})
+                lost += f"; rows {_ranges(missing)} unreadable"
         marks = ", ".join("?" * len(columns))
         with self.write():
             for row in rows:
@@ -266,8 +284,10 @@ class Journal:
         return len(rows), lost
 
     @staticmethod
-    def _probe_rows(source: sqlite3.Connection, table: str, names: str) -> list[tuple]:
-        rows, misses, rowid = [], 0, 0
+    def _probe_rows(source: sqlite3.Connection, table: str, names: str) -> tuple[list[tuple], list[int]]:
+        """Read rows one rowid at a time; return the rows read and the rowids below the last
+        readable one that could not be read."""
+        rows, unread, misses, rowid, last_found = [], [], 0, 0, 0
         while misses < SALVAGE_MISSES and rowid < SALVAGE_MAX_ROWID:
             rowid += 1
             try:
@@ -276,10 +296,11 @@ class Journal:
                 row = None
             if row is None:
                 misses += 1
+                unread.append(rowid)
             else:
-                misses = 0
+                misses, last_found = 0, rowid
                 rows.append(row)
-        return rows
+        return rows, [r for r in unread if r < last_found]
 
     # -- meta ---------------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:

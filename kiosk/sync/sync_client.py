@@ -77,6 +77,7 @@ class SyncClient:
         self._last_contact: str | None = journal.meta("last_contact")
         self._contact_saved = -1e9
         self.report = journal.report
+        self._lost_rows = [item for item in journal.report.unreadable if item["client_id"] is None]
 
     @classmethod
     def from_config(cls, config, server_url: str | None, token: str | None, kiosk_db,
@@ -282,7 +283,7 @@ class SyncClient:
         counts = self.journal.counts()
         return {"online": bool(self._online), "outbox": counts.get("outbox", 0),
                 "last_contact": self._last_contact, "rejected": counts.get("rejected", 0),
-                "unreadable": counts.get("unreadable", 0)}
+                "unreadable": counts.get("unreadable", 0) + len(self._lost_rows)}
 
     def procedures(self) -> list[dict]:
         """The cached catalogue (works offline); fetched once if the cache is empty."""
