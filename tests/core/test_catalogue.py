@@ -211,10 +211,10 @@ def test_document_counts_must_be_non_negative_whole_numbers(bad):
     assert [name for name, _ in validate_procedure(record)] == ["documents[0].originals"]
 
 
-def test_unknown_service_level_formality_and_keys_are_reported():
-    record = minimal_record(service="ZZ", level="village", formality_id="not-a-uuid", colour="red")
+def test_unknown_service_level_source_formality_and_keys_are_reported():
+    record = minimal_record(service="ZZ", level="village", source="rumour", formality_id="not-a-uuid", colour="red")
     fields = {name for name, _ in validate_procedure(record, service_ids=["HT", "CT"])}
-    assert fields == {"service", "level", "formality_id", "colour"}
+    assert fields == {"service", "level", "source", "formality_id", "colour"}
 
 
 def test_portal_url_from_the_api_is_accepted():
