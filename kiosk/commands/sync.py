@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 def register(subparsers) -> None:
-    from kiosk.commands.sync_common import add_kiosk_options
+    from kiosk.commands.issue import add_kiosk_options
     parser = subparsers.add_parser("sync", help="upload offline tickets and refresh the kiosk's cache")
     parser.add_argument("--once", action="store_true", help="one round, then exit (status 1 if the server is unreachable)")
     add_kiosk_options(parser)
@@ -24,7 +24,7 @@ def _summary(result: dict, client) -> dict:
 
 
 def run(args) -> int:
-    from kiosk.commands.sync_common import open_sync_client, print_json
+    from kiosk.commands.issue import open_sync_client, print_json
     from kiosk.sync.uploader import Uploader
     client = open_sync_client(args)
     try:
