@@ -10,6 +10,7 @@ Every ticket a citizen is shown is written here first. A row's `state`:
 - `rejected`  the server refused the upload for good (a 4xx); parked with the reason for staff
 - `abandoned` `pending` at start-up: the kiosk stopped before showing any number
 - `unavailable` offline with no leased number left: the citizen was told to ask staff
+- `refused`   the server refused to issue it (unknown procedure...); no number was shown
 - `unreadable` an outbox row that failed its checks (torn write); kept, reported, never sent
 
 One connection per thread (a sqlite3 connection must not be shared), WAL mode and
@@ -363,6 +364,11 @@ class Journal:
         self.db.execute("UPDATE tickets SET state = 'unavailable', last_error = ? WHERE client_id = ?",
                         [reason, client_id])
 
+    def mark_refused(self, client_id: str, reason: str) -> None:
+        """The server refused to issue it (unknown procedure...): no number was shown."""
+        self.db.execute("UPDATE tickets SET state = 'refused', last_error = ? WHERE client_id = ?",
+                        [reason[:500], client_id])
+
     def outbox(self, limit: int | None = None) -> list[dict]:
         sql = "SELECT * FROM tickets WHERE state = 'outbox' ORDER BY seq"
         return self._rows(sql + (f" LIMIT {int(limit)}" if limit else ""))
@@ -379,6 +385,20 @@ class Journal:
     def mark_rejected(self, client_id: str, reason: str) -> None:
         self.db.execute("UPDATE tickets SET state = 'rejected', attempts = attempts + 1, last_error = ? "
                         "WHERE client_id = ?", [reason[:500], client_id])
+
+    def record_uploads(self, marks: list[tuple]) -> None:
+        """Apply upload outcomes in one transaction: ("uploaded", client_id, ticket, at, note),
+        ("rejected", client_id, reason) or ("failed", client_id, error)."""
+        if not marks:
+            return
+        with self.write():
+            for kind, client_id, *rest in marks:
+                if kind == "uploaded":
+                    self.mark_uploaded(client_id, *rest)
+                elif kind == "rejected":
+                    self.mark_rejected(client_id, *rest)
+                else:
+                    self.mark_attempt_failed(client_id, *rest)
 
     def counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._rows("SELECT state, COUNT(*) AS n FROM tickets GROUP BY state")}
@@ -399,6 +419,11 @@ class Journal:
         row = self._row("SELECT COALESCE(SUM(last - next + 1), 0) AS n FROM blocks "
                         "WHERE service_id = ? AND day = ? AND next <= last", [service_id, day])
         return row["n"]
+
+    def numbers_left_by_service(self, day: str) -> dict[str, int]:
+        rows = self._rows("SELECT service_id, SUM(last - next + 1) AS n FROM blocks WHERE day = ? AND next <= last "
+                          "GROUP BY service_id ORDER BY service_id", [day])
+        return {r["service_id"]: r["n"] for r in rows}
 
     def blocks(self) -> list[dict]:
         return self._rows("SELECT * FROM blocks ORDER BY service_id, first")

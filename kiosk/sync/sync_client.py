@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 OFFLINE_MESSAGE = "Số thứ tự vẫn có hiệu lực. Mời ông/bà ngồi chờ."
 NO_NUMBER_MESSAGE = "Máy đang mất kết nối, ông/bà vui lòng báo cán bộ để được cấp số."
 CONTACT_SAVE_SECONDS = 10
+UPLOAD_BATCH = 25
 TRANSIENT_STATUSES = (401, 408, 429)   # 4xx worth retrying: a re-keyed token, a timeout, throttling
 
 
@@ -133,7 +134,7 @@ class SyncClient:
         client_id = client_id or str(uuid.uuid4())
         procedure = self.journal.procedure(procedure_code)
         existing = self.journal.ticket(client_id)
-        if existing and existing["state"] not in ("pending", "abandoned", "unavailable"):
+        if existing and existing["state"] not in ("pending", "abandoned", "unavailable", "refused"):
             return self._shown(existing)           # the same tap twice shows the same ticket
         if existing is None:
             self.journal.begin_ticket(client_id, procedure_code, priority, self._now(),
@@ -146,7 +147,7 @@ class SyncClient:
             except ApiError as error:
                 if error.status not in (408, 429):
                     self._contact()
-                    self.journal.mark_unavailable(client_id, f"refused: HTTP {error.status}: {error.message}")
+                    self.journal.mark_refused(client_id, f"HTTP {error.status}: {_reason(error)}")
                     raise
                 reason = f"HTTP {error.status}"
                 self._lost(error)
@@ -196,35 +197,50 @@ class SyncClient:
     # -- syncing ------------------------------------------------------------------------
     def upload_outbox(self, limit: int | None = None) -> dict:
         """Upload outbox tickets in order. Stops at the first transient failure (order is
-        kept); parks permanent refusals as `rejected`. Returns {"uploaded", "rejected", "error"}."""
-        uploaded, rejected = [], []
-        for row in self.journal.outbox(limit):
+        kept); parks permanent refusals as `rejected`. Returns {"uploaded", "rejected", "error"}.
+
+        Acknowledgements are written to the journal a batch at a time (one disk sync per
+        UPLOAD_BATCH tickets): a crash before that only means the batch is sent again, and
+        a repeated upload is a harmless replay (idempotent by client_id)."""
+        uploaded, rejected, error = [], [], None
+        rows = self.journal.outbox(limit)
+        for start in range(0, len(rows), UPLOAD_BATCH):
+            marks: list[tuple] = []
+            error = self._upload_batch(rows[start:start + UPLOAD_BATCH], marks, uploaded, rejected)
+            self.journal.record_uploads(marks)
+            if error:
+                break
+        return {"uploaded": uploaded, "rejected": rejected, "error": error}
+
+    def _upload_batch(self, rows: list[dict], marks: list[tuple], uploaded: list, rejected: list) -> str | None:
+        for row in rows:
+            client_id = row["client_id"]
             try:
-                ticket = self.server.issue_ticket(row["procedure_code"], row["priority"], row["client_id"],
+                ticket = self.server.issue_ticket(row["procedure_code"], row["priority"], client_id,
                                                   number=row["number"], issued_at=row["issued_at"])
             except ServerUnavailable as error:
                 self._lost(error)
-                self.journal.mark_attempt_failed(row["client_id"], str(error))
-                return {"uploaded": uploaded, "rejected": rejected, "error": str(error)}
+                marks.append(("failed", client_id, str(error)))
+                return str(error)
             except ApiError as error:
                 if error.status in TRANSIENT_STATUSES:
-                    self.journal.mark_attempt_failed(row["client_id"], f"HTTP {error.status}: {error.detail}")
-                    return {"uploaded": uploaded, "rejected": rejected, "error": f"HTTP {error.status}"}
+                    marks.append(("failed", client_id, f"HTTP {error.status}: {_reason(error)}"))
+                    return f"HTTP {error.status}"
                 self._contact()
                 reason = f"HTTP {error.status}: {_reason(error)}"
-                self.journal.mark_rejected(row["client_id"], reason)
-                log.error("upload of %s (number %s) rejected: %s", row["client_id"], row["number"], reason)
-                rejected.append({"client_id": row["client_id"], "number": row["number"], "reason": reason})
+                marks.append(("rejected", client_id, reason))
+                log.error("upload of %s (number %s) rejected: %s", client_id, row["number"], reason)
+                rejected.append({"client_id": client_id, "number": row["number"], "reason": reason})
                 continue
             self._contact()
             note = None
             if ticket.get("number") != row["number"]:
                 note = f"server kept number {ticket.get('number')}, the citizen holds {row['number']}"
-                log.error("ticket %s: %s", row["client_id"], note)
-            self.journal.mark_uploaded(row["client_id"], ticket, self._now(), note)
-            uploaded.append({"client_id": row["client_id"], "number": row["number"], "id": ticket.get("id"),
+                log.error("ticket %s: %s", client_id, note)
+            marks.append(("uploaded", client_id, ticket, self._now(), note))
+            uploaded.append({"client_id": client_id, "number": row["number"], "id": ticket.get("id"),
                              "server_number": ticket.get("number")})
-        return {"uploaded": uploaded, "rejected": rejected, "error": None}
+        return None
 
     def refresh_catalogue(self, force: bool = False) -> bool:
         """Refresh the cached procedures, services and counters when the server's
@@ -279,11 +295,14 @@ class SyncClient:
 
     # -- what the UI and staff see ------------------------------------------------------
     def status(self) -> dict:
-        """For the kiosk's status line: online/offline, outbox size, last contact."""
+        """For the kiosk's status line: online/offline, outbox size, last contact (ISO time of
+        the last answer from the server, or None); also tickets the server rejected, journal
+        rows that could not be read, and today's leased numbers left per service."""
         counts = self.journal.counts()
         return {"online": bool(self._online), "outbox": counts.get("outbox", 0),
                 "last_contact": self._last_contact, "rejected": counts.get("rejected", 0),
-                "unreadable": counts.get("unreadable", 0) + len(self._lost_rows)}
+                "unreadable": counts.get("unreadable", 0) + len(self._lost_rows),
+                "numbers_left": self.journal.numbers_left_by_service(self.clock.today())}
 
     def procedures(self) -> list[dict]:
         """The cached catalogue (works offline); fetched once if the cache is empty."""

@@ -105,6 +105,7 @@ def test_a_refusal_is_shown_not_turned_into_an_offline_ticket(kiosk, server):
     with pytest.raises(ApiError) as caught:
         kiosk.issue_ticket("9.999")
     assert caught.value.status == 404 and "thủ tục" in caught.value.message
+    assert kiosk.journal.counts() == {"refused": 1}
     assert kiosk.status()["outbox"] == 0 and kiosk.status()["online"] is True
 
 
@@ -228,10 +229,31 @@ def test_status_line_for_staff(kiosk, server):
     server.down = True
     kiosk.issue_ticket("1.001193")
     assert kiosk.status() | {"last_contact": None} == {"online": False, "outbox": 1, "last_contact": None,
-                                                       "rejected": 0, "unreadable": 0}
+                                                       "rejected": 0, "unreadable": 0,
+                                                       "numbers_left": {"CT": 5, "HT": 4, "KD": 5, "VH": 5, "XH": 5}}
 
 
 def test_sync_once_never_raises_for_network_trouble(kiosk, server):
     server.down = True
     result = kiosk.sync_once()
     assert result["error"] and result["uploaded"] == []
+
+
+def test_acknowledgements_are_journalled_by_batch_and_a_failure_keeps_the_rest(make_kiosk, server):
+    kiosk = make_kiosk(block_size=40)
+    kiosk.sync_once()
+    server.down = True
+    shown = [kiosk.issue_ticket("1.001193") for _ in range(30)]
+    server.down = False
+    uploads = []
+
+    def fail_after_26(name):
+        if name == "issue_ticket":
+            uploads.append(name)
+            server.down = len(uploads) > 26
+    server.before_answer = fail_after_26
+    result = kiosk.upload_outbox()
+    assert len(result["uploaded"]) == 26 and result["error"]
+    states = [kiosk.journal.ticket(t["client_id"])["state"] for t in shown]
+    assert states == ["uploaded"] * 26 + ["outbox"] * 4
+    assert kiosk.journal.ticket(shown[26]["client_id"])["attempts"] == 1
