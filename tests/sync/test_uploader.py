@@ -67,3 +67,21 @@ def test_sync_now_cuts_the_wait_short(kiosk):
         assert rounds.acquire(timeout=10)          # a second round long before an hour
     finally:
         uploader.stop()
+
+
+def test_start_kiosk_sync_runs_the_loop_against_a_live_server_and_stops(tmp_path, config):
+    from kiosk.sync import start_kiosk_sync
+    from tests.support import LiveServer, prepared_live_db
+    db, token, _ = prepared_live_db(tmp_path)
+    with LiveServer(db) as live:
+        client, uploader = start_kiosk_sync(config, live.url, token, tmp_path / "kiosk.db")
+        try:
+            deadline = 200
+            while len(client.journal.blocks()) < 5 and deadline:    # the first round leases blocks
+                deadline -= 1
+                threading.Event().wait(0.05)
+            assert {b["service_id"] for b in client.journal.blocks()} == {"HT", "CT", "XH", "KD", "VH"}
+            assert client.status()["online"] is True
+        finally:
+            uploader.stop()
+            client.close()
