@@ -304,6 +304,16 @@ class SyncClient:
                 "unreadable": counts.get("unreadable", 0) + len(self._lost_rows),
                 "numbers_left": self.journal.numbers_left_by_service(self.clock.today())}
 
+    def problems(self) -> list[dict]:
+        """Tickets staff must look at: uploads the server rejected for good and journal rows
+        that could not be read, each with its number (if known) and the reason."""
+        rows = [{"client_id": r["client_id"], "number": r["number"], "state": r["state"], "reason": r["last_error"],
+                 "issued_at": r["issued_at"], "procedure_code": r["procedure_code"]}
+                for r in self.journal.tickets("rejected") + self.journal.tickets("unreadable")]
+        lost = [{"client_id": None, "number": None, "state": "lost", "reason": item["reason"], "issued_at": None,
+                 "procedure_code": None, "seq": item["seq"]} for item in self._lost_rows]
+        return rows + lost
+
     def procedures(self) -> list[dict]:
         """The cached catalogue (works offline); fetched once if the cache is empty."""
         cached = self.journal.procedures()

@@ -139,6 +139,8 @@ def test_permanent_refusal_is_parked_as_rejected_and_does_not_block_the_outbox(k
     row = kiosk.journal.ticket(first["client_id"])
     assert row["state"] == "rejected" and "HTTP 409" in row["last_error"]
     assert kiosk.status()["rejected"] == 1 and kiosk.status()["outbox"] == 0
+    assert [(p["number"], p["state"]) for p in kiosk.problems()] == [(first["number"], "rejected")]
+    assert "not in a block" in kiosk.problems()[0]["reason"]
 
 
 @pytest.mark.parametrize("status", [401, 408, 429])
