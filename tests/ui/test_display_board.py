@@ -116,3 +116,15 @@ def test_non_call_events_move_the_position_only():
     b = board()
     b.apply({"id": 11, "type": "ticket.issued", "counter_id": None, "data": {"number": 1009}, "ticket": {}})
     assert b.last_event_id == 11 and b.take_announcements() == [] and b.view().latest.number == 1001
+
+
+def test_an_event_moves_its_ticket_at_once_before_the_next_snapshot():
+    b = board()
+    b.apply(call(11, 1003, 2) | {"ticket": {"id": 3, "number": 1003, "status": "called", "priority": "elderly",
+                                            "counter": {"id": 2, "name": "Quầy 2"}}})
+    view = b.view()
+    assert (2, "Quầy 2", 1003) in view.counters
+    assert view.services[0].next[0] == (1004, False) and view.services[0].more == 1
+    b.apply({"id": 12, "type": "ticket.finished", "counter_id": 2, "data": {"number": 1003},
+             "ticket": {"id": 3, "number": 1003, "status": "done", "counter": {"id": 2, "name": "Quầy 2"}}})
+    assert (2, "Quầy 2", None) in b.view().counters

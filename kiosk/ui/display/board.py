@@ -13,6 +13,7 @@ Plain Python, no Kivy, no network: the Kivy display renders `Board.view()` and s
 """
 from __future__ import annotations
 
+import copy
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ class Board:
         """A snapshot from GET /api/display/state. The first one also sets where the event
         stream starts; later ones only refresh what is shown."""
         self.settings = state.get("settings") or self.settings
-        self.overview = state.get("overview") or self.overview
+        self.overview = copy.deepcopy(state.get("overview") or self.overview)   # events edit it in place
         if self.last_event_id is None:
             self.last_event_id = state.get("last_event_id", 0)
         for raw in state.get("calls", []):
@@ -97,9 +98,10 @@ class Board:
         if self.last_event_id is not None and event_id <= self.last_event_id:
             return []
         self.last_event_id = event_id
+        ticket = event.get("ticket") or {}
+        self._apply_ticket(ticket)
         if event.get("type") not in CALL_TYPES:
             return []
-        ticket = event.get("ticket") or {}
         data = event.get("data") or {}
         counter_id = event.get("counter_id")
         counter = ticket.get("counter") or {}
@@ -151,6 +153,22 @@ class Board:
         self.calls.append(call)
         self.calls.sort(key=lambda c: c.event_id, reverse=True)
         del self.calls[KEPT_CALLS:]
+
+    def _apply_ticket(self, ticket: dict) -> None:
+        """Draw what an event says about its ticket at once; the next snapshot confirms it."""
+        if not ticket.get("id"):
+            return
+        at = (ticket.get("counter") or {}).get("id") if ticket.get("status") in AT_COUNTER else None
+        for service in self.overview.get("services", []):
+            kept = [t for t in service.get("waiting", []) if t["id"] != ticket["id"] or ticket.get("status") == "waiting"]
+            service["waiting_count"] = service.get("waiting_count", 0) - (len(service.get("waiting", [])) - len(kept))
+            service["waiting"] = kept
+        for counter in self.overview.get("counters", []):
+            if at is not None and counter["id"] == at:
+                counter["current"] = {"id": ticket["id"], "number": ticket.get("number"),
+                                      "priority": ticket.get("priority"), "status": ticket.get("status")}
+            elif (counter.get("current") or {}).get("id") == ticket["id"]:
+                counter["current"] = None
 
     def _counter_name(self, counter_id) -> str:
         for counter in self.overview.get("counters", []):
