@@ -29,7 +29,7 @@ def call(event_id, number, counter_id, kind="ticket.called", status="called"):
 
 def board():
     b = Board(clock=Clock())
-    b.load(state(calls=[{"event_id": 9, "type": "ticket.called", "number": 1001, "counter_id": 1,
+    b.load(state(calls=[{"event_id": 9, "type": "ticket.called", "number": 1001, "counter_id": 1, "at": "2026-11-23T07:59:00+07:00",
                          "counter_name": "Quầy 1"}]))
     b.set_connected(True)
     return b
@@ -128,3 +128,10 @@ def test_an_event_moves_its_ticket_at_once_before_the_next_snapshot():
     b.apply({"id": 12, "type": "ticket.finished", "counter_id": 2, "data": {"number": 1003},
              "ticket": {"id": 3, "number": 1003, "status": "done", "counter": {"id": 2, "name": "Quầy 2"}}})
     assert (2, "Quầy 2", None) in b.view().counters
+
+
+def test_yesterdays_calls_leave_the_board_at_rollover():
+    b = board()
+    b.apply(call(11, 1002, 1))
+    b.load({**state(), "overview": {"day": "2026-11-24", "counters": COUNTERS, "services": SERVICES}, "calls": []})
+    assert b.view().latest is None

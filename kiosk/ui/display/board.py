@@ -88,6 +88,9 @@ class Board:
         self.overview = copy.deepcopy(state.get("overview") or self.overview)   # events edit it in place
         if self.last_event_id is None:
             self.last_event_id = state.get("last_event_id", 0)
+        day = self.overview.get("day")
+        if day:   # yesterday's calls leave the board when the day rolls over
+            self.calls = [c for c in self.calls if not c.at or c.at[:10] == day]
         for raw in state.get("calls", []):
             self._keep(Call(raw["event_id"], raw["type"], raw["number"], raw.get("counter_id"),
                             raw.get("counter_name") or self._counter_name(raw.get("counter_id")), raw.get("at", "")))
