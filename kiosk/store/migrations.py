@@ -53,7 +53,13 @@ def _m001_initial(db: Database) -> None:
     }, pk="token_hash", not_null={"user_id", "expires_at"})
 
 
-MIGRATIONS = [_m001_initial]
+def _m002_indexes_for_estimates(db: Database) -> None:
+    db["tickets"].create_index(["service_id", "status", "issued_at"], index_name="idx_tickets_waiting_order")
+    db["tickets"].create_index(["service_id", "status", "finished_at"], index_name="idx_tickets_recent_done")
+    db["tickets"].create_index(["counter_id", "status"], index_name="idx_tickets_at_counter")
+
+
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates]
 
 
 def apply_migrations(db: Database) -> int:
