@@ -235,6 +235,27 @@ class Store:
         return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
                           "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
 
+    # -- staff console and lobby display ----------------------------------------------
+    def counter_event_counts(self, counter_id: int, day: str) -> dict[str, int]:
+        """How many events of each type a counter produced on `day` (local date of `at`)."""
+        rows = self._rows("SELECT type, COUNT(*) AS n FROM events WHERE counter_id = ? AND substr(at, 1, 10) = ? "
+                          "GROUP BY type", [counter_id, day])
+        return {r["type"]: r["n"] for r in rows}
+
+    def print_failed_tickets(self, day: str) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE print_failed = 1 AND day = ? "
+                          "AND status IN ('waiting','called','serving') ORDER BY issued_at, id", [day])
+
+    def event(self, event_id: int) -> dict | None:
+        return self._row("SELECT * FROM events WHERE id = ?", [event_id])
+
+    def recent_events(self, types: Iterable[str], day: str, limit: int) -> list[dict]:
+        """The latest events of these types on `day`, newest first."""
+        kinds = list(types)
+        marks = ",".join("?" * len(kinds))
+        return self._rows(f"SELECT * FROM events WHERE type IN ({marks}) AND substr(at, 1, 10) = ? "
+                          "ORDER BY id DESC LIMIT ?", [*kinds, day, limit])
+
     # -- events -------------------------------------------------------------------------
     def append_event(self, event: dict) -> dict:
         event = dict(event)
