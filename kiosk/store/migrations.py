@@ -53,7 +53,19 @@ def _m001_initial(db: Database) -> None:
     }, pk="token_hash", not_null={"user_id", "expires_at"})
 
 
-MIGRATIONS = [_m001_initial]
+def _m002_ratings(db: Database) -> None:
+    # One satisfaction rating per ticket. Tied to the ticket, its counter and the staff
+    # member who served it; never to anything about the citizen.
+    db["ratings"].create({
+        "id": int, "ticket_id": int, "day": str, "service_id": str, "procedure_code": str, "counter_id": int,
+        "staff": str, "rating": str, "reason": str, "channel": str, "device": str, "at": str, "reason_at": str,
+    }, pk="id", not_null={"ticket_id", "day", "rating", "channel", "at"})
+    db["ratings"].create_index(["ticket_id"], unique=True)
+    db["ratings"].create_index(["day"])
+    db["tickets"].create_index(["counter_id", "status", "finished_at"])
+
+
+MIGRATIONS = [_m001_initial, _m002_ratings]
 
 
 def apply_migrations(db: Database) -> int:
