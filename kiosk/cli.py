@@ -12,7 +12,7 @@ import sys
 from kiosk.config import ConfigError
 
 COMMANDS = [
-    "serve", "user", "device",
+    "serve", "user", "device", "report", "demo-day", "rating",
 ]
 
 
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Lobby kiosk and queue system")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"kiosk.commands.{name}").register(subparsers)
+        importlib.import_module(f"kiosk.commands.{name.replace('-', '_')}").register(subparsers)
     return parser
 
 
