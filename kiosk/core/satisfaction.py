@@ -67,7 +67,7 @@ class Satisfaction:
     def pending_at_counter(self, counter_id: int) -> dict | None:
         """The ticket the counter's tablet may rate now, or None."""
         self._counter(counter_id)
-        ticket = self.store.last_finished_at_counter(counter_id)
+        ticket = self.store.last_finished_at_counter(counter_id, self.queue.clock.today())
         if ticket is None or self.store.rating_for(ticket["id"]) is not None:
             return None
         finished = datetime.fromisoformat(ticket["finished_at"])

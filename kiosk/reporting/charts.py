@@ -33,13 +33,17 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
             f'font-family="{FONT}" class="chart"><title>{escape(title)}</title>'
             + "".join(body) + "</svg>")
 
 
-def bar_chart(labels: list[str], values: list[float], title: str, width: int = 720, height: int = 280,
+def bar_chart(labels: list[str], values: list[float], title: str, width: int = 600, height: int = 280,
               colour: str = BLUE, highlight: int | None = None, highlight_colour: str = "#e8590c") -> str:
     """Vertical bars with a value above each bar; `highlight` is the index drawn in another colour."""
     left, right, top, bottom = 44, 10, 16, 34
@@ -70,12 +74,12 @@ def bar_chart(labels: list[str], values: list[float], title: str, width: int = 7
     return _svg(width, height, title, body)
 
 
-def hbar_chart(labels: list[str], values: list[float], title: str, width: int = 720, bar_height: int = 30,
-               colours: tuple[str, ...] | None = None, label_width: int = 230, suffixes: list[str] | None = None) -> str:
+def hbar_chart(labels: list[str], values: list[float], title: str, width: int = 600, bar_height: int = 30,
+               colours: tuple[str, ...] | None = None, label_width: int = 250, suffixes: list[str] | None = None) -> str:
     """Horizontal bars, one row per label, the value (and an optional suffix) after the bar."""
     gap, top = 10, 6
     height = top * 2 + len(values) * (bar_height + gap)
-    value_room = 110
+    value_room = 120
     plot_w = width - label_width - value_room
     top_value = max(values, default=0) or 1
     body = []
@@ -83,17 +87,17 @@ def hbar_chart(labels: list[str], values: list[float], title: str, width: int = 
         y = top + i * (bar_height + gap)
         w = plot_w * value / top_value
         fill = colours[i % len(colours)] if colours else BLUE
-        body.append(f'<text x="{label_width - 8}" y="{y + bar_height / 2 + 5:.1f}" font-size="14" '
-                    f'text-anchor="end" fill="{INK}">{escape(str(label))}</text>')
+        body.append(f'<text x="{label_width - 8}" y="{y + bar_height / 2 + 5:.1f}" font-size="15" '
+                    f'text-anchor="end" fill="{INK}">{escape(_short(str(label), 30))}<title>{escape(str(label))}</title></text>')
         body.append(f'<rect x="{label_width}" y="{y}" width="{max(w, 0):.1f}" height="{bar_height}" fill="{fill}" '
                     f'rx="3"><title>{escape(str(label))}: {_fmt(value)}</title></rect>')
         suffix = f" {suffixes[i]}" if suffixes else ""
-        body.append(f'<text x="{label_width + w + 6:.1f}" y="{y + bar_height / 2 + 5:.1f}" font-size="14" '
+        body.append(f'<text x="{label_width + w + 6:.1f}" y="{y + bar_height / 2 + 5:.1f}" font-size="15" '
                     f'font-weight="700" fill="{INK}">{_fmt(value)}{escape(suffix)}</text>')
     return _svg(width, height, title, body)
 
 
-def line_chart(labels: list[str], series: dict[str, list[float]], title: str, width: int = 720,
+def line_chart(labels: list[str], series: dict[str, list[float]], title: str, width: int = 600,
                height: int = 280) -> str:
     """One line per series over shared x labels, with a legend; labels thinned to fit."""
     left, right, top, bottom = 44, 10, 30, 34
@@ -109,9 +113,10 @@ def line_chart(labels: list[str], series: dict[str, list[float]], title: str, wi
     step_x = plot_w / max(n - 1, 1)
     every = max(1, math.ceil(n / 12))
     for i, label in enumerate(labels):
-        if i % every == 0 or i == n - 1:
+        if (i % every == 0 and n - 1 - i >= every) or i == n - 1:
+            anchor = "end" if i == n - 1 and n > 1 else "start" if i == 0 and n > 1 else "middle"
             body.append(f'<text x="{left + step_x * i:.1f}" y="{height - bottom + 18}" font-size="12" '
-                        f'text-anchor="middle" fill="{INK}">{escape(str(label))}</text>')
+                        f'text-anchor="{anchor}" fill="{INK}">{escape(str(label))}</text>')
     for k, (name, values) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
         points = " ".join(f"{left + step_x * i:.1f},{top + plot_h - plot_h * v / top_value:.1f}"
@@ -146,7 +151,7 @@ def report_charts(report: dict) -> dict[str, str]:
                                    "Lý do chưa hài lòng", colours=("#868e96",))
     if len(report["by_day"]) > 1:
         days = report["by_day"]
-        charts["days"] = line_chart([d["day"][8:10] + "/" + d["day"][5:7] for d in days],
+        charts = {"days": line_chart([d["day"][8:10] + "/" + d["day"][5:7] for d in days],
                                     {"Cấp số": [d["issued"] for d in days], "Đã phục vụ": [d["served"] for d in days]},
-                                    "Số phiếu theo ngày")
+                                    "Số phiếu theo ngày"), **charts}
     return charts

@@ -217,10 +217,10 @@ class Store:
         return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
                           "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
 
-    def last_finished_at_counter(self, counter_id: int) -> dict | None:
-        """The ticket most recently finished (done) at a counter."""
-        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND status = 'done' AND finished_at IS NOT NULL "
-                         "ORDER BY finished_at DESC, id DESC LIMIT 1", [counter_id])
+    def last_finished_at_counter(self, counter_id: int, day: str) -> dict | None:
+        """The ticket of `day` most recently finished (done) at a counter."""
+        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
+                         "AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1", [counter_id, day])
 
     # -- ratings ------------------------------------------------------------------------
     def rating_for(self, ticket_id: int) -> dict | None:

@@ -53,3 +53,15 @@ def test_refuses_a_day_that_has_tickets(config):
     store, _ = simulated(config, visitors=20)
     with pytest.raises(QueueError):
         simulate_day(store, config, DAY, 20, 1)
+
+
+def test_days_simulated_out_of_order_are_alike(config):
+    """A later day already in the database does not change an earlier day's simulation."""
+    alone, _ = simulated(config, visitors=80)
+    store = open_store(None)
+    seed_centre(store, config)
+    simulate_day(store, config, date(2026, 11, 27), 80, 3)
+    simulate_day(store, config, DAY, 80, 3)
+    first = report_for(alone, day_period(DAY))
+    second = report_for(store, day_period(DAY))
+    assert first["satisfaction"] == second["satisfaction"] and first["totals"] == second["totals"]
