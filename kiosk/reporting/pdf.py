@@ -85,7 +85,7 @@ class _Doc:
         return lines + [line] if line or not lines else lines
 
     def line_height(self, f) -> int:
-        return round(f.size * 1.35)
+        return round(f.size * 1.28)
 
     def text(self, text: str, f, align: str = "left", x0: float | None = None, width: float | None = None,
              underline: bool = False, advance: bool = True) -> int:
@@ -108,7 +108,7 @@ class _Doc:
         total = sum(widths)
         widths = [w * self.width / total for w in widths]
         head_font, body_font = font(size, bold=True), font(size)
-        pad = round(1.2 * MM)
+        pad = round(1.0 * MM)
 
         def row_height(cells, f) -> int:
             return max(len(self.wrap(cell_text(c), f, w - 2 * pad)) for c, w in zip(cells, widths)) \
@@ -146,8 +146,9 @@ class _Doc:
             draw_row(row, body_font)
         self.y += round(3 * MM)
 
-    def heading(self, text: str) -> None:
-        self.room(round(30 * MM))
+    def heading(self, text: str, keep: float = 45) -> None:
+        """A section heading, moved to the next page unless `keep` mm of its content fit below it."""
+        self.room(round((keep + 10) * MM))
         self.y += round(2 * MM)
         self.text(text, font(12, bold=True))
         self.y += round(1 * MM)
@@ -163,9 +164,10 @@ def render_pages(report: dict, made_on: date, place: str = "", issuer: str = "")
         doc.text(issuer.upper(), font(11), "center", MARGIN_LEFT, left_w)
     end_left = doc.text((report["centre"] or "").upper(), font(11, bold=True), "center", MARGIN_LEFT, left_w)
     rule_w = left_w * 0.3
-    doc.draw.line((MARGIN_LEFT + (left_w - rule_w) / 2, end_left + 4, MARGIN_LEFT + (left_w + rule_w) / 2,
-                   end_left + 4), fill=INK, width=2)
-    doc.y = end_left + round(3 * MM)
+    rule_y = end_left + round(1.2 * MM)
+    doc.draw.line((MARGIN_LEFT + (left_w - rule_w) / 2, rule_y, MARGIN_LEFT + (left_w + rule_w) / 2, rule_y),
+                  fill=INK, width=2)
+    doc.y = rule_y + round(2.5 * MM)
     end_left = doc.text("Số: ....../BC-TTPVHCC", font(11), "center", MARGIN_LEFT, left_w)
     doc.y = top
     doc.text(MOTTO[0], font(11, bold=True), "center", right_x, right_w)
@@ -215,8 +217,10 @@ def render_pages(report: dict, made_on: date, place: str = "", issuer: str = "")
     if peak:
         doc.text(f"Giờ cao điểm: {peak['hour']}:00–{peak['hour'] + 1}:00, {peak['issued']} phiếu được cấp.", font(11))
         doc.y += round(2 * MM)
-    priority = tables["priority"]
-    doc.table(priority.headers, priority.rows, [3, 1.2, 1.2], size=10.5)
+    kinds = report["priority"]
+    doc.table(["Đối tượng ưu tiên"] + [k["label"] for k in kinds],
+              [["Cấp số"] + [k["issued"] for k in kinds], ["Phục vụ"] + [k["served"] for k in kinds]],
+              [1.6] + [1.3] * len(kinds), size=10)
     if len(report["by_day"]) > 1:
         days = tables["days"]
         doc.table(days.headers, days.rows, [2, 1.2, 1.2, 1.2], size=10)
@@ -226,11 +230,15 @@ def render_pages(report: dict, made_on: date, place: str = "", issuer: str = "")
     doc.text(f"Số lượt đánh giá: {sat['count']} (trên {report['totals']['served']} lượt phục vụ). "
              f"Tỷ lệ hài lòng: {cell_text(sat['satisfied_share'])}%.", font(11))
     doc.y += round(2 * MM)
-    doc.table(tables["satisfaction"].headers, tables["satisfaction"].rows, [3, 1.2, 1.2], size=10.5)
-    doc.table(tables["reasons"].headers, tables["reasons"].rows, [3, 1.2], size=10.5)
+    distribution = sat["distribution"]
+    doc.table(["Mức độ"] + [d["label"] for d in distribution],
+              [["Số lượt"] + [d["count"] for d in distribution], ["Tỷ lệ (%)"] + [d["share"] for d in distribution]],
+              [1.6] + [1.3] * len(distribution), size=10)
+    reasons = "; ".join(f"{r['label']} {r['count']}" for r in sat["reasons"])
+    doc.text(f"Lý do chưa hài lòng (số lượt): {reasons}.", font(11))
 
     # Signature block.
-    doc.room(round(45 * MM))
+    doc.room(round(32 * MM))
     doc.y += round(4 * MM)
     top = doc.y
     half = doc.width / 2
