@@ -351,8 +351,7 @@ class Queue:
     def _estimate(self, ticket: dict, open_counters: int) -> tuple[int, int]:
         if ticket["status"] != "waiting":
             return 0, 0
-        waiting = [_candidate(t) for t in self.store.waiting_tickets([ticket["service_id"]])]
-        ahead = policy.people_ahead(_candidate(ticket), waiting)
+        ahead = self.store.count_waiting_ahead(ticket)
         recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
         return ahead, policy.estimated_wait_minutes(ahead, recent, self.config.policy.default_service_minutes,
                                                     open_counters)

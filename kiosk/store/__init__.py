@@ -77,12 +77,12 @@ class Store:
             raise
         conn.execute("COMMIT")
 
-    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
-        cursor = self.db.execute(sql, list(params))
+    def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
+        cursor = self.db.execute(sql, params if isinstance(params, dict) else list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def _row(self, sql: str, params: Iterable = ()) -> dict | None:
+    def _row(self, sql: str, params: Iterable | dict = ()) -> dict | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
@@ -162,8 +162,15 @@ class Store:
 
     # -- tickets ------------------------------------------------------------------------
     def insert_ticket(self, ticket: dict) -> dict:
-        ticket["id"] = self.db["tickets"].insert(ticket).last_pk
+        ticket["id"] = self._insert("tickets", ticket)
         return ticket
+
+    def _insert(self, table: str, row: dict) -> int:
+        """A plain INSERT: on the hot path (tickets, events) sqlite-utils' per-call table
+        introspection costs more than the write itself."""
+        columns = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        return self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row).lastrowid
 
     def ticket(self, ticket_id: int) -> dict | None:
         return self._row("SELECT * FROM tickets WHERE id = ?", [ticket_id])
@@ -192,6 +199,17 @@ class Store:
         marks = ",".join("?" * len(ids))
         return self._rows(f"SELECT * FROM tickets WHERE status = 'waiting' AND service_id IN ({marks}) "
                           "ORDER BY issued_at, id", ids)
+
+    def count_waiting_ahead(self, ticket: dict) -> int:
+        """Waiting tickets of the same service that the priority policy calls before this one:
+        a priority ticket is behind older priority tickets only; a normal ticket is behind every
+        older ticket and every priority ticket already waiting."""
+        older = "(issued_at < :at OR (issued_at = :at AND id < :id))"
+        rule = f"priority IS NOT NULL AND {older}" if ticket["priority"] else f"(priority IS NOT NULL OR {older})"
+        row = self._row(f"SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND service_id = :service "
+                        f"AND id != :id AND {rule}",
+                        {"at": ticket["issued_at"], "id": ticket["id"], "service": ticket["service_id"]})
+        return row["n"]
 
     def active_tickets(self) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
@@ -245,7 +263,7 @@ class Store:
         event = dict(event)
         if not isinstance(event.get("data"), (str, type(None))):
             event["data"] = json.dumps(event["data"], ensure_ascii=False)
-        event["id"] = self.db["events"].insert(event).last_pk
+        event["id"] = self._insert("events", event)
         return event
 
     def events_after(self, event_id: int, limit: int = 500) -> list[dict]:

@@ -53,7 +53,13 @@ def _m001_initial(db: Database) -> None:
     }, pk="token_hash", not_null={"user_id", "expires_at"})
 
 
-def _m002_ratings(db: Database) -> None:
+def _m002_indexes_for_estimates(db: Database) -> None:
+    db["tickets"].create_index(["service_id", "status", "issued_at"], index_name="idx_tickets_waiting_order")
+    db["tickets"].create_index(["service_id", "status", "finished_at"], index_name="idx_tickets_recent_done")
+    db["tickets"].create_index(["counter_id", "status"], index_name="idx_tickets_at_counter")
+
+
+def _m003_ratings(db: Database) -> None:
     # One satisfaction rating per ticket. Tied to the ticket, its counter and the staff
     # member who served it; never to anything about the citizen.
     db["ratings"].create({
@@ -62,10 +68,9 @@ def _m002_ratings(db: Database) -> None:
     }, pk="id", not_null={"ticket_id", "day", "rating", "channel", "at"})
     db["ratings"].create_index(["ticket_id"], unique=True)
     db["ratings"].create_index(["day"])
-    db["tickets"].create_index(["counter_id", "status", "finished_at"])
 
 
-MIGRATIONS = [_m001_initial, _m002_ratings]
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings]
 
 
 def apply_migrations(db: Database) -> int:
