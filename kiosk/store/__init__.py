@@ -256,6 +256,29 @@ class Store:
         return self._rows(f"SELECT * FROM events WHERE type IN ({marks}) AND substr(at, 1, 10) = ? "
                           "ORDER BY id DESC LIMIT ?", [*kinds, day, limit])
 
+    def last_finished_at_counter(self, counter_id: int, day: str) -> dict | None:
+        """The ticket of `day` most recently finished (done) at a counter."""
+        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
+                         "AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1", [counter_id, day])
+
+    # -- ratings ------------------------------------------------------------------------
+    def rating_for(self, ticket_id: int) -> dict | None:
+        return self._row("SELECT * FROM ratings WHERE ticket_id = ?", [ticket_id])
+
+    def insert_rating(self, rating: dict) -> dict | None:
+        """Store a ticket's rating; None when the ticket already has one (the unique index decides)."""
+        columns = ", ".join(rating)
+        cursor = self.db.execute(f"INSERT OR IGNORE INTO ratings ({columns}) VALUES ({','.join('?' * len(rating))})",
+                                 list(rating.values()))
+        if cursor.rowcount != 1:
+            return None
+        return {**rating, "id": cursor.lastrowid}
+
+    def set_rating_reason(self, ticket_id: int, reason: str, at: str) -> bool:
+        """Add the reason to a rating that has none yet."""
+        return self.db.execute("UPDATE ratings SET reason = ?, reason_at = ? WHERE ticket_id = ? AND reason IS NULL",
+                               [reason, at, ticket_id]).rowcount == 1
+
     # -- events -------------------------------------------------------------------------
     def append_event(self, event: dict) -> dict:
         event = dict(event)

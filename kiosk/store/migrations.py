@@ -59,7 +59,18 @@ def _m002_indexes_for_estimates(db: Database) -> None:
     db["tickets"].create_index(["counter_id", "status"], index_name="idx_tickets_at_counter")
 
 
-MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates]
+def _m003_ratings(db: Database) -> None:
+    # One satisfaction rating per ticket. Tied to the ticket, its counter and the staff
+    # member who served it; never to anything about the citizen.
+    db["ratings"].create({
+        "id": int, "ticket_id": int, "day": str, "service_id": str, "procedure_code": str, "counter_id": int,
+        "staff": str, "rating": str, "reason": str, "channel": str, "device": str, "at": str, "reason_at": str,
+    }, pk="id", not_null={"ticket_id", "day", "rating", "channel", "at"})
+    db["ratings"].create_index(["ticket_id"], unique=True)
+    db["ratings"].create_index(["day"])
+
+
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings]
 
 
 def apply_migrations(db: Database) -> int:
