@@ -12,7 +12,7 @@ import sys
 from kiosk.config import ConfigError
 
 COMMANDS = [
-    "serve", "user", "device",
+    "serve", "user", "device", "import", "export",
 ]
 
 

@@ -7,13 +7,13 @@ function serviceRow(s) {
   const isNew = !s;
   s = s || {id: "", name: "", name_en: "", fields: [], range_start: "", range_end: "", waiting_area: "", active: 1};
   const row = el("tr", {"data-id": s.id},
-    el("td", {}, isNew ? input("id", "", {size: 5, placeholder: "VD: TP", "aria-label": "Mã dịch vụ"}) : el("span", {class: "code"}, s.id)),
+    el("td", {}, isNew ? input("id", "", {placeholder: "VD: TP", "aria-label": "Mã dịch vụ"}) : el("span", {class: "code"}, s.id)),
     el("td", {}, input("name", s.name, {"aria-label": "Tên dịch vụ"})),
     el("td", {}, input("name_en", s.name_en, {"aria-label": "Tên tiếng Anh"})),
     el("td", {}, input("fields", (s.fields || []).join("; "), {"aria-label": "Lĩnh vực"})),
-    el("td", {}, input("range_start", s.range_start, {type: "number", style: "width:90px", "aria-label": "Số đầu"})),
-    el("td", {}, input("range_end", s.range_end, {type: "number", style: "width:90px", "aria-label": "Số cuối"})),
-    el("td", {}, input("waiting_area", s.waiting_area, {size: 8, "aria-label": "Khu vực chờ"})),
+    el("td", {}, input("range_start", s.range_start, {type: "number", "aria-label": "Số đầu"})),
+    el("td", {}, input("range_end", s.range_end, {type: "number", "aria-label": "Số cuối"})),
+    el("td", {}, input("waiting_area", s.waiting_area, {"aria-label": "Khu vực chờ"})),
     el("td", {}, el("input", {type: "checkbox", name: "active", checked: !!s.active, "aria-label": "Hoạt động"})),
     el("td", {}, el("button", {type: "button", class: isNew ? "primary" : "", onclick: () => saveService(row, isNew)}, isNew ? "Thêm" : "Lưu")));
   return row;
@@ -39,7 +39,7 @@ function counterRow(c) {
   const isNew = !c;
   c = c || {id: "", name: "", services: [], active: 1};
   const row = el("tr", {"data-id": c.id},
-    el("td", {}, isNew ? input("id", "", {type: "number", style: "width:70px", "aria-label": "Số quầy"}) : String(c.id)),
+    el("td", {}, isNew ? input("id", "", {type: "number", "aria-label": "Số quầy"}) : String(c.id)),
     el("td", {}, input("name", c.name, {"aria-label": "Tên quầy"})),
     el("td", {}, services.filter((s) => s.active).map((s) => el("label", {class: "inline"},
       el("input", {type: "checkbox", name: "services", value: s.id, checked: c.services.includes(s.id)}), s.name))),
