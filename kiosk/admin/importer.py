@@ -366,6 +366,9 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
         merged = {**(before or _new_defaults(incoming, services)), **values}
         if before:
             merged["documents"] = _keep_english_names(merged["documents"], before["documents"])
+            if incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
+                merged["guidance"] = NEW_GUIDANCE
+                incoming.notes.append("the procedure had no guidance; a general one was filled in")
         record = clean(merged)
         problems = problems_for(record, service_ids)
         for found in problems:
