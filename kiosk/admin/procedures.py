@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - same rule, kept for branches without i
         return _NOT_WORD.sub(" ", stripped).strip()
 
 
+READ_ONLY = ("portal_url", "tickets_issued", "updated_at")  # shown by the API, never edited
+
+
 def service_ids(ctx: AdminContext) -> list[str]:
     return [s["id"] for s in ctx.store.services(active_only=False)]
 
@@ -55,7 +58,7 @@ def validated(ctx: AdminContext, data: Mapping[str, Any]) -> dict:
     """The cleaned record, or AdminInvalid listing every problem."""
     if not isinstance(data, Mapping):
         raise AdminInvalid([problem("", "the body must be a JSON object")])
-    record = clean({key: value for key, value in data.items() if key != "portal_url"})
+    record = clean({key: value for key, value in data.items() if key not in READ_ONLY})
     problems = problems_for(record, service_ids(ctx))
     if problems:
         raise AdminInvalid(problems)
