@@ -344,23 +344,20 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
     service_ids = [s["id"] for s in services]
     first_row: dict[str, int] = {}
     for incoming in parsed.rows:
-        plan.problems += incoming.problems
-        if incoming.problems:
-            continue
         values = incoming.values
         code = values.get("code")
         reason = validate_code(code) if "code" in values else "code is missing"
         if reason:
             _problem(incoming, "code", reason, vietnamese("code", reason, values))
-            plan.problems += incoming.problems
-            continue
-        if code in first_row:
+        elif code in first_row:
             where = "dòng" if parsed.format != "json" else "bản ghi"
             _problem(incoming, "code", f"code {code!r} is used twice (first at row {first_row[code]})",
                      f"Mã {code} bị trùng: đã có ở {where} {first_row[code]}.")
+        else:
+            first_row[code] = incoming.row
+        if incoming.problems:
             plan.problems += incoming.problems
             continue
-        first_row[code] = incoming.row
         existing = store.procedure(code)
         before = canonical(existing) if existing else None
         merged = {**(before or _new_defaults(incoming, services)), **values}

@@ -130,9 +130,12 @@ def vietnamese(field: str, reason: str, record: Mapping[str, Any]) -> str:
             return f"Mã thủ tục {record.get('code')} đã có; mỗi mã chỉ dùng cho một thủ tục."
         if "missing" in reason or "empty" in reason:
             return "Chưa nhập mã thủ tục."
-        if "number" in reason:
+        if "not the number" in reason or "got float" in reason or "got int" in reason:
             return ("Mã thủ tục phải là chữ (văn bản), không phải số: ví dụ 2.000460 nếu lưu thành số sẽ "
                     "mất số 0 cuối. Hãy định dạng ô là Văn bản (Text).")
+        if "digits after the first dot" in reason:
+            return ("Mã thủ tục cần đúng 6 chữ số sau dấu chấm đầu tiên, ví dụ 1.001193. Nếu mã từng được lưu "
+                    "dưới dạng số thì số 0 ở cuối có thể đã bị mất.")
         return ("Mã thủ tục không đúng định dạng của Cổng Dịch vụ công: một chữ số, dấu chấm, sáu chữ số, "
                 "có thể thêm các phần sau dấu chấm, ví dụ 1.001193 hoặc 2.000815.000.00.00.H55.")
     if "unknown field" in reason:

@@ -71,7 +71,8 @@ function showError(error, form) {
   }
   const box = document.getElementById("flash");
   box.className = "bad";
-  box.replaceChildren(el("b", {}, error.message), problems.length > 1 || (problems.length && !form) ? list : "");
+  const headline = problems.length > 1 ? `Chưa lưu được: có ${problems.length} lỗi cần sửa.` : error.message;
+  box.replaceChildren(el("b", {}, headline), problems.length > 1 || (problems.length && !form) ? list : "");
   box.scrollIntoView({block: "nearest"});
 }
 

@@ -20,8 +20,9 @@ function changeRow(item) {
     el("td", {}, el("span", {class: "badge " + item.status}, item.status === "new" ? "Mới" : "Thay đổi")),
     el("td", {}, item.name,
       item.notes.length ? el("ul", {class: "problems muted"}, item.notes.map((n) => el("li", {}, n))) : ""),
-    el("td", {class: "diff"}, item.status === "new" ? "Thủ tục mới" : fields.map((f) =>
-      el("div", {}, el("b", {}, (LABELS[f] || f) + ": "), el("del", {}, show(item.before[f])), " → ", el("ins", {}, show(item.after[f]))))),
+    el("td", {class: "diff"}, item.status === "new" ? "Thủ tục mới" : fields.map((f) => f === "documents"
+      ? el("div", {class: "block"}, el("b", {}, LABELS[f] + ":"), el("del", {}, show(item.before[f])), el("ins", {}, show(item.after[f])))
+      : el("div", {}, el("b", {}, (LABELS[f] || f) + ": "), el("del", {}, show(item.before[f])), " → ", el("ins", {}, show(item.after[f]))))),
   );
 }
 

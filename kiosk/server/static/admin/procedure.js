@@ -72,6 +72,7 @@ async function start() {
     form.elements.code.readOnly = true;
     form.elements.code.title = "Mã của thủ tục đã có không đổi được (các số thứ tự đã cấp dùng mã này).";
   } else {
+    form.elements.source.value = "unknown";
     tbody.append(documentRow());
     number();
   }
