@@ -70,15 +70,12 @@ def poster_page(field: str, procedures: list[dict], centre_name: str) -> Image.I
     y += 60
     draw.line((MARGIN, y, width - MARGIN, y), fill=LINE, width=3)
     y += 24
-    rows = max(1, math.ceil(len(procedures) / COLUMNS))
-    cell_w = (width - 2 * MARGIN) // COLUMNS
-    cell_h = min((height - MARGIN - 40 - y) // rows, cell_w + 190)
+    columns, cell_w, cell_h, qr_size = _grid(len(procedures), width - 2 * MARGIN, height - MARGIN - 40 - y)
     name_font = _font(30 if cell_h >= 420 else 26, bold=True)
     code_font = _font(24)
     line_h = int(name_font.size * 1.3)
-    qr_size = max(120, min(cell_w - 80, cell_h - line_h * 3 - 60))
     for index, procedure in enumerate(procedures):
-        column, row = index % COLUMNS, index // COLUMNS
+        column, row = index % columns, index // columns
         x0, y0 = MARGIN + column * cell_w, y + row * cell_h
         qr = qr_image(procedure["portal_url"], qr_size)
         draw.rectangle((x0 + 8, y0 + 4, x0 + cell_w - 8, y0 + cell_h - 12), outline=LINE, width=2)
@@ -92,6 +89,20 @@ def poster_page(field: str, procedures: list[dict], centre_name: str) -> Image.I
             text_y += line_h
     draw.text((width // 2, height - MARGIN // 2 - 20), "dichvucong.gov.vn", font=_font(26), fill=MUTED, anchor="ma")
     return page
+
+
+def _grid(count: int, width: int, height: int) -> tuple[int, int, int, int]:
+    """The column count (2 to 4) that gives the biggest QR codes: (columns, cell w, cell h, QR size)."""
+    best = None
+    for columns in (COLUMNS, 2, 4):
+        rows = max(1, math.ceil(count / columns))
+        cell_w = width // columns
+        cell_h = min(height // rows, cell_w + 190)
+        line_h = int((30 if cell_h >= 420 else 26) * 1.3)
+        qr_size = max(120, min(cell_w - 80, cell_h - line_h * 2 - 84))
+        if best is None or qr_size > best[3] * 1.15:   # three columns unless clearly worse
+            best = (columns, cell_w, cell_h, qr_size)
+    return best
 
 
 def poster_pdf(procedures: list[dict], centre_name: str) -> bytes:

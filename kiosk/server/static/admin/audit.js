@@ -14,8 +14,18 @@ function changed(before, after) {
   if (!before || !after || typeof before !== "object") return null;
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  return keys.map((k) => el("div", {}, el("b", {}, k + ": "), el("del", {}, JSON.stringify(before[k]) ?? "–"), " → ",
-    el("ins", {}, JSON.stringify(after[k]) ?? "–")));
+  return keys.map((k) => Array.isArray(before[k]) || Array.isArray(after[k])
+    ? el("div", {class: "block"}, el("b", {}, k + ":"), el("del", {}, show(before[k])), el("ins", {}, show(after[k])))
+    : el("div", {}, el("b", {}, k + ": "), el("del", {}, show(before[k])), " → ", el("ins", {}, show(after[k]))));
+}
+
+function show(value) {
+  if (Array.isArray(value)) return value.map((d) => d && typeof d === "object" && "name" in d
+    ? `• ${d.name} (${d.originals} chính, ${d.copies} sao${d.required ? "" : ", nếu có"})` : "• " + JSON.stringify(d)).join("\n") || "(trống)";
+  if (value === true) return "có";
+  if (value === false) return "không";
+  if (value === null || value === undefined || value === "") return "(trống)";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 function nextDay(day) {
@@ -33,7 +43,7 @@ async function load() {
     actorsLoaded = true;
   }
   document.querySelector("#audit tbody").replaceChildren(...data.entries.map((e) => el("tr", {"data-action": e.action},
-    el("td", {}, formatTime(e.at)), el("td", {}, e.actor || "–"), el("td", {}, ACTIONS[e.action] || e.action),
+    el("td", {class: "nowrap"}, formatTime(e.at).slice(0, 16)), el("td", {}, e.actor || "–"), el("td", {}, ACTIONS[e.action] || e.action),
     el("td", {}, e.entity, e.entity_id ? el("div", {class: "code"}, e.entity_id) : ""),
     el("td", {}, e.summary || ""),
     el("td", {class: "diff"}, changed(e.before, e.after) || el("details", {}, el("summary", {}, "Chi tiết"),

@@ -61,6 +61,9 @@ function showError(error, form) {
   const list = el("ul", {class: "problems"});
   for (const problem of problems) {
     list.append(el("li", {}, problem.message || problem.reason, problem.field ? el("small", {}, " (" + problem.field + ": " + problem.reason + ")") : ""));
+    const doc = /^documents\[(\d+)\]\.(\w+)$/.exec(problem.field || "");
+    const cell = doc && form && form.querySelectorAll("#documents tbody tr")[+doc[1]]?.querySelector(`[data-key="${doc[2]}"]`);
+    if (cell) cell.setAttribute("aria-invalid", "true");
     const root = (problem.field || "").split(/[.\[]/)[0];
     const input = form && root && form.querySelector(`[name="${root}"]`);
     if (input) {
