@@ -1,4 +1,9 @@
-"""`python main.py kiosk`: the citizen kiosk (Kivy)."""
+"""`python main.py kiosk`: the citizen kiosk (Kivy).
+
+Tickets go through the sync layer (kiosk/sync/sync_client.py): online they come from the
+server; when the server does not answer, from the kiosk's leased number blocks, and the
+uploader sends them later. `--direct` skips the journal and talks to the server only.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,14 +11,13 @@ import os
 
 
 def register(subparsers) -> None:
+    from kiosk.commands.issue import add_kiosk_options
     parser = subparsers.add_parser("kiosk", help="run the citizen kiosk (touch screen)")
-    parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
-    parser.add_argument("--server", default=None, help="server URL (default: server.url from the config)")
-    parser.add_argument("--token", default=os.environ.get("KIOSK_TOKEN"),
-                        help="kiosk device token from `main.py device add NAME --role kiosk` "
-                             "(default: $KIOSK_TOKEN)")
+    add_kiosk_options(parser)       # --config --server --token --kiosk-db
     parser.add_argument("--size", default="1080x1920", help="window size WxH when windowed (default 1080x1920)")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (for the real kiosk)")
+    parser.add_argument("--direct", action="store_true",
+                        help="no journal or offline numbers: issue only through the server")
     parser.set_defaults(func=run)
 
 
@@ -34,20 +38,28 @@ def run(args: argparse.Namespace) -> int:
     width, height = _size(args.size)
 
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    _configure(width, height)
-    if args.fullscreen:
-        from kivy.config import Config
-        Config.set("graphics", "fullscreen", "auto")
-
-    from kiosk.sync.client import ServerClient
-    from kiosk.ui.app import run_kiosk
-    client = ServerClient(args.server or config.server.url, args.token, timeout=config.sync.timeout_seconds)
-    return run_kiosk(config, client)
-
-
-def _configure(width: int, height: int) -> None:
     from kivy.config import Config
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
     Config.set("input", "mouse", "mouse,disable_multitouch")
     Config.set("kivy", "exit_on_escape", "0")
+    if args.fullscreen:
+        Config.set("graphics", "fullscreen", "auto")
+
+    from kiosk.ui.app import run_kiosk
+    if args.direct:
+        from kiosk.sync.client import ServerClient
+        client = ServerClient(args.server or config.server.url, args.token, timeout=config.sync.timeout_seconds)
+        return run_kiosk(config, client)
+
+    from pathlib import Path
+    from kiosk.commands.issue import open_sync_client
+    from kiosk.sync.uploader import Uploader
+    Path(args.kiosk_db).parent.mkdir(parents=True, exist_ok=True)
+    client = open_sync_client(args)
+    uploader = Uploader(client).start()
+    try:
+        return run_kiosk(config, client)
+    finally:
+        uploader.stop()
+        client.close()

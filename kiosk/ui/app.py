@@ -249,7 +249,7 @@ class KioskApp(App):
 
     def _issued(self, ticket: dict) -> None:
         ticket = deps._nfc(ticket)
-        self.online = True
+        self.online = not ticket.get("offline")
         self.show(self.flow.issued(ticket))
         self.last_issue_seconds = time.perf_counter() - self._issue_started
         self.say(F.ticket_announcement(ticket), "announcement")
@@ -261,7 +261,8 @@ class KioskApp(App):
         else:
             if not isinstance(error, ServerUnavailable):
                 log.error("issuing failed unexpectedly: %r", error)
-            self.flow.issue_failed(offline=True)
+            # the sync layer's NoOfflineNumber carries the Vietnamese text to show
+            self.flow.issue_failed(offline=True, message=nfc(getattr(error, "message", "") or ""))
             self.online = False
         if self.screen == F.PRIORITY:
             self.screens[F.PRIORITY].show_issue_state()

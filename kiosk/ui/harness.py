@@ -44,6 +44,9 @@ class Harness:
 
     def stop(self) -> None:
         from kivy.app import App
+        if getattr(self, "_stopped", False):
+            return
+        self._stopped = True
         self.app.dispatch("on_stop")
         if self.app.root is not None and self.app.root.parent is not None:
             self.window.remove_widget(self.app.root)

@@ -281,3 +281,38 @@ def in_scroll(widget):
             return True
         parent = parent.parent
     return False
+
+
+def test_through_the_sync_layer_online_then_offline_from_a_leased_block(kiosk, live_server, config, tmp_path):
+    """The kiosk command's real wiring: SyncClient (journal + leased numbers) around ServerClient."""
+    from kiosk.sync.sync_client import SyncClient
+    server, token = live_server
+    journal = tmp_path / "kiosk.db"
+    online = SyncClient.from_config(config, server.url, token, journal)
+    assert online.sync_once()["error"] is None          # caches the catalogue, leases blocks
+    h, app = kiosk(client=online)
+    h.tap(next(b for b in app.screens[F.HOME].ids.grid.children if b.code == "1.001193"))
+    h.tap_text("Lấy số thứ tự")
+    h.tap_text("Không")
+    wait_for_ticket(h, app)
+    assert server_ticket(live_server, app.flow.ticket["id"])["number"] == app.flow.ticket["number"]
+    first_number = app.flow.ticket["number"]
+    h.stop()                                             # one kiosk on the window at a time
+    online.close()
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    offline = SyncClient.from_config(config, dead, token, journal, timeout=0.3)
+    h2, app2 = kiosk(client=offline)
+    h2.tap(next(b for b in app2.screens[F.HOME].ids.grid.children if b.code == "1.001193"))
+    h2.tap_text("Lấy số thứ tự")
+    h2.tap_text("Không")
+    wait_for_ticket(h2, app2)
+    ticket = app2.flow.ticket
+    assert ticket["offline"] and ticket["number"] != first_number and 1001 <= ticket["number"] <= 1999
+    screen = app2.screens[F.TICKET]
+    assert screen.ids.number.text == str(ticket["number"]) and screen.offline
+    assert screen.qr_data == ""                          # no public page until it is uploaded
+    assert not app2.online
+    offline.close()

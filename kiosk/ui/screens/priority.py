@@ -33,7 +33,8 @@ class PriorityScreen(KioskScreen):
         if issue.status == "pending":
             self.status_text = self.tr("Đang lấy số, ông/bà chờ một chút...")
         elif issue.status == "failed" and issue.error == "offline":
-            self.status_text = self.tr(OFFLINE_MESSAGE)
+            self.status_text = (issue.message if issue.message and self.app.lang == "vi"
+                                else self.tr(OFFLINE_MESSAGE))
         elif issue.status == "failed":
             self.status_kind = "error"
             self.status_text = issue.message or self.tr("Chưa lấy được số. Ông/bà vui lòng báo nhân viên tại quầy.")

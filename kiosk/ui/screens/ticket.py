@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.ui.flow import counters_text, localized
 from kiosk.ui.screens.base import KioskScreen
@@ -15,6 +15,7 @@ class TicketScreen(KioskScreen):
     wait_text = StringProperty("")
     qr_data = StringProperty("")
     print_state = StringProperty("printing")    # printing | printed | failed
+    offline = BooleanProperty(False)            # issued by the kiosk from a leased block
     seconds_left = NumericProperty(0)
 
     def refresh(self) -> None:
@@ -36,3 +37,4 @@ class TicketScreen(KioskScreen):
         else:
             self.wait_text = self.tr("Trước ông/bà còn {ahead} người.", ahead=ahead)
         self.qr_data = ticket.get("public_url") or ""
+        self.offline = bool(ticket.get("offline"))
