@@ -22,8 +22,9 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk import ASSETS
 from kiosk.sync.client import ApiError, ServerUnavailable
 from kiosk.ui import deps, flow as F, theme as T
-from kiosk.ui.background import Background, on_ui_thread
+from kiosk.ui.background import Background
 from kiosk.ui.i18n import nfc, translate
+from kiosk.ui.widgets import prepare_qr
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,20 @@ class KioskRoot(BoxLayout):
     sm = ObjectProperty(None)
 
 
+class _Screens(dict):
+    """Screens built on first use, so the first frame only waits for the home screen."""
+
+    def __init__(self, manager):
+        super().__init__()
+        self.manager = manager
+
+    def __missing__(self, name: str):
+        screen = _screen_class(SCREEN_CLASSES[name])(name=name)
+        self[name] = screen
+        self.manager.add_widget(screen)
+        return screen
+
+
 class KioskApp(App):
     lang = StringProperty("vi")
     online = BooleanProperty(True)
@@ -77,8 +92,8 @@ class KioskApp(App):
         super().__init__(**kwargs)
         self.centre_config = config
         self.client = client                      # ServerClient, or anything with issue_ticket()
-        self.speaker = speaker if speaker is not None else deps.make_speaker(config.speech)
-        self.printer = printer if printer is not None else deps.make_printer(config.printer)
+        self.speaker = speaker          # None: made in the "speech" worker on first use
+        self.printer = printer          # None: made in the background after the first frame
         self.flow = F.KioskFlow(idle_seconds=config.kiosk.idle_seconds,
                                 ticket_screen_seconds=config.kiosk.ticket_screen_seconds,
                                 tap_guard_seconds=tap_guard_seconds, now=now)
@@ -96,11 +111,8 @@ class KioskApp(App):
         load_kv()
         root = KioskRoot()
         root.sm.transition = NoTransition()
-        self.screens = {}
-        for name, dotted in SCREEN_CLASSES.items():
-            screen = _screen_class(dotted)(name=name)
-            self.screens[name] = screen
-            root.sm.add_widget(screen)
+        self.screens = _Screens(root.sm)
+        self.screens[F.HOME]
         return root
 
     def on_start(self):
@@ -110,6 +122,33 @@ class KioskApp(App):
                         Clock.schedule_interval(lambda _dt: self.poll_server(), POLL_SECONDS)]
         self.show(F.HOME)
         self.poll_server(catalogue=True)
+        self._later(self._build_other_screens, 0.3)
+        # importing escpos and starting espeak take seconds: after the first frame, off the UI thread
+        self._later(lambda _dt: self.background.submit("print", self._get_printer), 1.0)
+        self._later(lambda _dt: self.background.submit("speech", self._get_speaker), 1.0)
+
+    def _later(self, callback, delay: float) -> None:
+        """Clock.schedule_once, cancelled when the app stops."""
+        self._events.append(Clock.schedule_once(callback, delay))
+
+    def _build_other_screens(self, _dt=None):
+        for name in SCREEN_CLASSES:
+            if name not in self.screens:
+                self.screens[name]
+                self._later(self._build_other_screens, 0)   # one screen per frame
+                return
+
+    def _get_speaker(self):
+        """The speaker, made on first use; runs in the "speech" worker only."""
+        if self.speaker is None:
+            self.speaker = deps.make_speaker(self.centre_config.speech)
+        return self.speaker
+
+    def _get_printer(self):
+        """The printer, made on first use; runs in the "print" worker only."""
+        if self.printer is None:
+            self.printer = deps.make_printer(self.centre_config.printer)
+        return self.printer
 
     def on_stop(self):
         Window.unbind(on_touch_down=self._guard_touch)
@@ -119,7 +158,8 @@ class KioskApp(App):
         self._stop_attract()
         self.background.shutdown()
         try:
-            self.speaker.stop()
+            if self.speaker is not None:
+                self.speaker.stop()
         except Exception:
             log.exception("speaker.stop failed")
 
@@ -185,9 +225,10 @@ class KioskApp(App):
         previous = self.screen
         if previous == F.ATTRACT and name != F.ATTRACT:
             self._stop_attract()
+        screen = self.screens[name]
         self.screen = name
         self.root.sm.current = name
-        self.screens[name].refresh()
+        screen.refresh()
         if name == F.ATTRACT and previous != F.ATTRACT:
             self._start_attract()
 
@@ -244,8 +285,13 @@ class KioskApp(App):
         if self.client is None:
             self._issue_failed(ServerUnavailable("no server configured"))
             return
-        self.background.submit("net", lambda: self.client.issue_ticket(code, priority, client_id),
-                               self._issued, self._issue_failed)
+        def work():
+            ticket = self.client.issue_ticket(code, priority, client_id)
+            if isinstance(ticket, dict) and ticket.get("public_url"):
+                prepare_qr(ticket["public_url"])       # draw the QR code off the UI thread
+            return ticket
+
+        self.background.submit("net", work, self._issued, self._issue_failed)
 
     def _issued(self, ticket: dict) -> None:
         ticket = deps._nfc(ticket)
@@ -268,15 +314,12 @@ class KioskApp(App):
             self.screens[F.PRIORITY].show_issue_state()
 
     def _print_receipt(self, ticket: dict) -> None:
-        screen = self.screens[F.TICKET]
-        screen.print_state = "printing"
-        done = on_ui_thread(lambda outcome: self._printed(ticket, outcome))
-        try:
-            receipt = deps.make_receipt(ticket, self.centre_config.centre.name)
-            self.printer.print_async(receipt, on_done=done)
-        except Exception as error:
-            log.exception("printing failed")
-            self._printed(ticket, deps._Outcome(False, f"{type(error).__name__}: {error}"))
+        self.screens[F.TICKET].print_state = "printing"
+        centre = self.centre_config.centre.name
+        self.background.submit(
+            "print", lambda: self._get_printer().print_receipt(deps.make_receipt(ticket, centre)),
+            lambda outcome: self._printed(ticket, outcome),
+            lambda error: self._printed(ticket, deps._Outcome(False, f"{type(error).__name__}: {error}")))
 
     def _printed(self, ticket: dict, outcome) -> None:
         ok = bool(getattr(outcome, "ok", False))
@@ -290,7 +333,7 @@ class KioskApp(App):
     # -- guidance ------------------------------------------------------------------------
 
     def say(self, text: str, priority: str = "guidance") -> None:
-        self.background.submit("speech", lambda: self.speaker.say(nfc(text), priority=priority))
+        self.background.submit("speech", lambda: self._get_speaker().say(nfc(text), priority=priority))
 
     def read_guidance(self) -> None:
         procedure = self.procedure(self.flow.procedure_code)
@@ -315,7 +358,7 @@ class KioskApp(App):
                     self.lang, "Máy in đang gặp sự cố nên chưa in được. Ông/bà có thể quét mã QR hoặc chụp ảnh màn hình này.")
 
         self.background.submit(
-            "print", lambda: self.printer.print_leaflet(deps.make_leaflet(procedure, self.centre_config.centre.name)),
+            "print", lambda: self._get_printer().print_leaflet(deps.make_leaflet(procedure, self.centre_config.centre.name)),
             printed, lambda e: printed(deps._Outcome(False, repr(e))))
 
     # -- server polling and the attract loop -----------------------------------------------

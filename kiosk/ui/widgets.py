@@ -1,6 +1,7 @@
 """Reusable widgets for the kiosk: big buttons, paged lists, QR codes, the keyboard."""
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import qrcode
@@ -44,6 +45,23 @@ class Notice(Label):
 
 
 _qr_cache: "OrderedDict[str, Texture]" = OrderedDict()
+_qr_prepared: dict = {}
+_qr_lock = threading.Lock()
+
+
+def _qr_image(data: str):
+    code = qrcode.QRCode(border=4, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+
+
+def prepare_qr(data: str) -> None:
+    """Compute the QR image for `data` in a worker thread; qr_texture() then only uploads it."""
+    image = _qr_image(data)
+    with _qr_lock:
+        _qr_prepared.clear()
+        _qr_prepared[data] = image
 
 
 def qr_texture(data: str) -> Texture:
@@ -52,16 +70,16 @@ def qr_texture(data: str) -> Texture:
     if texture is not None:
         _qr_cache.move_to_end(data)
         return texture
-    code = qrcode.QRCode(border=4, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(data)
-    code.make(fit=True)
-    image = code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+    with _qr_lock:
+        image = _qr_prepared.pop(data, None)
+    if image is None:
+        image = _qr_image(data)
     texture = Texture.create(size=image.size, colorfmt="rgb")
     texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
     texture.flip_vertical()
     texture.mag_filter = "nearest"
     _qr_cache[data] = texture
-    while len(_qr_cache) > 32:
+    while len(_qr_cache) > 8:
         _qr_cache.popitem(last=False)
     return texture
 
