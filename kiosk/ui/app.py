@@ -20,7 +20,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk import ASSETS
-from kiosk.sync.client import ApiError, ServerUnavailable
 from kiosk.ui import deps, flow as F, theme as T
 from kiosk.ui.background import Background
 from kiosk.ui.i18n import nfc, translate
@@ -283,6 +282,7 @@ class KioskApp(App):
         client_id = str(uuid.uuid4())
         self.screens[F.PRIORITY].show_issue_state()
         if self.client is None:
+            from kiosk.sync.client import ServerUnavailable
             self._issue_failed(ServerUnavailable("no server configured"))
             return
         def work():
@@ -302,6 +302,7 @@ class KioskApp(App):
         self._print_receipt(ticket)
 
     def _issue_failed(self, error: Exception) -> None:
+        from kiosk.sync.client import ApiError, ServerUnavailable   # requests loads after the first frame
         if isinstance(error, ApiError):
             self.flow.issue_failed(offline=False, message=nfc(error.message))
         else:
@@ -384,6 +385,7 @@ class KioskApp(App):
         self.screens[F.ATTRACT].rows = self.queue_rows
 
     def _poll_failed(self, error: Exception) -> None:
+        from kiosk.sync.client import ServerUnavailable
         if isinstance(error, ServerUnavailable):
             self.online = False
         else:

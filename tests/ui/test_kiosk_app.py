@@ -316,3 +316,21 @@ def test_through_the_sync_layer_online_then_offline_from_a_leased_block(kiosk, l
     assert screen.qr_data == ""                          # no public page until it is uploaded
     assert not app2.online
     offline.close()
+
+
+def test_offline_notices_fit_in_landscape(kiosk):
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kiosk.ui import theme as T
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    h, app = kiosk(client=ServerClient(f"http://127.0.0.1:{port}", "t", timeout=0.3), size=(1920, 1080))
+    h.wait_until(lambda: not app.online, what="the offline notice")
+    app.open_procedure("1.001193")
+    app.ask_priority()
+    app.issue(None)
+    h.wait_until(lambda: app.flow.issue.status == "failed", what="the failed issue")
+    h.pump(3)
+    assert app.screens[F.PRIORITY].status_text
+    check_screen(h, app, Label, ButtonBehavior, T, (1920, 1080))

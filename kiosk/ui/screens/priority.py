@@ -5,6 +5,7 @@ from kivy.properties import StringProperty
 from kiosk import ASSETS
 from kiosk.ui.flow import PRIORITY_CHOICES
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui import theme as T
 from kiosk.ui.widgets import IconButton
 
 ICONS = ASSETS / "icons"
@@ -17,11 +18,16 @@ class PriorityScreen(KioskScreen):
     status_text = StringProperty("")
     status_kind = StringProperty("notice")
 
+    def on_landscape(self, *_):
+        if self.app:
+            self.refresh()
+
     def refresh(self) -> None:
         box = self.ids.choices
         box.clear_widgets()
         for value, label, icon in PRIORITY_CHOICES:
-            button = IconButton(text=self.tr(label), icon=str(ICONS / icon), style="secondary")
+            button = IconButton(text=self.tr(label), icon=str(ICONS / icon), style="secondary",
+                                min_height=T.KEY if self.landscape else T.TOUCH)
             button.priority = value
             button.bind(on_release=lambda b: self.app.issue(b.priority))
             box.add_widget(button)
