@@ -75,3 +75,12 @@ def test_batch_upload_limits_and_roles(centre):
     assert centre.client.post("/api/tickets/batch", json={"tickets": []}, headers=centre.as_("kiosk")).status_code == 422
     too_many = {"tickets": [{**one, "client_id": str(uuid.uuid4())} for _ in range(101)]}
     assert centre.client.post("/api/tickets/batch", json=too_many, headers=centre.as_("kiosk")).status_code == 422
+
+
+def test_an_offline_ticket_waits_in_its_blocks_service_if_the_procedure_moved_meanwhile(centre):
+    block = centre.client.post("/api/blocks", json={"service_id": "HT", "size": 5}, headers=centre.as_("kiosk")).json()
+    store = centre.client.app.state.store
+    store.save_procedure({**store.procedure("1.001193"), "service": "CT"})      # an admin moved it
+    upload = centre.issue(number=block["first"], issued_at="2026-11-23T07:59:00.000+07:00")
+    assert upload.status_code == 201
+    assert (upload.json()["number"], upload.json()["service"]["id"]) == (block["first"], "HT")
