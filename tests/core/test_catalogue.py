@@ -2,6 +2,7 @@
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ from kiosk.core.catalogue import (
 CATALOGUE_PATH = ASSETS / "procedures.json"
 RAW = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
 CONFIG = load_config(PROJECT_ROOT / "config.yaml")
-PORTAL_SAMPLE = PROJECT_ROOT.parent.parent / "shared" / "data" / "portal" / "2.000815.json"
+PORTAL_SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "portal-2.000815.json"
 
 # DESIGN.md section 2: procedures whose processing time is "?" there.
 UNKNOWN_TIME_IN_DESIGN = ["1.000689", "2.001019", "2.001016", "1.001776", "1.001731", "1.001699",
@@ -137,7 +138,6 @@ def test_certified_copy_facts_match_the_design_table():
     assert record["source"] == "portal snapshot"
 
 
-@pytest.mark.skipif(not PORTAL_SAMPLE.exists(), reason="shared portal sample not present")
 def test_certified_copy_matches_the_real_portal_record():
     portal = json.loads(PORTAL_SAMPLE.read_text(encoding="utf-8"))["data"]
     record = {r["code"]: r for r in RAW}[portal["code"]]
