@@ -79,6 +79,8 @@ class SyncClient:
         self._last_contact: str | None = journal.meta("last_contact")
         self._contact_saved = -1e9
         self._batch_uploads = True
+        self._online_before: bool | None = None
+        self.on_reconnect: Callable[[], None] | None = None   # the uploader's sync_now: drain at once
         self.report = journal.report
         self._lost_rows = [item for item in journal.report.unreadable if item["client_id"] is None]
 
@@ -112,12 +114,15 @@ class SyncClient:
             self.journal.set_meta("last_contact", self._last_contact)
         if first:
             log.info("server reachable")
+            if self._online_before is False and self.on_reconnect:   # back after an outage
+                self.on_reconnect()
+        self._online_before = True
 
     def _lost(self, error: Exception) -> None:
         if self._online is not False:
             log.warning("server unreachable: %s", error)
             self._offline_since = self.monotonic()
-        self._online = False
+        self._online = self._online_before = False
 
     def _should_try_online(self) -> bool:
         """After a failure, go straight to offline issuing (no timeout per ticket) until the
