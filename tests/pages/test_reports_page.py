@@ -8,6 +8,7 @@ import requests
 
 from kiosk import PROJECT_ROOT
 from kiosk.config import load_config
+from kiosk.core.centre import seed_centre
 from kiosk.core.demo_day import simulate_day
 from kiosk.store import open_store
 from tests.support import Browser, LiveServer, login, prepared_live_db, run_cli
@@ -66,10 +67,11 @@ def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
 
 def test_reports_page_of_a_simulated_day(tmp_path):
     db = tmp_path / "centre.db"
-    run_cli("demo-day", "--date", "2026-11-20", "--visitors", "350", "--seed", "1", db=db)
-    store = open_store(db, synchronous="OFF")          # four more weekdays for the month view
-    for day, visitors in (("2026-11-16", 390), ("2026-11-17", 330), ("2026-11-18", 300), ("2026-11-19", 360)):
-        simulate_day(store, load_config(), date.fromisoformat(day), visitors, seed=int(day[-2:]))
+    store = open_store(db, synchronous="OFF")          # a week: 350 visitors on the 20th, the day shown
+    seed_centre(store, load_config())
+    for day, visitors, seed in (("2026-11-16", 390, 16), ("2026-11-17", 330, 17), ("2026-11-18", 300, 18),
+                                ("2026-11-19", 360, 19), ("2026-11-20", 350, 1)):
+        simulate_day(store, load_config(), date.fromisoformat(day), visitors, seed=seed)
     store.close()
     add_admin(db)
     run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)
