@@ -32,6 +32,7 @@ def sign_in(page, url):
 def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     add_admin(db)
+    tablet_token = run_cli("device", "add", "tablet-3", "--role", "display", db=db)
     with LiveServer(db) as server, Browser() as browser:
         ticket = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "1.001193",
                                "client_id": str(uuid.uuid4())},
@@ -63,6 +64,21 @@ def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
                                                "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
         assert ["Chờ lâu", "1"] in reasons
         assert reports.query_selector("[data-chart=satisfaction] svg") is not None
+
+        # A second citizen's page is showing the faces when they rate on the counter tablet instead.
+        tablet = {"Authorization": f"Bearer {tablet_token}"}
+        second = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "2.000815",
+                               "client_id": str(uuid.uuid4())},
+                               headers={"Authorization": f"Bearer {kiosk_token}"}, timeout=10).json()
+        requests.post(f"{server.url}/api/counters/3/next", headers=staff, timeout=10).raise_for_status()
+        requests.post(f"{server.url}/api/tickets/{second['id']}/finish", headers=staff, timeout=10).raise_for_status()
+        other = browser.new_page(390, 844)
+        other.goto(second["public_url"].replace("http://127.0.0.1:8000", server.url))
+        other.wait_for_selector("#rating button[data-rating]")
+        requests.post(f"{server.url}/api/counters/3/rating", json={"ticket_id": second["id"], "rating": "very_satisfied"},
+                      headers=tablet, timeout=10).raise_for_status()
+        other.wait_for_selector("#rating .thanks", timeout=8000)
+        assert "Rất hài lòng" in other.text_content("#rating .thanks")
 
 
 def test_reports_page_of_a_simulated_day(tmp_path):
