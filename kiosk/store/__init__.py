@@ -235,6 +235,27 @@ class Store:
         return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
                           "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
 
+    # -- staff console and lobby display ----------------------------------------------
+    def counter_event_counts(self, counter_id: int, day: str) -> dict[str, int]:
+        """How many events of each type a counter produced on `day` (local date of `at`)."""
+        rows = self._rows("SELECT type, COUNT(*) AS n FROM events WHERE counter_id = ? AND substr(at, 1, 10) = ? "
+                          "GROUP BY type", [counter_id, day])
+        return {r["type"]: r["n"] for r in rows}
+
+    def print_failed_tickets(self, day: str) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE print_failed = 1 AND day = ? "
+                          "AND status IN ('waiting','called','serving') ORDER BY issued_at, id", [day])
+
+    def event(self, event_id: int) -> dict | None:
+        return self._row("SELECT * FROM events WHERE id = ?", [event_id])
+
+    def recent_events(self, types: Iterable[str], day: str, limit: int) -> list[dict]:
+        """The latest events of these types on `day`, newest first."""
+        kinds = list(types)
+        marks = ",".join("?" * len(kinds))
+        return self._rows(f"SELECT * FROM events WHERE type IN ({marks}) AND substr(at, 1, 10) = ? "
+                          "ORDER BY id DESC LIMIT ?", [*kinds, day, limit])
+
     def last_finished_at_counter(self, counter_id: int, day: str) -> dict | None:
         """The ticket of `day` most recently finished (done) at a counter."""
         return self._row("SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
@@ -322,3 +343,58 @@ class Store:
 
     def delete_session(self, token_hash: str) -> None:
         self.db.execute("DELETE FROM sessions WHERE token_hash = ?", [token_hash])
+
+    # -- admin: audit log and settings ------------------------------------------------
+    def add_audit(self, entry: dict) -> dict:
+        entry = dict(entry)
+        for column in ("before", "after"):
+            if not isinstance(entry.get(column), (str, type(None))):
+                entry[column] = json.dumps(entry[column], ensure_ascii=False, sort_keys=True)
+        entry["id"] = self.db["audit"].insert(entry).last_pk
+        return entry
+
+    def audit_entries(self, actor: str | None = None, entity: str | None = None, entity_id: str | None = None,
+                      action: str | None = None, since: str | None = None, until: str | None = None,
+                      text: str | None = None, limit: int = 200, before_id: int | None = None) -> list[dict]:
+        """Newest first. `text` matches inside the summary or the before/after JSON; `until` is exclusive."""
+        where, params = [], []
+        for column, value in (("actor", actor), ("entity", entity), ("entity_id", entity_id), ("action", action)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if since:
+            where.append("at >= ?")
+            params.append(since)
+        if until:
+            where.append("at < ?")
+            params.append(until)
+        if before_id:
+            where.append("id < ?")
+            params.append(before_id)
+        if text:
+            where.append("(summary LIKE ? OR before LIKE ? OR after LIKE ? OR entity_id LIKE ?)")
+            params += [f"%{text}%"] * 4
+        sql = "SELECT * FROM audit" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id DESC LIMIT ?"
+        rows = self._rows(sql, [*params, limit])
+        for row in rows:
+            for column in ("before", "after"):
+                if isinstance(row[column], str):
+                    row[column] = json.loads(row[column])
+        return rows
+
+    def audit_actors(self) -> list[str]:
+        return [r["actor"] for r in self._rows("SELECT DISTINCT actor FROM audit WHERE actor IS NOT NULL ORDER BY actor")]
+
+    def settings(self) -> dict:
+        return {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM settings")}
+
+    def save_setting(self, key: str, value, at: str, by: str | None) -> None:
+        self.db.execute("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+                        "updated_by = excluded.updated_by", [key, json.dumps(value, ensure_ascii=False), at, by])
+
+    def tickets_for_procedure(self, code: str, limit: int = 100) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE procedure_code = ? ORDER BY id DESC LIMIT ?", [code, limit])
+
+    def delete_user_sessions(self, user_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])

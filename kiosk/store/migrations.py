@@ -70,7 +70,18 @@ def _m003_ratings(db: Database) -> None:
     db["ratings"].create_index(["day"])
 
 
-MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings]
+def _m004_audit(db: Database) -> None:
+    """The admin audit log (who, when, what before, what after) and the admin-editable settings."""
+    db["audit"].create({
+        "id": int, "at": str, "actor": str, "action": str, "entity": str, "entity_id": str,
+        "summary": str, "before": str, "after": str,
+    }, pk="id", not_null={"at", "action", "entity"})
+    db["audit"].create_index(["entity", "entity_id"])
+    db["audit"].create_index(["at"])
+    db["settings"].create({"key": str, "value": str, "updated_at": str, "updated_by": str}, pk="key")
+
+
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit]
 
 
 def apply_migrations(db: Database) -> int:
