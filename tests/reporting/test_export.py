@@ -5,7 +5,6 @@ import io
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook

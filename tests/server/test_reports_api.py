@@ -1,7 +1,7 @@
 """Ratings and reports over HTTP: who may do what, and the rules as the API states them."""
-import pytest
-from openpyxl import load_workbook
 import io
+
+from openpyxl import load_workbook
 
 from kiosk.core import accounts
 
