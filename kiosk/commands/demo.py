@@ -32,6 +32,7 @@ def run(args) -> int:
     config, store, clock = open_centre(args)
     try:
         passwords = ensure_demo_accounts(store, clock, Path(args.db).with_suffix(".credentials"))
+        _simulate_yesterday_once(store, config, clock)
         kiosk_token = _device_token(store, clock, "kiosk-demo", "kiosk")
     finally:
         store.close()
@@ -70,6 +71,15 @@ def ensure_demo_accounts(store, clock, credentials: Path) -> dict[str, str]:
     credentials.write_text("".join(f"{u}\t{p}\n" for u, p in passwords.items()), encoding="utf-8")
     credentials.chmod(0o600)
     return passwords
+
+
+def _simulate_yesterday_once(store, config, clock) -> None:
+    """A fresh demo database gets one simulated day, so the reports have something to show."""
+    from datetime import timedelta
+
+    from kiosk.core.demo_day import simulate_day
+    if store.count("tickets") == 0:
+        simulate_day(store, config, clock.now().date() - timedelta(days=1), visitors=350, seed=1)
 
 
 def _read_credentials(path: Path) -> dict[str, str]:
