@@ -29,6 +29,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from kiosk.commands.common import open_centre
     args.db = args.db or str(DEMO_DB)
+    signal.signal(signal.SIGTERM, _interrupt)   # so the server child is stopped, not orphaned
     config, store, clock = open_centre(args)
     try:
         passwords = ensure_demo_accounts(store, clock, Path(args.db).with_suffix(".credentials"))
@@ -37,7 +38,6 @@ def run(args) -> int:
     finally:
         store.close()
     url = f"http://{args.host}:{args.port}"
-    signal.signal(signal.SIGTERM, _interrupt)   # so the server child is stopped, not orphaned
     server = _start_server(args, url)
     try:
         _print_welcome(url, passwords, config.centre.name)
@@ -79,7 +79,8 @@ def _simulate_yesterday_once(store, config, clock) -> None:
 
     from kiosk.core.demo_day import simulate_day
     if store.count("tickets") == 0:
-        simulate_day(store, config, clock.now().date() - timedelta(days=1), visitors=350, seed=1)
+        with store.write():   # one commit for the whole day instead of one fsync per queue change
+            simulate_day(store, config, clock.now().date() - timedelta(days=1), visitors=350, seed=1)
 
 
 def _read_credentials(path: Path) -> dict[str, str]:

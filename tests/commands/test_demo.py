@@ -15,7 +15,7 @@ def test_demo_serves_the_seeded_centre_with_working_accounts(tmp_path):
                              "--port", str(port), "--db", str(db)], stdout=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(600):
             try:
                 if requests.get(f"{url}/api/health", timeout=0.5).ok:
                     break
