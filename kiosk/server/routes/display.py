@@ -55,4 +55,5 @@ async def announcement(event_id: int, request: Request):
             if attempt == RENDER_ATTEMPTS - 1:
                 raise HTTPException(503, {"field": None, "reason": f"speech unavailable: {error}",
                                           "message": "Không phát được lời gọi số."}) from None
-    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+    # event ids restart with a new database, so browsers revalidate (ETag) rather than trust a cache
+    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "no-cache"})
