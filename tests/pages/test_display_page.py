@@ -133,6 +133,7 @@ def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browse
         console.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{first['number']}'")
         console.wait_for_selector("body:not(.offline)")
         # and the console acts again after the restart
+        console.wait_for_selector("body:not(.busy)", state="attached")
         console.keyboard.press("F1")
         display.wait_for_function(f"document.querySelector('#latest').dataset.number === '{second['number']}'")
         assert shown_numbers(display) == [str(second["number"]), str(first["number"])]
