@@ -1,6 +1,9 @@
 """Who may call what: bearer tokens from logins (staff, admin) and devices (kiosk, display)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from fastapi import Depends, Request
 
 from kiosk.core.accounts import Principal, authenticate
@@ -10,6 +13,26 @@ STAFF = ("staff", "admin")
 KIOSK = ("kiosk", "staff", "admin")
 ADMIN = ("admin",)
 READERS = ("manager", "admin")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SESSION_COOKIE = "session"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def csrf_token(session_token: str) -> str:
+    """The CSRF token of a cookie session: derived from the session token, which scripts
+    cannot read (HttpOnly), so another site can neither read nor guess it."""
+    return hmac.new(session_token.encode(), b"csrf", hashlib.sha256).hexdigest()[:40]
+
+
+def cookie_session(request: Request) -> str | None:
+    """The session token when the request authenticates with the cookie, not a bearer header."""
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return None
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def is_https(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
 
 
 def bearer_token(request: Request) -> str | None:
@@ -22,6 +45,13 @@ def bearer_token(request: Request) -> str | None:
 async def current_principal(request: Request) -> Principal:
     state = request.app.state
     principal = authenticate(state.store, bearer_token(request), state.queue.clock)
+    session = cookie_session(request)
+    if session and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), csrf_token(session).encode()):
+            raise QueueError("forbidden", f"a request authenticated by the session cookie needs the {CSRF_HEADER} "
+                             "header (from the login response or the page)",
+                             "Phiên làm việc không hợp lệ, vui lòng tải lại trang.", CSRF_HEADER)
     if principal.kind == "device":
         state.device_seen(principal)
     return principal

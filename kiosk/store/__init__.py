@@ -256,6 +256,29 @@ class Store:
         return self._rows(f"SELECT * FROM events WHERE type IN ({marks}) AND substr(at, 1, 10) = ? "
                           "ORDER BY id DESC LIMIT ?", [*kinds, day, limit])
 
+    def last_finished_at_counter(self, counter_id: int, day: str) -> dict | None:
+        """The ticket of `day` most recently finished (done) at a counter."""
+        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
+                         "AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1", [counter_id, day])
+
+    # -- ratings ------------------------------------------------------------------------
+    def rating_for(self, ticket_id: int) -> dict | None:
+        return self._row("SELECT * FROM ratings WHERE ticket_id = ?", [ticket_id])
+
+    def insert_rating(self, rating: dict) -> dict | None:
+        """Store a ticket's rating; None when the ticket already has one (the unique index decides)."""
+        columns = ", ".join(rating)
+        cursor = self.db.execute(f"INSERT OR IGNORE INTO ratings ({columns}) VALUES ({','.join('?' * len(rating))})",
+                                 list(rating.values()))
+        if cursor.rowcount != 1:
+            return None
+        return {**rating, "id": cursor.lastrowid}
+
+    def set_rating_reason(self, ticket_id: int, reason: str, at: str) -> bool:
+        """Add the reason to a rating that has none yet."""
+        return self.db.execute("UPDATE ratings SET reason = ?, reason_at = ? WHERE ticket_id = ? AND reason IS NULL",
+                               [reason, at, ticket_id]).rowcount == 1
+
     # -- events -------------------------------------------------------------------------
     def append_event(self, event: dict) -> dict:
         event = dict(event)
@@ -320,3 +343,58 @@ class Store:
 
     def delete_session(self, token_hash: str) -> None:
         self.db.execute("DELETE FROM sessions WHERE token_hash = ?", [token_hash])
+
+    # -- admin: audit log and settings ------------------------------------------------
+    def add_audit(self, entry: dict) -> dict:
+        entry = dict(entry)
+        for column in ("before", "after"):
+            if not isinstance(entry.get(column), (str, type(None))):
+                entry[column] = json.dumps(entry[column], ensure_ascii=False, sort_keys=True)
+        entry["id"] = self.db["audit"].insert(entry).last_pk
+        return entry
+
+    def audit_entries(self, actor: str | None = None, entity: str | None = None, entity_id: str | None = None,
+                      action: str | None = None, since: str | None = None, until: str | None = None,
+                      text: str | None = None, limit: int = 200, before_id: int | None = None) -> list[dict]:
+        """Newest first. `text` matches inside the summary or the before/after JSON; `until` is exclusive."""
+        where, params = [], []
+        for column, value in (("actor", actor), ("entity", entity), ("entity_id", entity_id), ("action", action)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if since:
+            where.append("at >= ?")
+            params.append(since)
+        if until:
+            where.append("at < ?")
+            params.append(until)
+        if before_id:
+            where.append("id < ?")
+            params.append(before_id)
+        if text:
+            where.append("(summary LIKE ? OR before LIKE ? OR after LIKE ? OR entity_id LIKE ?)")
+            params += [f"%{text}%"] * 4
+        sql = "SELECT * FROM audit" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id DESC LIMIT ?"
+        rows = self._rows(sql, [*params, limit])
+        for row in rows:
+            for column in ("before", "after"):
+                if isinstance(row[column], str):
+                    row[column] = json.loads(row[column])
+        return rows
+
+    def audit_actors(self) -> list[str]:
+        return [r["actor"] for r in self._rows("SELECT DISTINCT actor FROM audit WHERE actor IS NOT NULL ORDER BY actor")]
+
+    def settings(self) -> dict:
+        return {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM settings")}
+
+    def save_setting(self, key: str, value, at: str, by: str | None) -> None:
+        self.db.execute("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+                        "updated_by = excluded.updated_by", [key, json.dumps(value, ensure_ascii=False), at, by])
+
+    def tickets_for_procedure(self, code: str, limit: int = 100) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE procedure_code = ? ORDER BY id DESC LIMIT ?", [code, limit])
+
+    def delete_user_sessions(self, user_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])

@@ -59,7 +59,29 @@ def _m002_indexes_for_estimates(db: Database) -> None:
     db["tickets"].create_index(["counter_id", "status"], index_name="idx_tickets_at_counter")
 
 
-MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates]
+def _m003_ratings(db: Database) -> None:
+    # One satisfaction rating per ticket. Tied to the ticket, its counter and the staff
+    # member who served it; never to anything about the citizen.
+    db["ratings"].create({
+        "id": int, "ticket_id": int, "day": str, "service_id": str, "procedure_code": str, "counter_id": int,
+        "staff": str, "rating": str, "reason": str, "channel": str, "device": str, "at": str, "reason_at": str,
+    }, pk="id", not_null={"ticket_id", "day", "rating", "channel", "at"})
+    db["ratings"].create_index(["ticket_id"], unique=True)
+    db["ratings"].create_index(["day"])
+
+
+def _m004_audit(db: Database) -> None:
+    """The admin audit log (who, when, what before, what after) and the admin-editable settings."""
+    db["audit"].create({
+        "id": int, "at": str, "actor": str, "action": str, "entity": str, "entity_id": str,
+        "summary": str, "before": str, "after": str,
+    }, pk="id", not_null={"at", "action", "entity"})
+    db["audit"].create_index(["entity", "entity_id"])
+    db["audit"].create_index(["at"])
+    db["settings"].create({"key": str, "value": str, "updated_at": str, "updated_by": str}, pk="key")
+
+
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit]
 
 
 def apply_migrations(db: Database) -> int:

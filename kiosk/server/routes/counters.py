@@ -1,4 +1,4 @@
-"""Counters call the next citizen; kiosks lease number blocks for offline issuing."""
+"""Counters call the next citizen; kiosks lease number blocks for offline issuing; staff see the devices."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -27,3 +27,10 @@ class BlockRequest(BaseModel):
 async def lease_block(body: BlockRequest, request: Request, who: Principal = Depends(require("kiosk", "admin"))):
     queue = request.app.state.queue
     return await request.app.state.writes.run(lambda: queue.lease_block(body.service_id, body.size, device=who.name))
+
+
+@router.get("/devices")
+async def devices(request: Request, who: Principal = Depends(require(*STAFF, "manager"))):
+    """Kiosks and displays with their last contact (never their token hashes)."""
+    return [{k: device[k] for k in ("name", "role", "active", "created_at", "last_seen")} | {"active": bool(device["active"])}
+            for device in request.app.state.store.devices()]

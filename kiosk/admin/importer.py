@@ -1,0 +1,481 @@
+"""Importing procedures from CSV, XLSX or JSON: read, preview, then apply all or nothing.
+
+    parsed = read_import("thu-tuc.csv", content)            # never raises for a bad file
+    plan = plan_import(parsed, store)                        # new / changed / unchanged / problems
+    apply_import(ctx, parsed, expect=plan.fingerprint)       # one transaction, or AdminInvalid
+
+Columns of CSV and XLSX are documented in docs/import-format.md. Every problem names the
+row (as a spreadsheet shows it: the header is row 1) and the column, with a reason in
+English and a message in Vietnamese. A file with any problem changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from kiosk.admin.context import AdminContext, AdminInvalid
+from kiosk.admin.portal import from_portal, is_portal_record, unwrap
+from kiosk.admin.records import FIELDS, LABELS, canonical, clean, differences, problems_for, vietnamese
+from kiosk.core.catalogue import validate_code
+from kiosk.core.centre import procedure_row
+from kiosk.core.events import CATALOGUE_CHANGED
+from kiosk.store import Store
+
+TABLE_COLUMNS = ("code", "name", "field", "service", "documents", "processing_time", "fee", "guidance",
+                 "formality_id", "most_requested", "active", "level", "source", "name_en", "documents_en",
+                 "processing_time_en", "fee_en", "guidance_en")
+REQUIRED_COLUMNS = ("code", "name", "field", "service", "documents", "processing_time", "fee", "guidance")
+BOOLEAN_WORDS = {"có": True, "co": True, "x": True, "1": True, "true": True, "yes": True, "y": True,
+                 "bắt buộc": True, "bat buoc": True,
+                 "không": False, "khong": False, "0": False, "false": False, "no": False, "n": False,
+                 "nếu có": False, "neu co": False, "không bắt buộc": False, "khong bat buoc": False}
+# Vietnamese headers a centre may type instead of the English keys (compared folded).
+HEADER_ALIASES = {
+    "ma thu tuc": "code", "ma": "code", "ten thu tuc": "name", "ten": "name", "linh vuc": "field",
+    "dich vu": "service", "nhom quay": "service", "thanh phan ho so": "documents", "ho so": "documents",
+    "thoi han giai quyet": "processing_time", "thoi han": "processing_time", "phi le phi": "fee",
+    "le phi": "fee", "phi": "fee", "huong dan": "guidance", "loi huong dan": "guidance",
+    "formalityid": "formality_id", "ma cong dvc": "formality_id", "hay dung": "most_requested",
+    "thu tuc hay dung": "most_requested", "dang ap dung": "active", "cap": "level", "nguon": "source",
+}
+NEW_GUIDANCE = "Ông/bà vui lòng chuẩn bị đủ giấy tờ theo danh sách, lấy số thứ tự và chờ cán bộ gọi."
+
+
+@dataclass
+class Problem:
+    row: int | None          # spreadsheet row (header = 1) or JSON record number (1-based); None: whole file
+    column: str | None       # our column / field name, or None
+    reason: str              # precise English
+    message: str             # Vietnamese
+    cell: str | None = None  # XLSX cell reference such as "E7"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "cell": self.cell, "reason": self.reason,
+                "message": self.message, "where": self.where()}
+
+    def where(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column:
+            parts.append(f"cột {self.column}" + (f" (ô {self.cell})" if self.cell else ""))
+        return ", ".join(parts) or "toàn tệp"
+
+
+@dataclass
+class Incoming:
+    row: int
+    values: dict
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    kind: str = "table"          # table | contract | portal
+    cells: dict = field(default_factory=dict)   # column -> XLSX cell reference
+
+
+@dataclass
+class ParsedFile:
+    name: str
+    format: str
+    rows: list[Incoming] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class PlanItem:
+    row: int
+    code: str
+    status: str                  # new | changed | unchanged
+    before: dict | None
+    after: dict
+    fields: list[str]
+    notes: list[str]
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "code": self.code, "status": self.status, "name": self.after["name"],
+                "fields": self.fields, "labels": [LABELS.get(f, f) for f in self.fields], "notes": self.notes,
+                "before": self.before, "after": self.after}
+
+
+@dataclass
+class ImportPlan:
+    name: str
+    format: str
+    items: list[PlanItem]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def of(self, status: str) -> list[PlanItem]:
+        return [item for item in self.items if item.status == status]
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies exactly what applying would write, given what the store held."""
+        payload = [(i.code, i.status, i.before, i.after) for i in self.items if i.status != "unchanged"]
+        return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+
+    def as_dict(self) -> dict:
+        return {"file": self.name, "format": self.format, "ok": self.ok, "fingerprint": self.fingerprint,
+                "counts": {s: len(self.of(s)) for s in ("new", "changed", "unchanged")} | {
+                    "problems": len(self.problems)},
+                "new": [i.as_dict() for i in self.of("new")], "changed": [i.as_dict() for i in self.of("changed")],
+                "unchanged": [{"row": i.row, "code": i.code, "name": i.after["name"]} for i in self.of("unchanged")],
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+# ---------------------------------------------------------------------------- reading
+def read_import(name: str, content: bytes) -> ParsedFile:
+    """Parse a file by its extension (or its first bytes); problems are collected, not raised."""
+    kind = _format(name, content)
+    parsed = ParsedFile(name, kind)
+    if not content.strip():
+        parsed.problems.append(Problem(None, None, "the file is empty", "Tệp trống, không có dữ liệu."))
+        return parsed
+    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[kind]
+    reader(content, parsed)
+    return parsed
+
+
+def _format(name: str, content: bytes) -> str:
+    lower = (name or "").lower()
+    for ext in ("csv", "xlsx", "json"):
+        if lower.endswith("." + ext):
+            return ext
+    if content[:2] == b"PK":
+        return "xlsx"
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return "json"
+    return "csv"
+
+
+def _decode_utf8(content: bytes, parsed: ParsedFile) -> str | None:
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        parsed.problems.append(Problem(None, None, "the file is UTF-16 (Excel's 'Unicode Text'), not UTF-8",
+                                       "Tệp đang ở mã UTF-16. Trong Excel hãy chọn Lưu thành “CSV UTF-8”."))
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[:error.start].count(b"\n") + 1
+        byte = content[error.start:error.start + 1].hex().upper()
+        parsed.problems.append(Problem(
+            line, None, f"the file is not UTF-8: byte 0x{byte} on line {line} cannot be read "
+                        "(was it saved as ANSI/Windows-1258 or TCVN3?); save it as UTF-8",
+            f"Tệp không ở mã UTF-8 (lỗi ở dòng {line}), nên chữ tiếng Việt sẽ bị hỏng. "
+            "Trong Excel hãy chọn Lưu thành “CSV UTF-8 (Comma delimited)”."))
+        return None
+
+
+def _read_csv(content: bytes, parsed: ParsedFile) -> None:
+    text = _decode_utf8(content, parsed)
+    if text is None:
+        return
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as error:
+        parsed.problems.append(Problem(None, None, f"the CSV cannot be read: {error}",
+                                       "Tệp CSV bị lỗi định dạng (dấu ngoặc kép không khớp?)."))
+        return
+    _read_table(table, parsed, letters=False)
+
+
+def _read_xlsx(content: bytes, parsed: ParsedFile) -> None:
+    from openpyxl import load_workbook
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        parsed.problems.append(Problem(None, None, f"not a readable XLSX workbook ({type(error).__name__}: {error})",
+                                       "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."))
+        return
+    sheet = workbook.worksheets[0]
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    _read_table(table, parsed, letters=True)
+
+
+def _read_table(table: list[list[Any]], parsed: ParsedFile, letters: bool) -> None:
+    from kiosk.admin.procedures import fold
+    while table and all(_blank(v) for v in table[0]):
+        table.pop(0)
+    if not table:
+        parsed.problems.append(Problem(None, None, "the file has no header row", "Tệp không có dòng tiêu đề."))
+        return
+    header = table[0]
+    columns: list[str | None] = []
+    for index, raw in enumerate(header):
+        name = "" if raw is None else str(raw).strip()
+        key = name if name in TABLE_COLUMNS else HEADER_ALIASES.get(fold(name))
+        if not name:
+            columns.append(None)
+            continue
+        if key is None:
+            parsed.problems.append(Problem(1, name, f"unknown column {name!r}; known columns: {', '.join(TABLE_COLUMNS)}",
+                                           f"Cột “{name}” không được hỗ trợ (xem tài liệu docs/import-format.md).",
+                                           _letter(index) + "1" if letters else None))
+        elif key in columns:
+            parsed.problems.append(Problem(1, key, f"column {key!r} appears twice",
+                                           f"Cột {key} xuất hiện hai lần.", _letter(index) + "1" if letters else None))
+        columns.append(key)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        parsed.problems.append(Problem(1, ", ".join(missing), f"missing required column(s): {', '.join(missing)}",
+                                       f"Thiếu cột bắt buộc: {', '.join(missing)}."))
+    if parsed.problems:
+        return
+    for number, cells in enumerate(table[1:], start=2):
+        if all(_blank(v) for v in cells):
+            continue
+        incoming = Incoming(number, {})
+        parsed.rows.append(incoming)
+        extra = [v for v in cells[len(columns):] if not _blank(v)]
+        if extra:
+            incoming.problems.append(Problem(number, None, f"the row has {len(columns) + len(extra)} or more cells, "
+                                             f"the header only {len(columns)} (a stray separator?)",
+                                             f"Dòng {number} có nhiều ô hơn dòng tiêu đề (thừa dấu phân cách?)."))
+        raw = {column: (cells[i] if i < len(cells) else None) for i, column in enumerate(columns) if column}
+        if letters:
+            incoming.cells = {column: f"{_letter(i)}{number}" for i, column in enumerate(columns) if column}
+        _table_values(raw, incoming)
+
+
+def _table_values(raw: dict, incoming: Incoming) -> None:
+    values = incoming.values
+    for column, cell in raw.items():
+        if column == "code":
+            values["code"] = cell.strip() if isinstance(cell, str) else ("" if cell is None else cell)
+        elif column in ("documents", "documents_en"):
+            continue
+        elif column in ("most_requested", "active"):
+            parsed = _boolean(cell, default=(column == "active"))
+            if parsed is None:
+                _problem(incoming, column, f"{cell!r} is not yes/no; write có or không",
+                         f"{LABELS[column]}: chỉ ghi “có” hoặc “không”.")
+            else:
+                values[column] = parsed
+        elif column == "formality_id":
+            values[column] = _text(cell) or None
+        else:
+            values[column] = _text(cell)
+    if "documents" in raw:
+        values["documents"] = _documents(_text(raw["documents"]), _text(raw.get("documents_en")), incoming,
+                                         "documents_en" in raw)
+
+
+def _documents(text: str, text_en: str, incoming: Incoming, has_en: bool) -> list[dict]:
+    """One document per line: `name | originals | copies | required` (the last three optional)."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    names_en = [line.strip() for line in text_en.replace("\r\n", "\n").split("\n") if line.strip()] if has_en else []
+    if has_en and names_en and len(names_en) != len(lines):
+        _problem(incoming, "documents_en", f"{len(names_en)} English names for {len(lines)} documents; "
+                 "write one line per document, in the same order",
+                 f"Cột documents_en có {len(names_en)} dòng nhưng có {len(lines)} giấy tờ; mỗi giấy tờ một dòng.")
+    documents = []
+    for index, line in enumerate(lines, start=1):
+        parts = [p.strip() for p in line.rsplit("|", 3)] if "|" in line else [line]
+        while len(parts) > 1 and not _count_like(parts[1]) and len(parts) < 4:
+            parts = [parts[0] + " | " + parts[1], *parts[2:]]  # a '|' inside the name itself
+        document = {"name": parts[0], "name_en": names_en[index - 1] if index <= len(names_en) else "",
+                    "originals": 1, "copies": 0, "required": True}
+        for key, position in (("originals", 1), ("copies", 2)):
+            if len(parts) > position and parts[position] != "":
+                try:
+                    document[key] = int(parts[position])
+                    if document[key] < 0:
+                        raise ValueError
+                except ValueError:
+                    _problem(incoming, "documents", f"document line {index}: {key} {parts[position]!r} "
+                             "is not a whole number >= 0",
+                             f"Giấy tờ thứ {index}: số {'bản chính' if key == 'originals' else 'bản sao'} "
+                             f"“{parts[position]}” phải là số nguyên từ 0 trở lên.")
+        if len(parts) > 3:
+            required = _boolean(parts[3], default=True)
+            if required is None:
+                _problem(incoming, "documents", f"document line {index}: required {parts[3]!r} is not yes/no",
+                         f"Giấy tờ thứ {index}: phần “bắt buộc” chỉ ghi “có” hoặc “không”.")
+            else:
+                document["required"] = required
+        documents.append(document)
+    return documents
+
+
+def _count_like(text: str) -> bool:
+    return text == "" or text.lstrip("-").isdigit() or _boolean(text, None) is not None
+
+
+def _read_json(content: bytes, parsed: ParsedFile) -> None:
+    text = _decode_utf8(content, parsed)
+    if text is None:
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        parsed.problems.append(Problem(error.lineno, None, f"not valid JSON: {error.msg} at line {error.lineno} "
+                                       f"column {error.colno}",
+                                       f"Tệp JSON bị lỗi ở dòng {error.lineno}, cột {error.colno}."))
+        return
+    records = unwrap(document)
+    for number, record in enumerate(records, start=1):
+        incoming = Incoming(number, {})
+        parsed.rows.append(incoming)
+        if not isinstance(record, Mapping):
+            _problem(incoming, None, f"record {number} is {type(record).__name__}, not an object",
+                     f"Bản ghi thứ {number} không phải là một thủ tục.")
+        elif is_portal_record(record):
+            incoming.kind = "portal"
+            incoming.values, incoming.notes = from_portal(record)
+        else:
+            incoming.kind = "contract"
+            incoming.values = {k: v for k, v in record.items() if k not in ("portal_url", "updated_at")}
+
+
+# ---------------------------------------------------------------------------- planning
+def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
+    plan = ImportPlan(parsed.name, parsed.format, [], list(parsed.problems))
+    services = store.services(active_only=False)
+    service_ids = [s["id"] for s in services]
+    first_row: dict[str, int] = {}
+    for incoming in parsed.rows:
+        values = incoming.values
+        code = values.get("code")
+        reason = validate_code(code) if "code" in values else "code is missing"
+        if reason:
+            _problem(incoming, "code", reason, vietnamese("code", reason, values))
+        elif code in first_row:
+            where = "dòng" if parsed.format != "json" else "bản ghi"
+            _problem(incoming, "code", f"code {code!r} is used twice (first at row {first_row[code]})",
+                     f"Mã {code} bị trùng: đã có ở {where} {first_row[code]}.")
+        else:
+            first_row[code] = incoming.row
+        if incoming.problems:
+            plan.problems += incoming.problems
+            continue
+        existing = store.procedure(code)
+        before = canonical(existing) if existing else None
+        merged = {**(before or _new_defaults(incoming, services)), **values}
+        if before:
+            merged["documents"] = _keep_english_names(merged["documents"], before["documents"])
+            if incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
+                merged["guidance"] = NEW_GUIDANCE
+                incoming.notes.append("the procedure had no guidance; a general one was filled in")
+        record = clean(merged)
+        problems = problems_for(record, service_ids)
+        for found in problems:
+            column = (found["field"] or "").split("[")[0].split(".")[0] or None
+            incoming.problems.append(Problem(incoming.row, column, found["reason"], found["message"],
+                                             incoming.cells.get(column)))
+        if problems:
+            plan.problems += incoming.problems
+            continue
+        after = canonical(record)
+        changed = differences(before, after) if before else []
+        status = "new" if before is None else ("changed" if changed else "unchanged")
+        plan.items.append(PlanItem(incoming.row, code, status, before, after, changed, incoming.notes))
+    if not parsed.rows and not plan.problems:
+        plan.problems.append(Problem(None, None, "the file holds no procedures", "Tệp không có thủ tục nào."))
+    return plan
+
+
+def _new_defaults(incoming: Incoming, services: list[dict]) -> dict:
+    defaults = canonical({"source": "unknown"})  # an imported fact is unchecked until shown otherwise
+    if incoming.kind == "portal":
+        field = incoming.values.get("field", "")
+        match = next((s["id"] for s in services if field in (s.get("fields") or [])), None)
+        if match:
+            defaults["service"] = match
+        defaults["guidance"] = NEW_GUIDANCE
+        defaults["fee"] = incoming.values.get("fee") or "Chưa có thông tin phí, lệ phí"
+    return defaults
+
+
+def _keep_english_names(documents: Any, before: list[dict]) -> Any:
+    """A re-import from the portal (names only in Vietnamese) keeps the English names we wrote."""
+    if not isinstance(documents, list):
+        return documents
+    english = {d["name"]: d["name_en"] for d in before if d.get("name_en")}
+    return [{**d, "name_en": d.get("name_en") or english.get(d.get("name"), "")} if isinstance(d, Mapping) else d
+            for d in documents]
+
+
+# ---------------------------------------------------------------------------- applying
+def apply_import(ctx: AdminContext, parsed: ParsedFile, expect: str | None = None) -> ImportPlan:
+    """Write every new and changed procedure in one transaction, or nothing.
+
+    `expect` is the preview's fingerprint: when the catalogue changed since the preview,
+    nothing is written and the admin is asked to preview again."""
+    with ctx.change() as change:
+        plan = plan_import(parsed, ctx.store)
+        if not plan.ok:
+            raise AdminInvalid([{"field": p.column, "reason": f"{p.where()}: {p.reason}",
+                                 "message": f"{p.where().capitalize()}: {p.message}"} for p in plan.problems])
+        if expect is not None and expect != plan.fingerprint:
+            from kiosk.core.errors import conflict
+            raise conflict("the catalogue changed since the preview (fingerprint differs); preview again",
+                           "Danh mục vừa thay đổi sau khi xem trước. Vui lòng xem trước lại.", "fingerprint")
+        written = [item for item in plan.items if item.status != "unchanged"]
+        for item in written:
+            row = procedure_row(item.after)
+            row["updated_at"] = ctx.now()
+            ctx.store.save_procedure(row)
+            change.audit(f"procedure.import.{'create' if item.status == 'new' else 'update'}", "procedure",
+                         item.code, item.before, item.after,
+                         summary=f"{item.code} {item.after['name']} ({plan.name}"
+                                 + (f": {', '.join(item.fields)})" if item.status == "changed" else ")"))
+        counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
+        change.audit("import.apply", "import", plan.name, None,
+                     {"file": plan.name, "format": plan.format, **counts,
+                      "codes": [item.code for item in written]},
+                     summary=f"{plan.name}: {counts['new']} mới, {counts['changed']} thay đổi, "
+                             f"{counts['unchanged']} không đổi")
+        if written:
+            change.event(CATALOGUE_CHANGED, {"codes": [item.code for item in written], "action": "import"})
+    return plan
+
+
+# ---------------------------------------------------------------------------- helpers
+def _problem(incoming: Incoming, column: str | None, reason: str, message: str) -> None:
+    incoming.problems.append(Problem(incoming.row, column, reason, message, incoming.cells.get(column)))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _boolean(value: Any, default: bool | None) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = _text(value).lower()
+    if not text:
+        return default
+    return BOOLEAN_WORDS.get(text)
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+__all__ = ["FIELDS", "ImportPlan", "ParsedFile", "Problem", "REQUIRED_COLUMNS", "TABLE_COLUMNS", "apply_import",
+           "plan_import", "read_import"]

@@ -1,0 +1,96 @@
+"""The admin web pages under /admin: server-rendered shells; their scripts call /api/admin.
+
+A page needs the `session` cookie of an admin (set by the login page): without it the
+browser is sent to /admin/login, with another role it gets 403."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kiosk.core.accounts import ANONYMOUS, authenticate
+from kiosk.core.errors import QueueError
+from kiosk.server.admin_nav import ADMIN_NAV
+from kiosk.server.auth import ADMIN, SESSION_COOKIE, csrf_token
+
+router = APIRouter()
+PAGES = Path(__file__).resolve().parent.parent / "pages" / "admin"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' blob: data:; media-src 'self' blob:; frame-ancestors 'none'; "
+                               "form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+PAGE_TITLES = {"procedures": "Thủ tục hành chính", "procedure": "Sửa thủ tục", "import": "Nhập và xuất danh mục",
+               "centre": "Dịch vụ và quầy", "users": "Tài khoản và thiết bị", "settings": "Cài đặt kiosk",
+               "audit": "Nhật ký thay đổi"}
+
+
+def render(name: str, title: str, request: Request, user: str = "", csrf: str = "", status: int = 200,
+           extra: dict | None = None, nav: bool = True) -> HTMLResponse:
+    layout = (PAGES / "layout.html").read_text(encoding="utf-8")
+    content = (PAGES / f"{name}.html").read_text(encoding="utf-8")
+    for key, value in (extra or {}).items():
+        content = content.replace("{{" + key + "}}", html.escape(value))
+    current = request.url.path
+    links = "".join(
+        f'<li><a href="{html.escape(path)}"{" aria-current=page" if current.startswith(path) else ""}>'
+        f'{html.escape(label)}</a></li>' for path, label in ADMIN_NAV) if nav else ""
+    centre = request.app.state.config.centre.name
+    page = (layout.replace("{{title}}", html.escape(title)).replace("{{centre}}", html.escape(centre))
+            .replace("{{csrf}}", html.escape(csrf)).replace("{{user}}", html.escape(user))
+            .replace("{{nav}}", links).replace("{{page}}", name).replace("{{content}}", content))
+    return HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)
+
+
+def _guarded(request: Request, name: str, title: str, extra: dict | None = None) -> Response:
+    state = request.app.state
+    token = request.cookies.get(SESSION_COOKIE)
+    try:
+        principal = authenticate(state.store, token, state.queue.clock)
+    except QueueError:
+        principal = ANONYMOUS
+    if principal.kind == "anonymous":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/admin/login?next={quote(target, safe='')}", status_code=303)
+    if principal.role not in ADMIN:
+        return render("forbidden", "Không có quyền", request, principal.name, status=403, nav=False,
+                      extra={"role": principal.role})
+    return render(name, title, request, principal.name, csrf_token(token), extra=extra)
+
+
+@router.get("/admin", include_in_schema=False)
+async def admin_home(request: Request):
+    return _guarded(request, "procedures", PAGE_TITLES["procedures"])
+
+
+@router.get("/admin/login", response_class=HTMLResponse, include_in_schema=False)
+async def login_page(request: Request, next: str = "/admin/procedures"):
+    target = next if next.startswith("/admin") and not next.startswith("//") else "/admin/procedures"
+    return render("login", "Đăng nhập quản trị", request, nav=False, extra={"next": target})
+
+
+@router.get("/admin/procedures", response_class=HTMLResponse, include_in_schema=False)
+async def procedures_page(request: Request):
+    return _guarded(request, "procedures", PAGE_TITLES["procedures"])
+
+
+@router.get("/admin/procedures/new", response_class=HTMLResponse, include_in_schema=False)
+async def new_procedure_page(request: Request):
+    return _guarded(request, "procedure", "Thêm thủ tục", extra={"code": ""})
+
+
+@router.get("/admin/procedures/{code}", response_class=HTMLResponse, include_in_schema=False)
+async def procedure_page(code: str, request: Request):
+    return _guarded(request, "procedure", f"Sửa thủ tục {code}", extra={"code": code})
+
+
+for _name in ("import", "centre", "users", "settings", "audit"):
+    async def _page(request: Request, _name=_name):
+        return _guarded(request, _name, PAGE_TITLES[_name])
+    router.add_api_route(f"/admin/{_name}", _page, methods=["GET"], response_class=HTMLResponse,
+                         include_in_schema=False, name=f"admin {_name} page")

@@ -1,0 +1,212 @@
+"""The admin pages in Debian's chromium against a real server (`main.py serve`).
+
+Set SAVE_SCREENS=1 to write the screenshots to docs/screens/ (otherwise to a temp folder)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from kiosk import PROJECT_ROOT
+from tests.support import Browser, LiveServer, prepared_live_db, run_cli
+
+pytestmark = pytest.mark.browser
+
+BAD_CSV = ("code,name,field,service,documents,processing_time,fee,guidance\n"
+           "1.004873,Cấp giấy xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày,Miễn lệ phí,Mang căn cước.\n"
+           "1.004873,Trùng mã,Hộ tịch,HT,Tờ khai | hai | 0 | có,3 ngày,Miễn lệ phí,Hướng dẫn.\n")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("admin-pages")
+    db, kiosk_token, _ = prepared_live_db(tmp)
+    run_cli("user", "add", "admin", "--role", "admin", stdin="mat-khau-admin\n", db=db)
+    with LiveServer(db) as server, Browser() as browser:
+        server.kiosk = {"Authorization": f"Bearer {kiosk_token}"}
+        server.browser = browser
+        yield server
+
+
+@pytest.fixture
+def screens(tmp_path) -> Path:
+    folder = PROJECT_ROOT / "docs" / "screens" if os.environ.get("SAVE_SCREENS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def signed_in(live, username="admin", password="mat-khau-admin", target="/admin/procedures", width=1366, height=900):
+    page = live.browser.new_page(width, height)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    page.goto(f"{live.url}/admin/login?next={target}")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"**{target}*")
+    return page
+
+
+def test_admin_edits_documents_and_the_kiosk_sees_the_change(live, screens):
+    events = requests.get(f"{live.url}/api/events", stream=True, timeout=10)
+    page = signed_in(live)
+    rows = page.locator("#procedures tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() == 38
+    page.fill("#q", "dang ky khai sinh")                  # no accents typed
+    expect(rows.first).to_contain_text("Đăng ký khai sinh")
+    page.fill("#q", "")
+    expect(rows).to_have_count(38)
+    page.screenshot(path=str(screens / "admin-procedures.png"))
+    page.select_option("#field", "Chứng thực")
+    expect(rows).to_have_count(9)
+    page.goto(f"{live.url}/admin/procedures/1.001193")
+    expect(page.locator("#name")).to_have_value("Đăng ký khai sinh")
+    before = page.locator("#documents tbody tr").count()
+    page.click("#add-document")
+    new_row = page.locator("#documents tbody tr").last
+    new_row.locator('[data-key="name"]').fill("Giấy xác nhận nơi cư trú của người mẹ")
+    new_row.locator('[data-key="originals"]').fill("0")
+    new_row.locator('[data-key="copies"]').fill("1")
+    new_row.locator('[data-key="required"]').uncheck()
+    page.screenshot(path=str(screens / "admin-procedure-edit.png"), full_page=True)
+    page.click("#save")
+    expect(page.locator("#flash")).to_contain_text("Đã lưu")
+    kiosk_view = requests.get(f"{live.url}/api/procedures/1.001193", headers=live.kiosk, timeout=10).json()
+    assert len(kiosk_view["documents"]) == before + 1
+    assert kiosk_view["documents"][-1] == {"name": "Giấy xác nhận nơi cư trú của người mẹ", "name_en": "",
+                                           "originals": 0, "copies": 1, "required": False}
+    for line in events.iter_lines(decode_unicode=True):   # kiosks and displays hear it live
+        if line.startswith("data:") and '"catalogue.changed"' in line:
+            assert json.loads(line[5:])["data"]["codes"] == ["1.001193"]
+            break
+    events.close()
+    page.click("#print-preview")                           # "In thử"
+    expect(page.locator("#leaflet")).to_be_visible()
+    page.locator("#leaflet-img").evaluate("img => img.decode()")
+    page.screenshot(path=str(screens / "admin-leaflet-preview.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_the_form_names_bad_fields_in_vietnamese(live, screens):
+    page = signed_in(live, target="/admin/procedures/new")
+    expect(page.locator("#service option").first).to_be_attached()
+    page.fill("#code", "1.00487")
+    page.fill("#name", "Cấp giấy xác nhận tình trạng hôn nhân")
+    page.fill("#field", "Hộ tịch")
+    page.click("#save")
+    expect(page.locator("#flash")).to_contain_text("Chưa lưu được: có 5 lỗi cần sửa.")
+    problems = page.locator(".field-problem")
+    expect(problems.first).to_contain_text("Mã thủ tục cần đúng 6 chữ số")
+    assert page.locator("#code").get_attribute("aria-invalid") == "true"
+    assert "Thời hạn giải quyết: không được để trống." in problems.all_text_contents()
+    page.screenshot(path=str(screens / "admin-procedure-errors.png"), full_page=True)
+    page.fill("#code", "1.004999")
+    page.fill("#processing_time", "3 ngày làm việc")
+    page.fill("#fee", "Miễn lệ phí")
+    page.fill("#guidance", "Ông/bà mang theo căn cước.")
+    page.locator('#documents tbody tr [data-key="name"]').fill("Tờ khai theo mẫu")
+    page.click("#save")
+    expect(page.locator("#flash")).to_have_text("Đã thêm thủ tục.")
+    assert page.url.endswith("/admin/procedures/1.004999?created=1")
+    assert requests.get(f"{live.url}/api/procedures/1.004999", timeout=10).json()["service"] == "HT"
+
+
+def test_import_preview_then_apply(live, screens, tmp_path):
+    csv = tmp_path / "thu-tuc.csv"
+    csv.write_bytes(("\ufeffcode,name,field,service,documents,processing_time,fee,guidance,most_requested\r\n"
+                     '1.001612,Đăng ký thành lập hộ kinh doanh,Hộ kinh doanh,KD,"Giấy đề nghị đăng ký hộ kinh doanh | 1 | 0 | có\n'
+                     'Bản sao căn cước của chủ hộ | 0 | 1 | có",3 ngày làm việc,100.000 đồng,'
+                     "Ông/bà mang theo giấy đề nghị và căn cước.,có\r\n"
+                     "1.009994,Đăng ký khai thác tài nguyên nước,Đất đai,KD,Tờ khai | 1 | 0 | có,10 ngày làm việc,"
+                     "Miễn lệ phí,Ông/bà mang theo tờ khai.,không\r\n").encode())
+    page = signed_in(live, target="/admin/import")
+    page.set_input_files("#file", str(csv))
+    page.click("#preview-button")
+    expect(page.locator("#preview")).to_be_visible()
+    expect(page.locator("#count-new b")).to_have_text("1")
+    expect(page.locator("#count-changed b")).to_have_text("1")
+    changed = page.locator('#change-table tr[data-code="1.001612"]')
+    expect(changed).to_contain_text("Phí, lệ phí")
+    assert requests.get(f"{live.url}/api/procedures/1.009994", timeout=10).status_code == 404
+    page.screenshot(path=str(screens / "admin-import-preview.png"), full_page=True)
+    page.click("#apply")
+    expect(page.locator("#flash")).to_contain_text("1 thủ tục mới, 1 thủ tục cập nhật")
+    assert requests.get(f"{live.url}/api/procedures/1.009994", timeout=10).json()["field"] == "Đất đai"
+    assert requests.get(f"{live.url}/api/procedures/1.001612", timeout=10).json()["fee"] == "100.000 đồng"
+    page.goto(f"{live.url}/admin/audit")
+    expect(page.locator('#audit tr[data-action="import.apply"]')).to_contain_text("thu-tuc.csv")
+    page.screenshot(path=str(screens / "admin-audit.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_a_bad_import_is_rejected_with_the_row_named(live, screens, tmp_path):
+    bad = tmp_path / "loi.csv"
+    bad.write_text(BAD_CSV, encoding="utf-8")
+    page = signed_in(live, target="/admin/import")
+    page.set_input_files("#file", str(bad))
+    page.click("#preview-button")
+    rows = page.locator("#problem-table tbody tr")
+    expect(rows.first).to_be_visible()
+    texts = rows.all_inner_texts()
+    assert len(texts) == 2, texts
+    assert texts[0].startswith("3\tdocuments") and "Giấy tờ thứ 1: số bản chính “hai”" in texts[0]
+    assert texts[1].startswith("3\tcode") and "Mã 1.004873 bị trùng: đã có ở dòng 2." in texts[1]
+    expect(page.locator("#apply")).to_be_disabled()
+    expect(page.locator("#problems")).to_contain_text("Không có gì bị thay đổi")
+    page.screenshot(path=str(screens / "admin-import-errors.png"), full_page=True)
+    assert requests.get(f"{live.url}/api/procedures/1.004873", timeout=10).json()["name"] != "Trùng mã"
+
+
+def test_a_staff_account_gets_403_on_admin_pages(live, screens):
+    page = live.browser.new_page(1366, 700)
+    page.goto(f"{live.url}/admin/login?next=/admin/procedures")
+    page.fill("#username", "lan")
+    page.fill("#password", "mat-khau-lan")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url("**/admin/procedures")
+    expect(page.locator("main")).to_contain_text("không có quyền quản trị")
+    for path in ("/admin/procedures", "/admin/import", "/admin/users", "/admin/audit", "/admin/procedures/1.001193"):
+        assert page.goto(f"{live.url}{path}").status == 403
+    page.screenshot(path=str(screens / "admin-forbidden.png"))
+    anonymous = live.browser.new_page(800, 600)
+    anonymous.goto(f"{live.url}/admin/users")
+    assert anonymous.url.endswith("/admin/login?next=%2Fadmin%2Fusers")
+
+
+def test_other_admin_pages_render(live, screens):
+    page = signed_in(live, target="/admin/centre")
+    expect(page.locator('#services tr[data-id="HT"] input[name="name"]')).to_have_value("Hộ tịch")
+    page.locator('#services tr[data-id="HT"] input[name="waiting_area"]').fill("Khu A – tầng 1")
+    page.locator('#services tr[data-id="HT"] button').click()
+    expect(page.locator("#flash")).to_contain_text("Đã lưu dịch vụ")
+    assert requests.get(f"{live.url}/api/services", timeout=10).json()[0]["waiting_area"] == "Khu A – tầng 1"
+    page.screenshot(path=str(screens / "admin-centre.png"), full_page=True)
+    page.goto(f"{live.url}/admin/users")
+    expect(page.locator('#users tr[data-user="lan"]')).to_be_visible()
+    page.fill("#new-device input[name=name]", "tv-2")
+    page.select_option("#new-device select[name=role]", "display")
+    page.click("#new-device button[type=submit]")
+    expect(page.locator("#token")).to_contain_text("display-")
+    token = page.locator("#token").inner_text()
+    assert requests.get(f"{live.url}/api/auth/me", headers={"Authorization": f"Bearer {token}"},
+                        timeout=10).json()["role"] == "display"
+    page.screenshot(path=str(screens / "admin-users.png"), full_page=True)
+    page.goto(f"{live.url}/admin/settings")
+    expect(page.locator("#idle_seconds")).to_have_value("60")
+    page.fill("#idle_seconds", "2")
+    page.click("#settings-form button[type=submit]")
+    expect(page.locator(".field-problem")).to_contain_text("từ 5 đến 3600")
+    page.fill("#idle_seconds", "90")
+    page.fill("#display_message", "Chiều thứ Sáu trung tâm làm việc đến 16:30.")
+    page.click("#settings-form button[type=submit]")
+    expect(page.locator("#flash")).to_contain_text("Đã lưu")
+    settings = requests.get(f"{live.url}/api/settings", timeout=10).json()
+    assert settings["idle_seconds"] == 90 and settings["display_message"].startswith("Chiều thứ Sáu")
+    page.screenshot(path=str(screens / "admin-settings.png"), full_page=True)
+    assert page.errors == []

@@ -1,0 +1,218 @@
+"""The admin API through the real app: role checks on every route, cookie login with CSRF,
+edits reaching the kiosk's API, import preview/apply, trial speech, leaflet and poster."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kiosk.server.app import create_app
+
+PATH_VALUES = {"code": "1.001193", "service_id": "HT", "counter_id": "1", "username": "lan", "name": "kiosk-1",
+               "fmt": "csv"}
+
+
+def admin_routes(app=None):
+    from kiosk.server.app import ROUTERS
+    for route in (route for router in ROUTERS for route in router.routes):
+        path = getattr(route, "path", "")
+        if path.startswith("/api/admin") or (path.startswith("/admin") and path != "/admin/login"):
+            for method in sorted(route.methods - {"HEAD"}):
+                yield method, re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES[m.group(1)], path)
+
+
+def cookie_login(client, username="admin", password="mat-khau-admin"):
+    response = client.post("/api/auth/login", json={"username": username, "password": password, "cookie": True})
+    assert response.status_code == 200
+    return response
+
+
+def test_every_admin_route_refuses_staff_kiosks_displays_and_anonymous(centre):
+    client = centre.client
+    routes = list(admin_routes(client.app))
+    assert len(routes) >= 35
+    before = client.get("/api/procedures/1.001193").json()
+    for method, path in routes:
+        page = path.startswith("/admin")
+        for who in ("staff", "kiosk", "display"):
+            response = client.request(method, path, headers=centre.as_(who), json={}, follow_redirects=False)
+            if page:   # pages go by the session cookie; a bearer header alone is nobody
+                assert response.status_code == 303, (method, path, who)
+            else:
+                assert response.status_code == 403, (method, path, who, response.text)
+                assert response.json()["detail"]["message"] == "Tài khoản không có quyền thực hiện thao tác này."
+        response = client.request(method, path, json={}, follow_redirects=False)
+        assert response.status_code == (303 if page else 401), (method, path)
+        if page:
+            assert response.headers["location"].startswith("/admin/login?next=")
+    assert client.get("/api/procedures/1.001193").json() == before
+    assert client.get("/api/admin/audit", headers=centre.as_("admin")).json()["entries"] == []
+
+
+def test_a_staff_session_gets_403_on_admin_pages(centre):
+    client = centre.client
+    cookie_login(client, "lan", "mat-khau-lan")
+    for method, path in admin_routes(client.app):
+        if method == "GET" and path.startswith("/admin"):
+            response = client.get(path, follow_redirects=False)
+            assert response.status_code == 403, path
+            assert "không có quyền quản trị" in response.text
+
+
+def test_admin_session_cookie_is_httponly_samesite_strict_and_secure_over_https(centre):
+    response = cookie_login(centre.client)
+    cookie = response.headers["set-cookie"]
+    assert "session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+    assert response.json()["csrf"]
+    behind_proxy = centre.client.post("/api/auth/login", headers={"X-Forwarded-Proto": "https"},
+                                      json={"username": "admin", "password": "mat-khau-admin", "cookie": True})
+    assert "Secure" in behind_proxy.headers["set-cookie"]
+    https = TestClient(centre.client.app, base_url="https://testserver")
+    assert "Secure" in https.post("/api/auth/login", json={"username": "admin", "password": "mat-khau-admin",
+                                                           "cookie": True}).headers["set-cookie"]
+    plain = centre.client.post("/api/auth/login", json={"username": "admin", "password": "mat-khau-admin"})
+    assert "set-cookie" not in plain.headers
+
+
+def test_cookie_requests_that_change_things_need_the_csrf_token(centre):
+    client = centre.client
+    csrf = cookie_login(client).json()["csrf"]
+    body = {"fee": "5.000 đồng"}
+    assert client.get("/api/admin/procedures/1.001193").status_code == 200           # reading needs none
+    missing = client.put("/api/admin/procedures/1.001193", json=body)
+    assert missing.status_code == 403 and missing.json()["detail"]["field"] == "X-CSRF-Token"
+    wrong = client.put("/api/admin/procedures/1.001193", json=body, headers={"X-CSRF-Token": "0" * 40})
+    assert wrong.status_code == 403
+    assert client.get("/api/procedures/1.001193").json()["fee"] == "Miễn lệ phí"
+    ok = client.put("/api/admin/procedures/1.001193", json=body, headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 200
+    # the page carries the same token for its scripts
+    page = client.get("/admin/procedures")
+    assert f'<meta name="csrf-token" content="{csrf}">' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    # a bearer token (no cookie) is not exposed to CSRF and needs no token
+    client.cookies.clear()
+    assert client.put("/api/admin/procedures/1.001193", json={"fee": "Miễn lệ phí"},
+                      headers=centre.as_("admin")).status_code == 200
+
+
+def test_logout_clears_the_cookie(centre):
+    client = centre.client
+    csrf = cookie_login(client).json()["csrf"]
+    response = client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf})
+    assert response.status_code == 204 and 'session=""' in response.headers["set-cookie"]
+    assert client.get("/admin/procedures", follow_redirects=False).status_code == 303
+
+
+def test_an_edit_reaches_the_kiosk_api_and_the_event_log(centre):
+    client, admin = centre.client, centre.as_("admin")
+    record = client.get("/api/admin/procedures/1.001193", headers=admin).json()
+    record["documents"].append({"name": "Giấy chứng sinh", "name_en": "Birth certificate", "originals": 1,
+                                "copies": 0, "required": True})
+    record.pop("portal_url"), record.pop("tickets_issued")
+    assert client.put("/api/admin/procedures/1.001193", json=record, headers=admin).status_code == 200
+    kiosk_view = client.get("/api/procedures/1.001193", headers=centre.as_("kiosk")).json()
+    assert [d["name"] for d in kiosk_view["documents"]] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
+    store = client.app.state.store
+    [event] = [e for e in store.events_after(0) if e["type"] == "catalogue.changed"]
+    assert event["actor"] == "admin" and event["ticket_id"] is None
+
+
+def test_validation_errors_list_every_problem(centre):
+    response = centre.client.post("/api/admin/procedures", headers=centre.as_("admin"),
+                                  json={"code": "1.00119", "name": "", "field": "Hộ tịch", "service": "HT"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail["field"] == "code" and "6" in detail["reason"]
+    assert {p["field"] for p in detail["problems"]} >= {"code", "name", "processing_time", "fee", "guidance"}
+
+
+def test_retire_and_restore_through_the_api(centre):
+    client, admin = centre.client, centre.as_("admin")
+    ticket = centre.issue("1.001193").json()
+    assert client.post("/api/admin/procedures/1.001193/retire", headers=admin).json()["active"] is False
+    assert centre.issue("1.001193").status_code == 404
+    assert client.get(f"/api/tickets/{ticket['id']}", headers=centre.as_("staff")).json()["procedure"]["name"] \
+        == "Đăng ký khai sinh"
+    assert [p["code"] for p in client.get("/api/procedures").json()].count("1.001193") == 0
+    assert client.get("/api/admin/procedures/1.001193", headers=admin).json()["tickets_issued"] == 1
+    assert client.post("/api/admin/procedures/1.001193/restore", headers=admin).json()["active"] is True
+
+
+def test_settings_are_public_for_kiosks_and_displays(centre):
+    client = centre.client
+    assert client.get("/api/settings").json()["idle_seconds"] == 60
+    response = client.put("/api/admin/settings", headers=centre.as_("admin"),
+                          json={"display_message": "Trung tâm nghỉ chiều thứ Bảy."})
+    assert response.status_code == 200
+    assert client.get("/api/settings").json()["display_message"] == "Trung tâm nghỉ chiều thứ Bảy."
+    bad = client.put("/api/admin/settings", headers=centre.as_("admin"), json={"idle_seconds": "abc"})
+    assert bad.status_code == 422 and bad.json()["detail"]["field"] == "idle_seconds"
+
+
+def test_import_preview_then_apply_with_the_fingerprint(centre):
+    client, admin = centre.client, centre.as_("admin")
+    content = ("\ufeffcode,name,field,service,documents,processing_time,fee,guidance\r\n"
+               "1.004873,Cấp giấy xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày làm việc,Miễn lệ phí,"
+               "Mang theo căn cước.\r\n").encode()
+    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
+    assert preview["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "problems": 0}
+    assert client.get("/api/procedures/1.004873").status_code == 404
+    stale = client.post("/api/admin/import/apply?filename=a.csv&fingerprint=0000", content=content, headers=admin)
+    assert stale.status_code == 409
+    applied = client.post(f"/api/admin/import/apply?filename=a.csv&fingerprint={preview['fingerprint']}",
+                          content=content, headers=admin)
+    assert applied.status_code == 200 and applied.json()["applied"] is True
+    assert client.get("/api/procedures/1.004873").json()["name"] == "Cấp giấy xác nhận tình trạng hôn nhân"
+
+
+def test_a_bad_import_is_rejected_naming_the_row(centre):
+    client, admin = centre.client, centre.as_("admin")
+    content = ("code,name,field,service,documents,processing_time,fee,guidance\n"
+               "1.004873,Thủ tục,Hộ tịch,HT,Tờ khai,3 ngày,Miễn phí,Hướng dẫn.\n"
+               "1.004873,Trùng mã,Hộ tịch,HT,Tờ khai,3 ngày,Miễn phí,Hướng dẫn.\n").encode()
+    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
+    assert preview["ok"] is False and preview["problems"][0]["where"] == "dòng 3, cột code"
+    applied = client.post("/api/admin/import/apply?filename=a.csv", content=content, headers=admin)
+    assert applied.status_code == 422 and applied.json()["detail"]["message"].startswith("Dòng 3, cột code")
+    assert client.get("/api/procedures/1.004873").status_code == 404
+
+
+@pytest.mark.parametrize("fmt, media", [("csv", "text/csv"), ("xlsx", "application/vnd.openxml"),
+                                        ("json", "application/json")])
+def test_export_downloads(centre, fmt, media):
+    for record in centre.client.get("/api/admin/procedures", headers=centre.as_("admin")).json()["procedures"]:
+        complete = {k: record[k] or "Chưa có" for k in ("processing_time", "fee", "guidance")}
+        centre.client.put(f"/api/admin/procedures/{record['code']}", json=complete, headers=centre.as_("admin"))
+    response = centre.client.get(f"/api/admin/export.{fmt}", headers=centre.as_("admin"))
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert f'.{fmt}"' in response.headers["content-disposition"]
+    again = centre.client.post(f"/api/admin/import/preview?filename=x.{fmt}", content=response.content,
+                               headers=centre.as_("admin")).json()
+    assert again["ok"] and again["counts"]["changed"] == again["counts"]["new"] == 0
+
+
+def test_leaflet_preview_and_print_and_poster(centre):
+    client, admin = centre.client, centre.as_("admin")
+    record = client.get("/api/admin/procedures/1.001193", headers=admin).json()
+    png = client.post("/api/admin/leaflet/preview", json={**record, "fee": "Chưa lưu: 1.000 đồng"}, headers=admin)
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    printed = client.post("/api/admin/leaflet/print", json=record, headers=admin).json()
+    assert printed["ok"] is True                                  # the demo config's dummy printer
+    poster = client.get("/api/admin/poster.pdf", headers=admin)
+    assert poster.headers["content-type"] == "application/pdf" and poster.content.startswith(b"%PDF")
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
+def test_listen_renders_the_guidance_as_a_wav(config, clock, tmp_path):
+    from tests.server.conftest import prepare_db
+    config.speech.cache_dir = str(tmp_path / "speech-cache")
+    prepare_db(config, tmp_path / "c.db", clock)
+    with TestClient(create_app(config, tmp_path / "c.db", clock)) as client:
+        token = client.post("/api/auth/login", json={"username": "admin", "password": "mat-khau-admin"}).json()["token"]
+        response = client.post("/api/admin/speech", json={"text": "Ông bà mang theo 2 bản sao."},
+                               headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.headers["content-type"] == "audio/wav"
+    assert response.content[:4] == b"RIFF" and response.content[8:12] == b"WAVE" and len(response.content) > 8000
