@@ -24,7 +24,8 @@ async def display_page():
 
 @router.get("/api/display/settings")
 async def display_settings(request: Request):
-    return display.settings(request.app.state.config)
+    state = request.app.state
+    return display.settings(state.config, state.store)
 
 
 @router.get("/api/display/state")
