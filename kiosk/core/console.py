@@ -3,7 +3,7 @@ counter, the receipts that failed to print, and the rules of a reprint."""
 from __future__ import annotations
 
 from kiosk.core.errors import conflict
-from kiosk.core.queue import ACTIVE, Queue
+from kiosk.core.queue import ACTIVE, Queue, _brief
 
 
 def counter_today(queue: Queue, counter_id: int) -> dict:
@@ -21,6 +21,14 @@ def counter_today(queue: Queue, counter_id: int) -> dict:
         "recalled": counts.get("ticket.recalled", 0),
         "waiting": waiting,
     }
+
+
+def waiting_for(queue: Queue, counter_id: int) -> list[dict]:
+    """Everyone waiting for the counter's services, priority first then by issue time, so
+    staff can call a specific ticket (the overview shows only the first few per service)."""
+    counter = queue._counter(counter_id)
+    waiting = queue._in_call_order(queue.store.waiting_tickets(counter["services"]))
+    return [_brief(t) for t in waiting]
 
 
 def print_failed(queue: Queue) -> list[dict]:

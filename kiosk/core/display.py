@@ -12,11 +12,15 @@ CALL_TYPES = ("ticket.called", "ticket.recalled")
 RECENT_CALLS = 8
 
 
-def settings(config: Config) -> dict:
-    """The texts an admin sets for the display; backed by config.yaml for now."""
+def settings(config: Config, store=None) -> dict:
+    """The texts the display shows about the centre: config.yaml, with the message an admin
+    saved from the admin pages (the `settings` table) on top."""
     centre = config.centre
+    saved = store.settings() if store is not None else {}
+    message = saved.get("display_message")
     return {"centre": centre.name, "centre_en": centre.name_en, "address": centre.address,
-            "opening_hours": centre.opening_hours, "message": centre.display_message,
+            "opening_hours": centre.opening_hours,
+            "message": message if isinstance(message, str) else centre.display_message,
             "timezone": centre.timezone}
 
 
@@ -39,7 +43,7 @@ def state(queue: Queue, config: Config) -> dict:
     """Everything the display draws, with the event id it is current to: a display resumes
     the event stream from `last_event_id` and misses nothing."""
     last = queue.store.last_event_id()
-    return {"settings": settings(config), "overview": queue.overview(), "calls": recent_calls(queue),
+    return {"settings": settings(config, queue.store), "overview": queue.overview(), "calls": recent_calls(queue),
             "last_event_id": last, "now": queue.clock.now().isoformat(timespec="seconds")}
 
 

@@ -71,3 +71,14 @@ def test_a_finished_ticket_is_not_reprinted(queue):
     with pytest.raises(QueueError) as error:
         console.ticket_to_reprint(queue, ticket["id"])
     assert error.value.kind == "conflict"
+
+
+def test_the_whole_waiting_list_of_a_counter_in_call_order(queue):
+    plain = [issue(queue) for _ in range(12)]
+    elderly = issue(queue, priority="elderly")
+    issue(queue, "1.001776")                                   # another counter's service
+    certified = issue(queue, "2.000815")
+    numbers = [t["number"] for t in console.waiting_for(queue, 2)]
+    assert numbers[0] == elderly["number"]
+    assert len(numbers) == 14 and certified["number"] in numbers and plain[-1]["number"] in numbers
+    assert [t["number"] for t in console.waiting_for(queue, 1)][1:] == [t["number"] for t in plain]

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from kiosk import PROJECT_ROOT
-from tests.support import Browser, LiveServer, login, prepared_live_db
+from tests.support import Browser, LiveServer, login, prepared_live_db, run_cli
 
 pytestmark = pytest.mark.browser
 SCREENS = PROJECT_ROOT / "docs" / "screens"
@@ -133,6 +133,7 @@ def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browse
         console.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{first['number']}'")
         console.wait_for_selector("body:not(.offline)")
         # and the console acts again after the restart
+        console.wait_for_selector("body:not(.busy)", state="attached")
         console.keyboard.press("F1")
         display.wait_for_function(f"document.querySelector('#latest').dataset.number === '{second['number']}'")
         assert shown_numbers(display) == [str(second["number"]), str(first["number"])]
@@ -143,10 +144,16 @@ def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browse
 
 def test_sound_starts_after_one_tap_when_the_browser_blocks_autoplay(tmp_path, browser):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
+    run_cli("user", "add", "an", "--role", "admin", stdin="mat-khau-an\n", db=db)
     errors = []
     with LiveServer(db) as server:
         issue(server, kiosk_token)
         page = open_display(browser, server, errors, init_script=BLOCK_AUTOPLAY)
+        # the admin edits the message: the board shows it without a reload
+        admin = login(server.url, "an", "mat-khau-an")
+        requests.put(f"{server.url}/api/admin/settings", json={"display_message": "Chiều nay làm việc đến 16:00."},
+                     headers=admin, timeout=10).raise_for_status()
+        page.wait_for_function("document.querySelector('#message').textContent === 'Chiều nay làm việc đến 16:00.'")
         page.wait_for_selector("#sound", state="visible")
         assert page.text_content("#sound") == "🔊 Bật âm thanh"
         requests.post(f"{server.url}/api/counters/1/next", headers=login(server.url), timeout=10)

@@ -37,6 +37,12 @@ def open_console(browser, server, counter_id, errors, width=1366, height=768):
     return page
 
 
+def press(page, key):
+    """A key, once the previous action has finished (the console takes one at a time)."""
+    page.wait_for_selector("body:not(.busy)", state="attached")
+    page.keyboard.press(key)
+
+
 def current_number(page):
     element = page.query_selector("#current-number")
     return element.text_content() if element else None
@@ -57,15 +63,15 @@ def test_log_in_call_with_shortcuts_and_see_it_everywhere(tmp_path, browser):
         page.click("#next")                                    # the button
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{tickets[1]['number']}'")
         assert "Ưu tiên: Người cao tuổi" in page.text_content("#current")
-        page.keyboard.press("F2")                              # recall
+        press(page, "F2")                              # recall
         page.wait_for_function("document.querySelector('#notice').textContent.startsWith('Đã gọi lại')")
-        page.keyboard.press("F4")                              # finish
+        press(page, "F4")                              # finish
         page.wait_for_function("document.querySelector('#current').classList.contains('empty')")
-        page.keyboard.press("F1")                              # next
+        press(page, "F1")                              # next
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{tickets[0]['number']}'")
-        page.keyboard.press("F3")                              # no-show
+        press(page, "F3")                              # no-show
         page.wait_for_function("document.querySelector('#current').classList.contains('empty')")
-        page.keyboard.press("F1")
+        press(page, "F1")
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{tickets[2]['number']}'")
         page.wait_for_function("document.querySelector('[data-count=called] b').textContent === '3'")
         assert page.text_content("[data-count=done] b") == "1"
@@ -130,11 +136,11 @@ def test_expired_session_returns_to_the_same_counter_after_login(tmp_path, brows
     with LiveServer(db) as server:
         first, second = issue(server, kiosk_token), issue(server, kiosk_token)
         page = open_console(browser, server, 2, errors)
-        page.keyboard.press("F1")
+        press(page, "F1")
         page.wait_for_selector("#current-number")
         token = page.evaluate("localStorage.getItem('kiosk.staff.token')")
         requests.post(f"{server.url}/api/auth/logout", headers={"Authorization": f"Bearer {token}"}, timeout=10)
-        page.keyboard.press("F4")
+        press(page, "F4")
         page.wait_for_selector("#login-overlay.shown")
         assert "hết hạn" in page.text_content("#login-reason")
         assert current_number(page) == str(first["number"])           # what was on screen stays
@@ -145,7 +151,7 @@ def test_expired_session_returns_to_the_same_counter_after_login(tmp_path, brows
         page.wait_for_selector("#login-overlay:not(.shown)", state="attached")
         assert not page.is_visible("#counter-overlay")                 # no need to choose again
         assert page.text_content("#title") == "Quầy 2"
-        page.keyboard.press("F1")
+        press(page, "F1")
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{second['number']}'")
         page.context.close()
     assert errors == []

@@ -42,3 +42,21 @@ def test_only_call_events_have_an_announcement(centre):
     centre.issue()
     response = centre.client.get("/api/announcements/1.wav")
     assert response.status_code == 404 and response.json()["detail"]["field"] == "event_id"
+
+
+def test_a_display_token_is_optional_and_marks_the_device_seen(centre):
+    assert centre.client.get("/api/display/state").status_code == 200
+    assert centre.client.get("/api/display/state", headers=centre.as_("display")).status_code == 200
+    assert centre.client.app.state.store.device("tv-1")["last_seen"] is not None
+    revoked = centre.client.get("/api/display/state", headers={"Authorization": "Bearer nonsense"})
+    assert revoked.status_code == 401
+
+
+def test_the_message_an_admin_saves_is_what_the_display_shows(centre, config):
+    saved = centre.client.put("/api/admin/settings", json={"display_message": "Hôm nay nghỉ trưa từ 11:30."},
+                              headers=centre.as_("admin"))
+    assert saved.status_code == 200
+    assert centre.client.get("/api/display/settings").json()["message"] == "Hôm nay nghỉ trưa từ 11:30."
+    state = centre.client.get("/api/display/state").json()
+    assert state["settings"]["message"] == "Hôm nay nghỉ trưa từ 11:30."
+    assert state["settings"]["opening_hours"] == config.centre.opening_hours

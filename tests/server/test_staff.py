@@ -67,3 +67,11 @@ def test_a_reprint_the_printer_refuses_says_why_and_keeps_the_ticket_listed(cent
     assert response.json()["detail"]["message"] == "Máy in đã hết giấy. Vui lòng báo cán bộ."
     assert len(centre.client.get("/api/staff/print-failed", headers=centre.as_("staff")).json()) == 1
     assert centre.client.post(f"/api/tickets/{ticket['id']}/reprint").status_code == 401
+
+
+def test_a_counters_waiting_list_is_for_staff(centre):
+    for _ in range(12):
+        centre.issue()
+    assert centre.client.get("/api/counters/1/waiting").status_code == 401
+    waiting = centre.client.get("/api/counters/1/waiting", headers=centre.as_("staff")).json()
+    assert [t["number"] for t in waiting] == list(range(1001, 1013))     # all of them, not the first 10

@@ -113,6 +113,9 @@ def test_each_call_is_shown_and_announced_in_turn(display, config):
                                   ("Mời công dân có số thứ tự 1002 đến quầy số 2", "announcement"),
                                   ("Mời công dân có số thứ tự 1001 đến quầy số 1", "announcement")]
     assert {11, 12, 13, 14} <= app.screen.fresh_ids
+    numbers = [app.screen.latest_number] + [row.number for row in app.screen.history] + \
+        [cell.number for cell in app.screen.counter_cells.values()]
+    assert min(label.font_size for label in numbers) >= 0.1 * 1080     # legible from 5 m
     screenshot(app, "display-kivy-1920x1080.png")
     app.handle_connected(False)
     assert app.screen.labels()["offline"] is True

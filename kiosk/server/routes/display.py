@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from starlette.exceptions import HTTPException
 
 from kiosk.core import display
+from kiosk.core.accounts import Principal
+from kiosk.server.auth import current_principal
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -22,11 +24,13 @@ async def display_page():
 
 @router.get("/api/display/settings")
 async def display_settings(request: Request):
-    return display.settings(request.app.state.config)
+    state = request.app.state
+    return display.settings(state.config, state.store)
 
 
 @router.get("/api/display/state")
-async def display_state(request: Request):
+async def display_state(request: Request, who: Principal = Depends(current_principal)):
+    """Public (the read-only view); a display device's token, when sent, marks it as seen."""
     state = request.app.state
     return display.state(state.queue, state.config)
 
@@ -47,9 +51,10 @@ async def announcement(event_id: int, request: Request):
             path = await run_in_threadpool(render_announcement_wav, call["number"], counter, state.config, cache_dir)
             break
         except SpeechUnavailable as error:
-            # pyttsx3's espeak driver sometimes returns from its first synthesis in a process
-            # before writing the file ("produced no audio"); the next attempt works.
+            # espeak-ng has been seen to come back empty on a process's first synthesis;
+            # a second attempt costs little and saves the call's audio.
             if attempt == RENDER_ATTEMPTS - 1:
                 raise HTTPException(503, {"field": None, "reason": f"speech unavailable: {error}",
                                           "message": "Không phát được lời gọi số."}) from None
-    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+    # event ids restart with a new database, so browsers revalidate (ETag) rather than trust a cache
+    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "no-cache"})

@@ -25,6 +25,11 @@ async def counter_today(counter_id: int, request: Request, who: Principal = Depe
     return console.counter_today(request.app.state.queue, counter_id)
 
 
+@router.get("/api/counters/{counter_id}/waiting")
+async def counter_waiting(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF, *READERS))):
+    return console.waiting_for(request.app.state.queue, counter_id)
+
+
 @router.get("/api/staff/print-failed")
 async def print_failed(request: Request, who: Principal = Depends(require(*STAFF))):
     return console.print_failed(request.app.state.queue)
