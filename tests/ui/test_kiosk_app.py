@@ -334,3 +334,29 @@ def test_offline_notices_fit_in_landscape(kiosk):
     h.pump(3)
     assert app.screens[F.PRIORITY].status_text
     check_screen(h, app, Label, ButtonBehavior, T, (1920, 1080))
+
+
+def test_attract_plays_soft_music_and_stops_it_on_touch(kiosk, config, monkeypatch):
+    from kivy.core.audio import SoundLoader
+
+    class FakeSound:
+        def __init__(self, path):
+            self.path, self.loop, self.volume, self.events = path, False, 1.0, []
+
+        def play(self):
+            self.events.append("play")
+
+        def stop(self):
+            self.events.append("stop")
+
+    loaded = []
+    monkeypatch.setattr(SoundLoader, "load", staticmethod(lambda path: loaded.append(FakeSound(path)) or loaded[-1]))
+    config.kiosk.background_music = "sounds/chime.wav"
+    h, app = kiosk()
+    app.fake_time.advance(config.kiosk.idle_seconds + 1)
+    h.wait_until(lambda: app.screen == F.ATTRACT, what="the attract loop")
+    (sound,) = loaded
+    assert sound.path.endswith("assets/sounds/chime.wav") and sound.loop and sound.volume < 0.5
+    assert sound.events == ["play"]
+    h.tap_at(540, 900)
+    assert app.screen == F.HOME and sound.events == ["play", "stop"]
