@@ -165,3 +165,19 @@ def test_sound_starts_after_one_tap_when_the_browser_blocks_autoplay(tmp_path, b
         assert page.is_hidden("#sound")
         page.context.close()
     assert errors == []
+
+
+def test_display_clock_shows_the_centres_time_whatever_the_browsers_zone(tmp_path):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.support import Browser, LiveServer, prepared_live_db
+    db, _, _ = prepared_live_db(tmp_path)
+    with LiveServer(db) as server, Browser() as browser:
+        context = browser.browser.new_context(viewport={"width": 1920, "height": 1080}, timezone_id="America/New_York")
+        page = context.new_page()
+        page.goto(f"{server.url}/display")
+        page.wait_for_function("/^\\d\\d:\\d\\d$/.test(document.querySelector('#time').textContent)", timeout=10000)
+        shown = page.text_content("#time")
+        now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+        assert shown in {(now + timedelta(minutes=d)).strftime("%H:%M") for d in (-1, 0, 1)}
