@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 
 from kiosk.config import ConfigError
 
-COMMANDS = [
-    "serve", "user", "device", "import", "export",
-]
+# The order `main.py --help` lists them in; any other module in kiosk/commands with a
+# `register(subparsers)` function is found and added after these.
+PREFERRED_ORDER = ["demo", "kiosk", "serve", "display", "issue", "sync", "search", "say", "printer",
+                   "user", "device", "import", "export", "report", "demo-day", "rating"]
 
 
 class UserError(Exception):
@@ -26,10 +28,17 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help="SQLite database file (default: data/centre.db)")
 
 
+def command_modules() -> list[str]:
+    import kiosk.commands
+    found = {m.name for m in pkgutil.iter_modules(kiosk.commands.__path__) if m.name != "common"}
+    ordered = [name.replace("-", "_") for name in PREFERRED_ORDER]
+    return sorted(found, key=lambda name: (ordered.index(name) if name in ordered else len(ordered), name))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Lobby kiosk and queue system")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in command_modules():
         importlib.import_module(f"kiosk.commands.{name}").register(subparsers)
     return parser
 
@@ -45,3 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `main.py search ... | head`
+        sys.stderr.close()
+        return 0

@@ -19,6 +19,7 @@ FONT_FILES = {False: ASSETS / "fonts" / "NotoSans-Regular.ttf", True: ASSETS / "
 WHITE, INK = 1, 0
 LINE_GAP = 3          # dots between text lines
 CHECKBOX_INDENT = 30  # dots from the box to its text
+LEFT_MARGIN = 6       # dots before left-aligned text
 VIETNAMESE_LETTERS = (
     "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ"
 )
@@ -57,13 +58,16 @@ def glyph(char: str, size: int, bold: bool) -> Glyph:
     """One rasterised glyph, kept: FreeType with Noto's hinting costs ~0.25 ms a glyph."""
     with _freetype:
         face = font(size, bold)
-        left, top, right, bottom = face.getbbox(char, anchor="ls")
         advance = face.getlength(char)
-        if right <= left or bottom <= top:
-            return Glyph(None, 0, 0, advance)
-        mask = Image.new("1", (right - left, bottom - top), 0)
-        ImageDraw.Draw(mask).text((-left, -top), char, font=face, fill=1, anchor="ls")
-    return Glyph(mask, left, top, advance)
+        ascent, descent = face.getmetrics()
+        pad = size // 2   # room for overhangs left of the pen and above the ascent
+        canvas = Image.new("1", (int(advance) + 3 * pad, ascent + descent + 2 * pad), 0)
+        ImageDraw.Draw(canvas).text((pad, pad + ascent), char, font=face, fill=1, anchor="ls")
+    box = canvas.getbbox()      # ink is 1 here; cropping in C avoids a second FreeType call
+    if box is None:
+        return Glyph(None, 0, 0, advance)
+    left, top, right, bottom = box
+    return Glyph(canvas.crop(box), left - pad, top - pad - ascent, advance)
 
 
 def warm_up(sizes: list[int]) -> None:
@@ -109,7 +113,7 @@ def _longest_fitting_prefix(word: str, size: int, bold: bool, width: int) -> int
 
 def draw_paragraph(text: str, size: int, bold: bool, align: str, paper_dots: int,
                    checkbox: bool = False) -> list[Line]:
-    indent = CHECKBOX_INDENT if checkbox else 0
+    indent = (LEFT_MARGIN if align == "left" else 0) + (CHECKBOX_INDENT if checkbox else 0)
     lines = wrap(text, size, bold, paper_dots - indent)
     return [
         draw_line(line, size, bold, align, paper_dots, indent, checkbox=checkbox and index == 0)
@@ -136,7 +140,7 @@ def draw_line(text: str, size: int, bold: bool, align: str, paper_dots: int,
 
 def _draw_checkbox(draw: ImageDraw.ImageDraw, baseline: int, size: int) -> None:
     side = round(size * 0.62)
-    draw.rectangle((2, baseline - side, 2 + side, baseline), outline=INK, width=2)
+    draw.rectangle((LEFT_MARGIN, baseline - side, LEFT_MARGIN + side, baseline), outline=INK, width=2)
 
 
 def _crop_to_ink(canvas: Image.Image, align: str, pitch: int) -> Line:

@@ -18,7 +18,7 @@ class Paper:
 
 PAPERS = {
     58: Paper(mm=58, dots=384, columns=32, qr_module=5, number_scale=4, body_px=21, title_px=22, small_px=18),
-    80: Paper(mm=80, dots=576, columns=48, qr_module=6, number_scale=5, body_px=23, title_px=24, small_px=20),
+    80: Paper(mm=80, dots=576, columns=48, qr_module=5, number_scale=5, body_px=23, title_px=24, small_px=20),
 }
 
 

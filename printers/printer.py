@@ -141,7 +141,7 @@ class ReceiptPrinter:
 
     # --- one job ------------------------------------------------------------------------
     def _print_guarded(self, document) -> PrintOutcome:
-        if not self._one_job_at_a_time.acquire(timeout=self.timeout_seconds):
+        if not self._one_job_at_a_time.acquire(timeout=self.timeout_seconds / 2):
             return PrintOutcome.failed("busy", f"{self.describe()}: an earlier job is still running")
         try:
             return self._print_now(document)
@@ -188,7 +188,7 @@ class EscposReceiptPrinter(ReceiptPrinter):
         return attach_profile(device, make_profile(self.profile, self.paper))
 
     def describe(self) -> str:
-        where = ", ".join(f"{key}={value}" for key, value in self.settings.items())
+        where = ", ".join(f"{key}={_shown(value)}" for key, value in self.settings.items())
         return f"{self.backend} printer ({where or 'defaults'}; {self.paper.mm} mm, {self.options.text_mode} text)"
 
 
@@ -270,6 +270,10 @@ def _close_quietly(device: Escpos) -> None:
         device.close()
     except Exception:
         log.warning("closing the printer failed", exc_info=True)
+
+
+def _shown(value) -> str:
+    return f"0x{value:04x}" if isinstance(value, int) and value > 255 else str(value)
 
 
 def _one_line(error: BaseException) -> str:

@@ -33,18 +33,21 @@ def to_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"   # huyền, sắc, ngã, hỏi, nặng
+
+
 def _cp1258_char(char: str) -> bytes:
     try:
         return char.encode("cp1258")
     except UnicodeEncodeError:
         pass
     parts = unicodedata.normalize("NFD", char)
-    base, marks = parts[0], parts[1:]
-    # Recompose every mark but the last (the tone) onto the base: e + ^ -> ê.
-    for mark in marks[:-1]:
-        base = unicodedata.normalize("NFC", base + mark)
+    # NFD orders the dot below before the breve or circumflex (ặ = a + dot + breve), so pick
+    # the tone out by name, recompose the rest (a + breve -> ă) and put the tone last.
+    tones = "".join(mark for mark in parts if mark in TONE_MARKS)
+    base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONE_MARKS))
     try:
-        return base.encode("cp1258") + (marks[-1:] or "").encode("cp1258")
+        return (base + tones).encode("cp1258")
     except UnicodeEncodeError:
         return b"?"
 
@@ -54,8 +57,9 @@ def from_cp1258(data: bytes) -> str:
     return nfc(data.decode("cp1258"))
 
 
-# python-escpos's TCVN-3 tables spell Đ as U+00D0 (Icelandic Eth).
-_TCVN_ALIASES = str.maketrans({"Đ": "Ð"})
+# python-escpos's TCVN-3 tables spell Đ as U+00D0 (Icelandic Eth) and hold no typographic
+# punctuation; ASCII stands in for it.
+_TCVN_ALIASES = str.maketrans({"Đ": "Ð", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def for_tcvn3(text: str) -> str:

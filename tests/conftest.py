@@ -29,6 +29,12 @@ SMALL_CATALOGUE = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_project_database(tmp_path, monkeypatch):
+    """Commands run in-process default to a throwaway database, never the project's data/."""
+    monkeypatch.setenv("KIOSK_DB", str(tmp_path / "default-centre.db"))
+
+
 @pytest.fixture
 def config():
     return load_config()

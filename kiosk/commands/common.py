@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def config_from(args) -> Config:
 
 
 def db_path_from(args) -> Path:
-    return Path(getattr(args, "db", None) or DEFAULT_DB)
+    """--db, else $KIOSK_DB, else data/centre.db in the project."""
+    return Path(getattr(args, "db", None) or os.environ.get("KIOSK_DB") or DEFAULT_DB)
 
 
 def open_centre(args) -> tuple[Config, Store, Clock]:

@@ -3,6 +3,11 @@
 Pure Python: no Kivy, HTTP or SQL. The record shape is the one in docs/CONTRACTS.md.
 A procedure code is always a string in the portal's format (`1.001193`, `1.012753.H19`,
 `2.000815.000.00.00.H55`); never a number, because 2.000460 as a float is 2.00046.
+
+`source` says how sure a record's processing time and fee are, by its weakest fact:
+"portal snapshot" (both seen on the national portal), "law, unchecked" (at least one taken
+from the law and not checked on the portal) or "unknown" (at least one not known; the text
+then says "Theo quy định" instead of inventing a number).
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from kiosk import ASSETS
 DEFAULT_CATALOGUE_PATH = ASSETS / "procedures.json"
 
 LEVELS = ("commune", "province", "ministry")
+SOURCES = ("portal snapshot", "law, unchecked", "unknown")
 REQUIRED_TEXT = ("code", "name", "field", "service", "level", "processing_time", "fee", "guidance", "source")
 OPTIONAL_TEXT = ("name_en", "processing_time_en", "fee_en", "guidance_en")
 BOOLEANS = ("most_requested", "active")
@@ -130,6 +136,8 @@ def validate_procedure(data: object, service_ids: Iterable[str] | None = None) -
         problems.append(("code", code_reason))
     if isinstance(data.get("level"), str) and data["level"] not in LEVELS:
         problems.append(("level", f"must be one of {', '.join(LEVELS)}, got {data['level']!r}"))
+    if isinstance(data.get("source"), str) and data["source"] and data["source"] not in SOURCES:
+        problems.append(("source", f"must be one of {', '.join(repr(s) for s in SOURCES)}, got {data['source']!r}"))
     if service_ids is not None and isinstance(data.get("service"), str):
         known = sorted(service_ids)
         if data["service"] not in known:

@@ -5,6 +5,7 @@ source of truth and admins edit it. The catalogue is loaded once, when the store
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -61,3 +62,13 @@ def portal_url(row: dict, config: Config) -> str:
     if row.get("formality_id"):
         return config.server.portal_page_template.format(formality_id=row["formality_id"], code=row["code"])
     return config.server.portal_search_template.format(code=row["code"])
+
+
+def catalogue_version(store: Store) -> str:
+    """A fingerprint of what kiosks cache (procedures, services, counters): it changes exactly
+    when one of them changes, so a kiosk polling /api/health knows when to refresh."""
+    digest = hashlib.sha1()
+    counters = [{k: v for k, v in c.items() if k != "priority_streak"} for c in store.counters(active_only=False)]
+    for rows in (store.procedures(active_only=False), store.services(active_only=False), counters):
+        digest.update(json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()[:16]

@@ -33,24 +33,6 @@ def pick_next(waiting: Sequence[Candidate], priority_streak: int, max_consecutiv
     return normal[0], 0
 
 
-def people_ahead(ticket: Candidate, waiting_same_service: Sequence[Candidate]) -> int:
-    """Waiting tickets of the same service that will be called before this one.
-
-    A priority ticket is behind older priority tickets only; a normal ticket is behind every
-    older ticket and every priority ticket already waiting.
-    """
-    ahead = 0
-    for other in waiting_same_service:
-        if other.id == ticket.id:
-            continue
-        older = other.order < ticket.order
-        if ticket.priority:
-            ahead += bool(other.priority) and older
-        else:
-            ahead += older or bool(other.priority)
-    return ahead
-
-
 def estimated_wait_minutes(ahead: int, recent_service_minutes: Sequence[float], default_minutes: float,
                            open_counters: int) -> int:
     """Minutes until this ticket is called: people ahead times the mean recent service time,

@@ -44,6 +44,9 @@ class Queue:
         events: list[dict] = []
         with self.store.write():
             existing = self.store.ticket_by("client_id", client_id)
+            if existing and number is not None and not existing["offline"] and existing["number"] != number:
+                self._adopt_offline_number(existing, procedure_code, number, issued_at, device, events)
+                return self._publish(events, existing["id"])
             if existing:
                 return self._same_request(existing, procedure_code)
             procedure = self._active_procedure(procedure_code)
@@ -64,6 +67,22 @@ class Queue:
             })
             events.append(self._log("ticket.issued", ticket, actor=device))
         return self._publish(events, ticket["id"])
+
+    def _adopt_offline_number(self, existing: dict, procedure_code: str, number: int, issued_at: str | None,
+                              device: str | None, events: list[dict]) -> None:
+        """A kiosk uploads, as an offline ticket, a `client_id` the server already issued online.
+
+        That happens when the online request was committed but its answer never reached the
+        kiosk (the server died or was too slow after the commit): the kiosk then showed the
+        citizen a number from its leased block instead. Nobody ever saw the server's number,
+        so the ticket takes the number and issue time the citizen holds.
+        """
+        self._same_request(existing, procedure_code)
+        service = self._service(existing["issued_service_id"])
+        day = self._check_offline_number(service, number, issued_at)
+        self.store.update_ticket(existing["id"], number=number, day=day, issued_at=issued_at, offline=1)
+        events.append(self._log("ticket.renumbered", self.store.ticket(existing["id"]), device,
+                                data={"from_number": existing["number"], "to_number": number}))
 
     def lease_block(self, service_id: str, size: int, device: str) -> dict:
         """Reserve a block of today's numbers for a kiosk to issue from while offline."""
@@ -351,8 +370,7 @@ class Queue:
     def _estimate(self, ticket: dict, open_counters: int) -> tuple[int, int]:
         if ticket["status"] != "waiting":
             return 0, 0
-        waiting = [_candidate(t) for t in self.store.waiting_tickets([ticket["service_id"]])]
-        ahead = policy.people_ahead(_candidate(ticket), waiting)
+        ahead = self.store.count_waiting_ahead(ticket)
         recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
         return ahead, policy.estimated_wait_minutes(ahead, recent, self.config.policy.default_service_minutes,
                                                     open_counters)

@@ -15,12 +15,14 @@ from kiosk.config import Config
 from kiosk.core.centre import seed_centre
 from kiosk.core.queue import Queue
 from kiosk.server import events
+from kiosk.server.batching import GroupCommit
 from kiosk.server.errors import install_error_handlers
-from kiosk.server.routes import admin, admin_pages, auth, catalogue, counters, public, tickets
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, reports, staff,
+                                 tickets)
 from kiosk.store import open_store
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
-           admin.router, admin.public, admin_pages.router]
+           staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -36,17 +38,23 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         store = open_store(db_path, synchronous=synchronous)
         seed_centre(store, config)
         queue = Queue(store, config, clock)
+        # The event stream reads through its own connection, which sees only committed rows.
+        reader = open_store(db_path) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
-        queue.listeners.append(hub.notify)
-        app.state.store, app.state.queue, app.state.hub = store, queue, hub
+        writes = GroupCommit(store)
+        writes.after_commit.append(hub.notify)
+        app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
+        app.state.reader = Queue(reader, config, queue.clock)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
         queue.roll_over()
-        rollover = asyncio.create_task(_roll_over_daily(queue))
+        rollover = asyncio.create_task(_roll_over_daily(app))
         try:
             yield
         finally:
             rollover.cancel()
+            if reader is not store:
+                reader.close()
             store.close()
 
     app = FastAPI(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
@@ -59,10 +67,10 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     return app
 
 
-async def _roll_over_daily(queue: Queue) -> None:
+async def _roll_over_daily(app: FastAPI) -> None:
     while True:
         await asyncio.sleep(ROLLOVER_CHECK_SECONDS)
-        queue.roll_over()
+        await app.state.writes.run(app.state.queue.roll_over)
 
 
 def _device_seen_recorder(store, clock):

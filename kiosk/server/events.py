@@ -77,20 +77,21 @@ async def stream_events(request: Request, since: int | None = None):
     """Live events. Resume with the Last-Event-ID header (or ?since=ID); without either,
     the stream starts with what happens next."""
     state = request.app.state
+    reader = state.reader
     header = request.headers.get("last-event-id")
     last = since if since is not None else (int(header) if header and header.isdigit() else None)
     if last is None:
-        last = state.store.last_event_id()
+        last = reader.store.last_event_id()
 
     async def frames():
         nonlocal last
         yield "retry: 1000\n\n"
         idle = 0.0
         while not await request.is_disconnected():
-            rows = state.store.events_after(last, limit=200)
+            rows = reader.store.events_after(last, limit=200)
             for row in rows:
                 last = row["id"]
-                yield sse_frame(public_event(row, state.queue))
+                yield sse_frame(public_event(row, reader))
             if rows:
                 idle = 0.0
                 continue

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Literal
 
-from kiosk.speech.numbers import DIGITS, Region, digits_to_words, number_to_words
+from kiosk.speech.numbers import Region, digits_to_words, number_to_words
 
 NumberReading = Literal["words", "digits"]
 
@@ -183,4 +183,4 @@ def _fraction_words(digits: str, region: Region) -> str:
     return number_to_words(int(digits), region)
 
 
-__all__ = ["normalise", "ABBREVIATIONS", "DIGITS"]
+__all__ = ["normalise", "ABBREVIATIONS"]

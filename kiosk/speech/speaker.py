@@ -48,11 +48,12 @@ def project_path(value: str | Path) -> Path:
 class Utterance:
     text: str
     priority: str
-    asked_at: float = field(default_factory=time.monotonic)
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
 class Speaker:
+    """Speaks through `synthesiser` (None: render nothing) and `player`, on one worker thread."""
+
     def __init__(
         self,
         settings: Speech | None = None,
@@ -177,6 +178,10 @@ class Speaker:
             self.player.play(path, utterance.priority, utterance.cancel)
         except PlaybackFailed as error:
             self._warn_once("playback", f"speech is silent, texts are shown on screen only: {error}")
+            return
+        if path is not None and self.problem:
+            log.info("speech is heard again")
+            self.problem = ""
 
     def _render(self, utterance: Utterance) -> Path | None:
         if self.renderer is None:

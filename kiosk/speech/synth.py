@@ -1,27 +1,27 @@
 """Synthesisers turn words into a WAV file. The Speaker only knows this small interface, so
 a Piper model (or any offline engine) can be added later as one more class.
 
-pyttsx3 2.99 with espeak-ng, as verified on Debian 12:
-- `engine.say()` plays through `aplay` and cannot be interrupted, and after one
-  `save_to_file()` every later `say()` on that engine keeps writing to the same file.
-  So we never call `say()`: we only ever `save_to_file()`, each time naming the file, and
-  play the WAV ourselves in a process that `stop()` can kill.
-- espeak-ng is initialised once per process and its callback is global, so all synthesis
-  goes through one engine behind one lock.
-- The driver prints "Audio saved to ..." on stdout; we drop exactly that line.
-- `getProperty("voice")` may report a stale voice; setting it works.
+The pyttsx3 backend: what we verified with pyttsx3 2.99 and espeak-ng on Debian 12.
+- `Engine.say()` plays through `aplay` and cannot be interrupted; after one `save_to_file()`
+  later `say()` calls keep writing to that file; the driver prints "Audio saved to ...".
+- Worse for us, `Engine.save_to_file()` + `runAndWait()` is racy: pyttsx3 starts espeak-ng in
+  its asynchronous mode, `runAndWait()` may return before the file is written, and when
+  espeak-ng is still busy pyttsx3 calls `espeak_Cancel`, which silently drops the voice and
+  rate just set (a stress run of 60 files gave empty WAVs and files at the wrong rate).
+- pyttsx3's own espeak-ng binding (`pyttsx3.drivers._espeak`) in espeak-ng's *synchronous*
+  mode is exact: settings apply at once and `Synth` returns when the audio is complete.
+  So this backend uses that binding, never `Engine`, and plays WAVs itself (see players.py).
+  espeak-ng is initialised once per process: do not start a pyttsx3 `Engine` in the same
+  process (make_speaker never does).
 """
 from __future__ import annotations
 
-import builtins
-import sys
-import tempfile
+import ctypes
 import threading
-import wave
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.speech.wavs import Clip, read_clip, write_clip_atomically
+from kiosk.speech.wavs import Clip, write_clip_atomically
 
 
 class SpeechUnavailable(Exception):
@@ -36,79 +36,67 @@ class Synthesiser(Protocol):
         ...
 
 
-class Pyttsx3Synthesiser:
-    """espeak-ng through pyttsx3, writing 22050 Hz mono 16-bit WAVs."""
+class _SynchronousEspeak:
+    """espeak-ng through pyttsx3's ctypes binding, in synchronous mode, one call at a time."""
 
-    _engine = None
-    _lock = threading.Lock()
+    lock = threading.Lock()
+    binding = None
+    sample_rate = 22050
+    _frames: list[bytes] = []
+
+    @classmethod
+    def synthesise(cls, words: str, voice: str, rate: int, volume: float) -> Clip:
+        with cls.lock:
+            espeak = cls._loaded()
+            if espeak.SetVoiceByName(voice.encode("utf-8")) != espeak.EE_OK:
+                raise SpeechUnavailable(f"espeak-ng has no voice {voice!r} (install espeak-ng-data)")
+            espeak.SetParameter(espeak.RATE, int(rate), 0)
+            espeak.SetParameter(espeak.VOLUME, int(round(volume * 100)), 0)
+            cls._frames = []
+            espeak.SetSynthCallback(cls._on_audio)  # again: a pyttsx3 Engine may have taken it
+            if espeak.Synth(words, flags=espeak.CHARS_UTF8 | espeak.ENDPAUSE) != espeak.EE_OK:
+                raise SpeechUnavailable("espeak-ng refused the text")
+            frames, cls._frames = b"".join(cls._frames), []
+        if not frames:
+            raise SpeechUnavailable("espeak-ng produced no audio")
+        return Clip(frames, rate=cls.sample_rate)
+
+    @classmethod
+    def _loaded(cls):
+        if cls.binding is None:
+            try:
+                from pyttsx3.drivers import _espeak as espeak
+            except Exception as error:  # RuntimeError/OSError when libespeak-ng is missing
+                raise SpeechUnavailable(f"espeak-ng is not installed ({type(error).__name__}: {error})") from None
+            rate = espeak.Initialize(espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500)
+            if rate <= 0:
+                raise SpeechUnavailable("espeak-ng could not start (missing espeak-ng-data?)")
+            cls.sample_rate, cls.binding = rate, espeak
+        return cls.binding
+
+    @classmethod
+    def _on_audio(cls, wav, sample_count, events) -> int:
+        if sample_count > 0:
+            cls._frames.append(ctypes.string_at(wav, sample_count * ctypes.sizeof(ctypes.c_short)))
+        return 0
+
+
+class Pyttsx3Synthesiser:
+    """espeak-ng's voices (vi, vi-vn-x-central, vi-vn-x-south) via pyttsx3's binding, to WAV."""
 
     def __init__(self, voice: str = "vi", rate: int = 150, volume: float = 1.0):
         self.voice, self.rate, self.volume = voice, rate, volume
-        self.identity = f"pyttsx3-espeak-ng/{voice}/{rate}/{volume:.2f}"
+        self.identity = f"espeak-ng/{voice}/{rate}/{volume:.2f}"
 
     def check(self) -> None:
         """Raise SpeechUnavailable now rather than at the first announcement."""
-        with self._lock:
-            self._configured_engine()
+        _SynchronousEspeak.synthesise("a", self.voice, self.rate, self.volume)
 
     def synthesise(self, words: str, path: Path) -> Path:
         if not words.strip():
             raise ValueError("nothing to synthesise")
-        path = Path(path)
-        with tempfile.TemporaryDirectory() as folder:
-            raw = Path(folder) / "speech.wav"
-            with self._lock:
-                engine = self._configured_engine()
-                engine.save_to_file(words, str(raw))
-                engine.runAndWait()
-            clip = self._read_output(raw)
-        return write_clip_atomically(clip, path)
-
-    def _configured_engine(self):
-        engine = self._shared_engine()
-        try:
-            engine.setProperty("voice", self.voice)
-            engine.setProperty("rate", self.rate)
-            engine.setProperty("volume", self.volume)
-        except (ValueError, KeyError) as error:
-            raise SpeechUnavailable(f"espeak-ng has no voice {self.voice!r}: {error}") from None
-        return engine
-
-    @classmethod
-    def _shared_engine(cls):
-        if cls._engine is None:
-            try:
-                import pyttsx3
-
-                cls._engine = pyttsx3.init("espeak")
-            except Exception as error:  # ImportError, OSError (no libespeak-ng), RuntimeError
-                raise SpeechUnavailable(f"espeak-ng is not usable ({type(error).__name__}: {error})") from None
-            _silence_saved_notice()
-        return cls._engine
-
-    @staticmethod
-    def _read_output(raw: Path) -> Clip:
-        try:
-            clip = read_clip(raw)
-        except (FileNotFoundError, EOFError, wave.Error):
-            raise SpeechUnavailable("espeak-ng produced no audio") from None
-        if not clip.frames:
-            raise SpeechUnavailable("espeak-ng produced an empty WAV")
-        return clip
-
-
-def _silence_saved_notice() -> None:
-    """Shadow `print` in pyttsx3's espeak driver so only its "Audio saved to" line is dropped."""
-    driver = sys.modules.get("pyttsx3.drivers.espeak")
-    if driver is None:
-        return
-
-    def quiet_print(*args, **kwargs):
-        if args and str(args[0]).startswith("Audio saved to"):
-            return
-        builtins.print(*args, **kwargs)
-
-    driver.print = quiet_print
+        clip = _SynchronousEspeak.synthesise(words, self.voice, self.rate, self.volume)
+        return write_clip_atomically(clip, Path(path))
 
 
 class ToneSynthesiser:

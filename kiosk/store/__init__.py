@@ -77,12 +77,12 @@ class Store:
             raise
         conn.execute("COMMIT")
 
-    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
-        cursor = self.db.execute(sql, list(params))
+    def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
+        cursor = self.db.execute(sql, params if isinstance(params, dict) else list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
-    def _row(self, sql: str, params: Iterable = ()) -> dict | None:
+    def _row(self, sql: str, params: Iterable | dict = ()) -> dict | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
@@ -162,8 +162,15 @@ class Store:
 
     # -- tickets ------------------------------------------------------------------------
     def insert_ticket(self, ticket: dict) -> dict:
-        ticket["id"] = self.db["tickets"].insert(ticket).last_pk
+        ticket["id"] = self._insert("tickets", ticket)
         return ticket
+
+    def _insert(self, table: str, row: dict) -> int:
+        """A plain INSERT: on the hot path (tickets, events) sqlite-utils' per-call table
+        introspection costs more than the write itself."""
+        columns = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        return self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", row).lastrowid
 
     def ticket(self, ticket_id: int) -> dict | None:
         return self._row("SELECT * FROM tickets WHERE id = ?", [ticket_id])
@@ -193,6 +200,17 @@ class Store:
         return self._rows(f"SELECT * FROM tickets WHERE status = 'waiting' AND service_id IN ({marks}) "
                           "ORDER BY issued_at, id", ids)
 
+    def count_waiting_ahead(self, ticket: dict) -> int:
+        """Waiting tickets of the same service that the priority policy calls before this one:
+        a priority ticket is behind older priority tickets only; a normal ticket is behind every
+        older ticket and every priority ticket already waiting."""
+        older = "(issued_at < :at OR (issued_at = :at AND id < :id))"
+        rule = f"priority IS NOT NULL AND {older}" if ticket["priority"] else f"(priority IS NOT NULL OR {older})"
+        row = self._row(f"SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND service_id = :service "
+                        f"AND id != :id AND {rule}",
+                        {"at": ticket["issued_at"], "id": ticket["id"], "service": ticket["service_id"]})
+        return row["n"]
+
     def active_tickets(self) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
 
@@ -217,12 +235,56 @@ class Store:
         return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
                           "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
 
+    # -- staff console and lobby display ----------------------------------------------
+    def counter_event_counts(self, counter_id: int, day: str) -> dict[str, int]:
+        """How many events of each type a counter produced on `day` (local date of `at`)."""
+        rows = self._rows("SELECT type, COUNT(*) AS n FROM events WHERE counter_id = ? AND substr(at, 1, 10) = ? "
+                          "GROUP BY type", [counter_id, day])
+        return {r["type"]: r["n"] for r in rows}
+
+    def print_failed_tickets(self, day: str) -> list[dict]:
+        return self._rows("SELECT * FROM tickets WHERE print_failed = 1 AND day = ? "
+                          "AND status IN ('waiting','called','serving') ORDER BY issued_at, id", [day])
+
+    def event(self, event_id: int) -> dict | None:
+        return self._row("SELECT * FROM events WHERE id = ?", [event_id])
+
+    def recent_events(self, types: Iterable[str], day: str, limit: int) -> list[dict]:
+        """The latest events of these types on `day`, newest first."""
+        kinds = list(types)
+        marks = ",".join("?" * len(kinds))
+        return self._rows(f"SELECT * FROM events WHERE type IN ({marks}) AND substr(at, 1, 10) = ? "
+                          "ORDER BY id DESC LIMIT ?", [*kinds, day, limit])
+
+    def last_finished_at_counter(self, counter_id: int, day: str) -> dict | None:
+        """The ticket of `day` most recently finished (done) at a counter."""
+        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
+                         "AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1", [counter_id, day])
+
+    # -- ratings ------------------------------------------------------------------------
+    def rating_for(self, ticket_id: int) -> dict | None:
+        return self._row("SELECT * FROM ratings WHERE ticket_id = ?", [ticket_id])
+
+    def insert_rating(self, rating: dict) -> dict | None:
+        """Store a ticket's rating; None when the ticket already has one (the unique index decides)."""
+        columns = ", ".join(rating)
+        cursor = self.db.execute(f"INSERT OR IGNORE INTO ratings ({columns}) VALUES ({','.join('?' * len(rating))})",
+                                 list(rating.values()))
+        if cursor.rowcount != 1:
+            return None
+        return {**rating, "id": cursor.lastrowid}
+
+    def set_rating_reason(self, ticket_id: int, reason: str, at: str) -> bool:
+        """Add the reason to a rating that has none yet."""
+        return self.db.execute("UPDATE ratings SET reason = ?, reason_at = ? WHERE ticket_id = ? AND reason IS NULL",
+                               [reason, at, ticket_id]).rowcount == 1
+
     # -- events -------------------------------------------------------------------------
     def append_event(self, event: dict) -> dict:
         event = dict(event)
         if not isinstance(event.get("data"), (str, type(None))):
             event["data"] = json.dumps(event["data"], ensure_ascii=False)
-        event["id"] = self.db["events"].insert(event).last_pk
+        event["id"] = self._insert("events", event)
         return event
 
     def events_after(self, event_id: int, limit: int = 500) -> list[dict]:

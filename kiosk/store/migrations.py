@@ -53,7 +53,24 @@ def _m001_initial(db: Database) -> None:
     }, pk="token_hash", not_null={"user_id", "expires_at"})
 
 
-def _m002_audit(db: Database) -> None:
+def _m002_indexes_for_estimates(db: Database) -> None:
+    db["tickets"].create_index(["service_id", "status", "issued_at"], index_name="idx_tickets_waiting_order")
+    db["tickets"].create_index(["service_id", "status", "finished_at"], index_name="idx_tickets_recent_done")
+    db["tickets"].create_index(["counter_id", "status"], index_name="idx_tickets_at_counter")
+
+
+def _m003_ratings(db: Database) -> None:
+    # One satisfaction rating per ticket. Tied to the ticket, its counter and the staff
+    # member who served it; never to anything about the citizen.
+    db["ratings"].create({
+        "id": int, "ticket_id": int, "day": str, "service_id": str, "procedure_code": str, "counter_id": int,
+        "staff": str, "rating": str, "reason": str, "channel": str, "device": str, "at": str, "reason_at": str,
+    }, pk="id", not_null={"ticket_id", "day", "rating", "channel", "at"})
+    db["ratings"].create_index(["ticket_id"], unique=True)
+    db["ratings"].create_index(["day"])
+
+
+def _m004_audit(db: Database) -> None:
     """The admin audit log (who, when, what before, what after) and the admin-editable settings."""
     db["audit"].create({
         "id": int, "at": str, "actor": str, "action": str, "entity": str, "entity_id": str,
@@ -64,7 +81,7 @@ def _m002_audit(db: Database) -> None:
     db["settings"].create({"key": str, "value": str, "updated_at": str, "updated_by": str}, pk="key")
 
 
-MIGRATIONS = [_m001_initial, _m002_audit]
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit]
 
 
 def apply_migrations(db: Database) -> int:

@@ -38,7 +38,8 @@ class ApiError(Exception):
 
 
 class TicketIssuer(Protocol):
-    """The one call the kiosk needs to issue a ticket; the sync layer may wrap it later."""
+    """The one call the kiosk needs to issue a ticket (ServerClient, or the SyncClient of
+    kiosk/sync/sync_client.py, which adds the journal and offline issuing)."""
 
     def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str) -> dict: ...
 
@@ -54,9 +55,21 @@ class ServerClient:
 
     # -- public API ----------------------------------------------------------------------
 
-    def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str) -> dict:
+    def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str,
+                     number: int | None = None, issued_at: str | None = None) -> dict:
+        """Create a ticket (idempotent by client_id). `number` and `issued_at` only for
+        uploading a ticket the kiosk issued offline from a leased block."""
         body = {"procedure_code": procedure_code, "priority": priority, "client_id": client_id}
+        if number is not None:
+            body.update(number=number, issued_at=issued_at)
         return self._request("POST", "/api/tickets", json=body)
+
+    def lease_block(self, service_id: str, size: int) -> dict:
+        """Reserve `size` of today's numbers of a service for offline issuing."""
+        return self._request("POST", "/api/blocks", json={"service_id": service_id, "size": size})
+
+    def health(self) -> dict:
+        return self._request("GET", "/api/health")
 
     def procedures(self) -> list[dict]:
         return self._request("GET", "/api/procedures")

@@ -2,6 +2,7 @@
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ from kiosk.core.catalogue import (
 CATALOGUE_PATH = ASSETS / "procedures.json"
 RAW = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
 CONFIG = load_config(PROJECT_ROOT / "config.yaml")
-PORTAL_SAMPLE = PROJECT_ROOT.parent.parent / "shared" / "data" / "portal" / "2.000815.json"
+PORTAL_SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "portal-2.000815.json"
 
 # DESIGN.md section 2: procedures whose processing time is "?" there.
 UNKNOWN_TIME_IN_DESIGN = ["1.000689", "2.001019", "2.001016", "1.001776", "1.001731", "1.001699",
@@ -137,7 +138,6 @@ def test_certified_copy_facts_match_the_design_table():
     assert record["source"] == "portal snapshot"
 
 
-@pytest.mark.skipif(not PORTAL_SAMPLE.exists(), reason="shared portal sample not present")
 def test_certified_copy_matches_the_real_portal_record():
     portal = json.loads(PORTAL_SAMPLE.read_text(encoding="utf-8"))["data"]
     record = {r["code"]: r for r in RAW}[portal["code"]]
@@ -211,10 +211,10 @@ def test_document_counts_must_be_non_negative_whole_numbers(bad):
     assert [name for name, _ in validate_procedure(record)] == ["documents[0].originals"]
 
 
-def test_unknown_service_level_formality_and_keys_are_reported():
-    record = minimal_record(service="ZZ", level="village", formality_id="not-a-uuid", colour="red")
+def test_unknown_service_level_source_formality_and_keys_are_reported():
+    record = minimal_record(service="ZZ", level="village", source="rumour", formality_id="not-a-uuid", colour="red")
     fields = {name for name, _ in validate_procedure(record, service_ids=["HT", "CT"])}
-    assert fields == {"service", "level", "formality_id", "colour"}
+    assert fields == {"service", "level", "source", "formality_id", "colour"}
 
 
 def test_portal_url_from_the_api_is_accepted():

@@ -1,4 +1,4 @@
-from kiosk.core.policy import Candidate, estimated_wait_minutes, people_ahead, pick_next
+from kiosk.core.policy import Candidate, estimated_wait_minutes, pick_next
 
 
 def tickets(*kinds):
@@ -37,13 +37,6 @@ def test_sequence_of_calls_follows_the_policy():
 
 def test_nothing_waiting():
     assert pick_next([], 2, 3) == (None, 2)
-
-
-def test_people_ahead_counts_priority_tickets_before_a_normal_one():
-    waiting = tickets(None, None, "elderly", None)
-    assert people_ahead(waiting[3], waiting) == 3
-    assert people_ahead(waiting[0], waiting) == 1
-    assert people_ahead(waiting[2], waiting) == 0
 
 
 def test_estimated_wait_uses_recent_service_times_and_open_counters():

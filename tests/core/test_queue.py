@@ -145,6 +145,14 @@ def test_counter_cannot_act_on_another_counters_ticket(queue):
     assert error.value.field == "counter_id"
 
 
+def test_people_ahead_follows_the_priority_policy(queue, clock):
+    first, second = issue(queue), issue(queue)
+    clock.advance(minutes=1)
+    elderly = issue(queue, priority="elderly")
+    later = issue(queue)
+    assert [queue.ticket(t["id"])["people_ahead"] for t in (first, second, elderly, later)] == [1, 2, 0, 3]
+
+
 def test_people_ahead_and_estimate_from_recent_service_times(queue, clock):
     for _ in range(3):
         issue(queue)

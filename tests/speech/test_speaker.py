@@ -1,5 +1,4 @@
 import logging
-import threading
 import time
 
 import pytest
@@ -200,3 +199,35 @@ def test_file_speaker_writes_numbered_wavs(tmp_path):
     assert speaker.wait_until_idle(5)
     assert [path.name for path in speaker.written] == ["0001-announcement.wav", "0002-guidance.wav"]
     assert all(path.exists() for path in speaker.written)
+
+
+def test_problem_clears_when_audio_works_again(tmp_path):
+    class FlakyPlayer(RecordingPlayer):
+        failures = 1
+
+        def play(self, path, label, cancel):
+            super().play(path, label, cancel)
+            if self.failures:
+                self.failures -= 1
+                raise PlaybackFailed("aplay failed: device busy")
+
+    speaker = Speaker(Speech(), ToneSynthesiser(), FlakyPlayer(), cache_dir=tmp_path)
+    speaker.say("một", "announcement")
+    assert speaker.wait_until_idle(5) and "device busy" in speaker.problem
+    speaker.say("hai", "announcement")
+    assert speaker.wait_until_idle(5) and speaker.problem == ""
+
+
+def test_file_backend_end_to_end_with_espeak(tmp_path):
+    import subprocess
+
+    from kiosk.speech.announcements import announcement_text
+    from kiosk.speech.render import CHIME
+
+    settings = Speech(backend="file", output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "cache"), announcement_repeat=1)
+    speaker = make_speaker(settings)
+    speaker.say(announcement_text(1023, 3), "announcement")
+    assert speaker.wait_until_idle(10) and speaker.problem == ""
+    (written,) = speaker.written
+    seconds = float(subprocess.run(["sox", "--i", "-D", str(written)], capture_output=True, text=True, check=True).stdout)
+    assert wav_duration(CHIME) + 3.0 < seconds < wav_duration(CHIME) + 8.0

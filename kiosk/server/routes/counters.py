@@ -1,4 +1,4 @@
-"""Counters call the next citizen; kiosks lease number blocks for offline issuing."""
+"""Counters call the next citizen; kiosks lease number blocks for offline issuing; staff see the devices."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -12,7 +12,8 @@ router = APIRouter(prefix="/api")
 
 @router.post("/counters/{counter_id}/next", responses={204: {"description": "nobody is waiting"}})
 async def call_next(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
-    ticket = request.app.state.queue.call_next(counter_id, staff=who.name)
+    queue = request.app.state.queue
+    ticket = await request.app.state.writes.run(lambda: queue.call_next(counter_id, staff=who.name))
     return ticket if ticket is not None else Response(status_code=204)
 
 
@@ -24,4 +25,12 @@ class BlockRequest(BaseModel):
 
 @router.post("/blocks", status_code=201)
 async def lease_block(body: BlockRequest, request: Request, who: Principal = Depends(require("kiosk", "admin"))):
-    return request.app.state.queue.lease_block(body.service_id, body.size, device=who.name)
+    queue = request.app.state.queue
+    return await request.app.state.writes.run(lambda: queue.lease_block(body.service_id, body.size, device=who.name))
+
+
+@router.get("/devices")
+async def devices(request: Request, who: Principal = Depends(require(*STAFF, "manager"))):
+    """Kiosks and displays with their last contact (never their token hashes)."""
+    return [{k: device[k] for k in ("name", "role", "active", "created_at", "last_seen")} | {"active": bool(device["active"])}
+            for device in request.app.state.store.devices()]

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from kiosk.core.centre import procedure_view
+from kiosk.core.centre import catalogue_version, procedure_view
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -20,7 +20,8 @@ async def health(request: Request):
     state = request.app.state
     return {"status": "ok", "centre": state.config.centre.name, "time": state.queue.clock.now().isoformat(),
             "day": state.queue.clock.today(), "last_event_id": state.store.last_event_id(),
-            "schema_version": state.store.db.execute("PRAGMA user_version").fetchone()[0]}
+            "schema_version": state.store.db.execute("PRAGMA user_version").fetchone()[0],
+            "catalogue_version": catalogue_version(state.store)}
 
 
 @router.get("/api/public/tickets/{public_id}")

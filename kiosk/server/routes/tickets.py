@@ -41,8 +41,9 @@ async def issue_ticket(body: TicketRequest, request: Request, response: Response
                        who: Principal = Depends(require(*KIOSK))):
     queue = request.app.state.queue
     known = body.client_id and queue.store.ticket_by("client_id", body.client_id)
-    ticket = queue.issue(body.procedure_code, body.priority, body.client_id, device=who.name,
-                         number=body.number, issued_at=body.issued_at)
+    ticket = await request.app.state.writes.run(lambda: queue.issue(
+        body.procedure_code, body.priority, body.client_id, device=who.name, number=body.number,
+        issued_at=body.issued_at))
     if known:
         response.status_code = 200
     return ticket
@@ -57,7 +58,8 @@ def _staff_action(name: str, method: str):
     async def action(ticket_id: int, request: Request, body: StaffAction | None = None,
                      who: Principal = Depends(require(*STAFF))):
         counter_id = body.counter_id if body else None
-        return getattr(request.app.state.queue, method)(ticket_id, staff=who.name, counter_id=counter_id)
+        operation = getattr(request.app.state.queue, method)
+        return await request.app.state.writes.run(lambda: operation(ticket_id, staff=who.name, counter_id=counter_id))
     action.__name__ = f"ticket_{method}"
     router.add_api_route(f"/{{ticket_id}}/{name}", action, methods=["POST"], name=f"ticket {name}")
 
@@ -68,27 +70,33 @@ for _name, _method in (("recall", "recall"), ("no-show", "no_show"), ("finish", 
 
 @router.post("/{ticket_id}/cancel")
 async def cancel_ticket(ticket_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
-    return request.app.state.queue.cancel(ticket_id, staff=who.name)
+    queue = request.app.state.queue
+    return await request.app.state.writes.run(lambda: queue.cancel(ticket_id, staff=who.name))
 
 
 @router.post("/{ticket_id}/transfer")
 async def transfer_ticket(ticket_id: int, body: TransferRequest, request: Request,
                           who: Principal = Depends(require(*STAFF))):
-    return request.app.state.queue.transfer(ticket_id, body.service_id, staff=who.name, counter_id=body.counter_id)
+    queue = request.app.state.queue
+    return await request.app.state.writes.run(
+        lambda: queue.transfer(ticket_id, body.service_id, staff=who.name, counter_id=body.counter_id))
 
 
 @router.post("/{ticket_id}/call")
 async def call_ticket(ticket_id: int, body: StaffAction, request: Request, who: Principal = Depends(require(*STAFF))):
     if body.counter_id is None:
         raise invalid("counter_id", "counter_id is required to call a specific ticket", "Vui lòng chọn quầy.")
-    return request.app.state.queue.call(ticket_id, body.counter_id, staff=who.name)
+    queue = request.app.state.queue
+    return await request.app.state.writes.run(lambda: queue.call(ticket_id, body.counter_id, staff=who.name))
 
 
 @router.post("/{ticket_id}/print-failed")
 async def print_failed(ticket_id: int, body: PrintFailure, request: Request, who: Principal = Depends(require(*KIOSK))):
-    return request.app.state.queue.mark_print_failed(ticket_id, body.reason, device=who.name)
+    queue = request.app.state.queue
+    return await request.app.state.writes.run(lambda: queue.mark_print_failed(ticket_id, body.reason, device=who.name))
 
 
 @router.post("/{ticket_id}/printed")
 async def printed(ticket_id: int, request: Request, who: Principal = Depends(require(*KIOSK))):
-    return request.app.state.queue.mark_printed(ticket_id, device=who.name)
+    queue = request.app.state.queue
+    return await request.app.state.writes.run(lambda: queue.mark_printed(ticket_id, device=who.name))

@@ -1,0 +1,117 @@
+"""`main.py demo`: the main job. The local server plus the kiosk on the embedded SQLite,
+seeded with the demo centre, with demo accounts ready to use."""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kiosk import PROJECT_ROOT
+
+DEMO_DB = PROJECT_ROOT / "data" / "demo.db"
+DEMO_USERS = (("canbo1", "staff"), ("quantri", "admin"))
+
+
+def register(subparsers) -> None:
+    from kiosk.cli import add_data_options
+    parser = subparsers.add_parser("demo", help="run the demo centre: local server + kiosk (the main job)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-kiosk", action="store_true", help="run only the server")
+    add_data_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from kiosk.commands.common import open_centre
+    args.db = args.db or str(DEMO_DB)
+    config, store, clock = open_centre(args)
+    try:
+        passwords = ensure_demo_accounts(store, clock, Path(args.db).with_suffix(".credentials"))
+        kiosk_token = _device_token(store, clock, "kiosk-demo", "kiosk")
+    finally:
+        store.close()
+    url = f"http://{args.host}:{args.port}"
+    signal.signal(signal.SIGTERM, _interrupt)   # so the server child is stopped, not orphaned
+    server = _start_server(args, url)
+    try:
+        _print_welcome(url, passwords, config.centre.name)
+        if args.no_kiosk or not _has_screen() or not _kiosk_available():
+            if not args.no_kiosk:
+                print("Không có màn hình (DISPLAY) nên không mở ki-ốt; máy chủ vẫn chạy. Ctrl+C để dừng.")
+            server.wait()
+            return server.returncode or 0
+        kiosk = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), "kiosk", "--server", url,
+                                "--token", kiosk_token, *(["--config", args.config] if args.config else [])])
+        return kiosk.returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def ensure_demo_accounts(store, clock, credentials: Path) -> dict[str, str]:
+    """Demo staff and admin accounts; their passwords are made once and kept beside the database."""
+    from kiosk.core import accounts
+    passwords = _read_credentials(credentials)
+    for username, role in DEMO_USERS:
+        if username not in passwords or store.user(username) is None:
+            passwords[username] = passwords.get(username) or secrets.token_urlsafe(9)
+            accounts.add_user(store, username, passwords[username], role, clock)
+    credentials.write_text("".join(f"{u}\t{p}\n" for u, p in passwords.items()), encoding="utf-8")
+    credentials.chmod(0o600)
+    return passwords
+
+
+def _read_credentials(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    pairs = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return {user: password for user, password in pairs}
+
+
+def _device_token(store, clock, name: str, role: str) -> str:
+    from kiosk.core import accounts
+    return accounts.add_device(store, name, role, clock)
+
+
+def _start_server(args, url: str) -> subprocess.Popen:
+    import requests
+    command = [sys.executable, str(PROJECT_ROOT / "main.py"), "serve", "--host", args.host, "--port", str(args.port),
+               "--db", args.db, *(["--config", args.config] if args.config else [])]
+    server = subprocess.Popen(command)
+    for _ in range(100):
+        if server.poll() is not None:
+            from kiosk.cli import UserError
+            raise UserError(f"the server stopped at start-up (is port {args.port} already in use?)")
+        try:
+            if requests.get(f"{url}/api/health", timeout=0.5).ok:
+                return server
+        except requests.RequestException:
+            time.sleep(0.1)
+    return server
+
+
+def _print_welcome(url: str, passwords: dict[str, str], centre: str) -> None:
+    print(f"\n{centre}\n"
+          f"  Màn hình cán bộ (staff console): {url}/staff   tài khoản canbo1 / {passwords['canbo1']}\n"
+          f"  Màn hình sảnh (lobby display):   {url}/display\n"
+          f"  Quản trị (admin):                {url}/admin   tài khoản quantri / {passwords['quantri']}\n"
+          f"  API:                             {url}/docs\n", flush=True)
+
+
+def _has_screen() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _kiosk_available() -> bool:
+    return (PROJECT_ROOT / "kiosk" / "commands" / "kiosk.py").exists()

@@ -1,0 +1,31 @@
+"""`main.py display`: the Kivy lobby display on hardware with speakers."""
+from __future__ import annotations
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("display", help="run the lobby display (calls, counters, spoken announcements)")
+    parser.add_argument("--server", default=None, help="local server URL (default: server.url in the config)")
+    parser.add_argument("--token", default=None, help="a display device token (main.py device add NAME --role display)")
+    parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
+    parser.add_argument("--windowed", action="store_true", help="a 1920x1080 window instead of full screen")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import os
+
+    from kiosk.commands.common import config_from
+    config = config_from(args)
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kivy.config import Config as KivyConfig
+    if args.windowed:
+        KivyConfig.set("graphics", "width", "1920")
+        KivyConfig.set("graphics", "height", "1080")
+    else:
+        KivyConfig.set("graphics", "fullscreen", "auto")
+        KivyConfig.set("graphics", "show_cursor", "0")
+    KivyConfig.set("kivy", "exit_on_escape", "1")
+
+    from kiosk.ui.display.app import DisplayApp
+    DisplayApp(config, server=args.server or config.server.url, token=args.token).run()
+    return 0

@@ -1,0 +1,47 @@
+"""`main.py rating --counter N`: the citizen-facing rating tablet at one counter (Kivy)."""
+from __future__ import annotations
+
+import os
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "rating", help="run the satisfaction tablet at a counter (needs a display device token)",
+        description="Register the tablet once with `main.py device add tablet-3 --role display`, "
+                    "then run `main.py rating --counter 3 --token TOKEN`.")
+    parser.add_argument("--counter", type=int, required=True, help="the counter this tablet faces (id)")
+    parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
+    parser.add_argument("--server", default=None, help="server URL (default: server.url from the config)")
+    parser.add_argument("--token", default=os.environ.get("RATING_TOKEN"),
+                        help="display device token (default: $RATING_TOKEN)")
+    parser.add_argument("--size", default="1280x800", help="window size WxH when windowed")
+    parser.add_argument("--fullscreen", action="store_true")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from kiosk.cli import UserError
+    from kiosk.config import load_config
+    config = load_config(args.config)
+    if args.counter < 1:
+        raise UserError("--counter must be a counter id (1, 2, ...)")
+    counter = next((c for c in config.counters if c.id == args.counter), None)
+    name = counter.name if counter else f"Quầy {args.counter}"
+    if not args.token:
+        raise UserError("--token is required (a device token with role display)")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size {args.size!r}: expected WIDTHxHEIGHT") from None
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kivy.config import Config
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    Config.set("kivy", "exit_on_escape", "0")
+    if args.fullscreen:
+        Config.set("graphics", "fullscreen", "auto")
+    from kiosk.rating.app import run_rating
+    from kiosk.rating.client import RatingClient
+    client = RatingClient(args.server or config.server.url, args.token, args.counter)
+    return run_rating(client, name)

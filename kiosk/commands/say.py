@@ -1,0 +1,63 @@
+"""`main.py say "..."`: speak a line, write it to a WAV, or show the words espeak-ng gets."""
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+
+LONGEST_WAIT_SECONDS = 120
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("say", help="speak a Vietnamese line offline (espeak-ng)",
+                                   description="Speak a line, write it as a WAV, or print the words that would be spoken.")
+    parser.add_argument("text", nargs="+", help='the text, e.g. "Mời công dân có số thứ tự 1023 đến quầy số 3"')
+    parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
+    parser.add_argument("--wav", metavar="FILE", help="write the speech to this WAV file instead of playing it")
+    parser.add_argument("--show-text", action="store_true", help="print the normalised words on one line; say nothing")
+    parser.add_argument("--announcement", action="store_true",
+                        help="say it as a call: chime first, repeated speech.announcement_repeat times")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.cli import UserError
+    from kiosk.config import load_config
+    from kiosk.speech import SpeechUnavailable, make_speaker, normalise
+
+    settings = load_config(args.config).speech
+    text = " ".join(args.text)
+    if args.show_text:
+        print(normalise(text, settings.region, settings.number_reading))
+        return 0
+    if args.wav:
+        try:
+            write_wav(text, settings, args.wav, args.announcement)
+        except (SpeechUnavailable, OSError) as error:
+            raise UserError(f"cannot write {args.wav}: {error}") from None
+        return 0
+    logging.getLogger("kiosk.speech").addHandler(logging.NullHandler())  # reported below, once
+    speaker = make_speaker(settings)
+    speaker.say(text, "announcement" if args.announcement else "guidance")
+    speaker.wait_until_idle(LONGEST_WAIT_SECONDS)
+    if speaker.problem:
+        print(f"not heard ({speaker.problem}): {text}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def write_wav(text: str, settings, target: str, announcement: bool) -> None:
+    from kiosk.speech import normalise
+    from kiosk.speech.cache import AudioCache
+    from kiosk.speech.render import SpeechRenderer
+    from kiosk.speech.cache import DEFAULT_CACHE_DIR
+    from kiosk.speech.speaker import project_path
+    from kiosk.speech.synth import Pyttsx3Synthesiser
+
+    words = normalise(text, settings.region, settings.number_reading)
+    synthesiser = Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume)
+    cache = AudioCache(project_path(settings.cache_dir or DEFAULT_CACHE_DIR))
+    renderer = SpeechRenderer(synthesiser, cache, settings.announcement_repeat)
+    rendered = renderer.announcement_wav(words) if announcement else renderer.speech_wav(words)
+    shutil.copyfile(rendered, target)

@@ -1,0 +1,1 @@
+"""The counter-side rating tablet: `python main.py rating --counter N` (Kivy)."""

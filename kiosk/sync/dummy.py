@@ -1,0 +1,100 @@
+"""A dummy server for tests and UI work: the real queue core on a local store, behind the
+ServerApi interface, recording every call. It can be switched off (`down`), made to lose
+the answer after committing (`lose_responses`), made to refuse a call (`refuse`), or told to
+run a hook before answering (`before_answer`), without sockets or processes.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from kiosk.core.centre import catalogue_version, procedure_view
+from kiosk.core.errors import QueueError
+from kiosk.core.queue import Queue
+from kiosk.sync.client import ApiError, ServerUnavailable
+
+_STATUS = {"not_found": 404, "invalid": 422, "conflict": 409, "forbidden": 403, "unauthorized": 401}
+
+
+class DummyServer:
+    def __init__(self, core: Queue, device: str = "kiosk-1"):
+        self.core = core
+        self.device = device
+        self.calls: list[tuple] = []
+        self.down = False
+        self.lose_responses = 0          # commit, then fail as if the answer was lost
+        self.refuse: dict[str, ApiError] = {}   # method name -> error to raise instead
+        self.before_answer: Callable[[str], None] | None = None
+        self._lock = threading.RLock()
+
+    def connect(self) -> "DummyServer":
+        """The `connect` factory SyncClient takes: every thread shares this dummy."""
+        return self
+
+    def _enter(self, name: str, *args) -> None:
+        self.calls.append((name, *args))
+        if self.before_answer:
+            self.before_answer(name)
+        if self.down:
+            raise ServerUnavailable(f"dummy server is down ({name})")
+        if name in self.refuse:
+            raise self.refuse[name]
+
+    def _run(self, action: Callable[[], Any]) -> Any:
+        with self._lock:
+            try:
+                return action()
+            except QueueError as error:
+                raise ApiError(_STATUS.get(error.kind, 400), error.as_detail()) from None
+
+    def calls_to(self, name: str) -> list[tuple]:
+        return [c for c in self.calls if c[0] == name]
+
+    # -- ServerApi -------------------------------------------------------------------------
+    def issue_ticket(self, procedure_code, priority, client_id, number=None, issued_at=None) -> dict:
+        self._enter("issue_ticket", procedure_code, priority, client_id, number, issued_at)
+        ticket = self._run(lambda: self.core.issue(procedure_code, priority, client_id, device=self.device,
+                                                    number=number, issued_at=issued_at))
+        if self.lose_responses:
+            self.lose_responses -= 1
+            raise ServerUnavailable("dummy server committed, then the answer was lost")
+        return ticket
+
+    def lease_block(self, service_id: str, size: int) -> dict:
+        self._enter("lease_block", service_id, size)
+        return self._run(lambda: self.core.lease_block(service_id, size, self.device))
+
+    def health(self) -> dict:
+        self._enter("health")
+        store = self.core.store
+        return self._run(lambda: {"status": "ok", "day": self.core.clock.today(),
+                                  "catalogue_version": catalogue_version(store)})
+
+    def procedures(self) -> list[dict]:
+        self._enter("procedures")
+        return self._run(lambda: [procedure_view(r, self.core.config) for r in self.core.store.procedures()])
+
+    def services(self) -> list[dict]:
+        self._enter("services")
+        return self._run(lambda: [{k: v for k, v in s.items() if k != "sort"} for s in self.core.store.services()])
+
+    def counters(self) -> list[dict]:
+        self._enter("counters")
+        return self._run(lambda: [{k: v for k, v in c.items() if k != "priority_streak"}
+                                  for c in self.core.store.counters()])
+
+    def queue(self) -> Any:
+        self._enter("queue")
+        return self._run(self.core.overview)
+
+    def report_print_failed(self, ticket_id: int, reason: str) -> Any:
+        self._enter("report_print_failed", ticket_id, reason)
+        return self._run(lambda: self.core.mark_print_failed(ticket_id, reason, self.device))
+
+    def close(self) -> None:
+        pass
+
+    # -- what the server holds ----------------------------------------------------------
+    def tickets(self) -> list[dict]:
+        with self._lock:
+            return self.core.store._rows("SELECT * FROM tickets ORDER BY id")

@@ -1,0 +1,408 @@
+"""The citizen kiosk (Kivy). The App wires screens to the flow and to its neighbours.
+
+Screens live in kiosk/ui/screens (name.py beside name.kv); decisions about what comes next
+live in kiosk/ui/flow.py; network, printing and speech run off the UI thread (background.py).
+"""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk import ASSETS
+from kiosk.sync.client import ApiError, ServerUnavailable
+from kiosk.ui import deps, flow as F, theme as T
+from kiosk.ui.background import Background, on_ui_thread
+from kiosk.ui.i18n import nfc, translate
+
+log = logging.getLogger(__name__)
+
+UI_DIR = Path(__file__).resolve().parent
+SCREEN_CLASSES = {
+    F.HOME: "home.HomeScreen", F.FIELDS: "fields.FieldsScreen", F.FIELD: "field.FieldScreen",
+    F.SEARCH: "search.SearchScreen", F.PROCEDURE: "procedure.ProcedureScreen",
+    F.PRIORITY: "priority.PriorityScreen", F.TICKET: "ticket.TicketScreen",
+    F.ATTRACT: "attract.AttractScreen",
+}
+POLL_SECONDS = 15
+ATTRACT_POLL_SECONDS = 10
+GREETING_SECONDS = 45
+
+_kv_loaded = False
+
+
+def load_kv() -> None:
+    """Register the font and load every kv file once per process."""
+    global _kv_loaded
+    if _kv_loaded:
+        return
+    LabelBase.register(DEFAULT_FONT, T.FONT_REGULAR, fn_bold=T.FONT_BOLD)
+    LabelBase.register("NotoSans", T.FONT_REGULAR, fn_bold=T.FONT_BOLD)
+    import kiosk.ui.widgets  # noqa: F401  (classes the kv rules name)
+    Builder.load_file(str(UI_DIR / "widgets.kv"))
+    for dotted in SCREEN_CLASSES.values():
+        Builder.load_file(str(UI_DIR / "screens" / f"{dotted.split('.')[0]}.kv"))
+    Builder.load_file(str(UI_DIR / "root.kv"))
+    _kv_loaded = True
+
+
+def _screen_class(dotted: str):
+    import importlib
+    module, name = dotted.split(".")
+    return getattr(importlib.import_module(f"kiosk.ui.screens.{module}"), name)
+
+
+class KioskRoot(BoxLayout):
+    sm = ObjectProperty(None)
+
+
+class KioskApp(App):
+    lang = StringProperty("vi")
+    online = BooleanProperty(True)
+    screen = StringProperty(F.HOME)
+    title = "Kiosk"
+
+    def __init__(self, config, client=None, speaker=None, printer=None, procedures=None,
+                 tap_guard_seconds: float = 0.4, now=time.monotonic, **kwargs):
+        super().__init__(**kwargs)
+        self.centre_config = config
+        self.client = client                      # ServerClient, or anything with issue_ticket()
+        self.speaker = speaker if speaker is not None else deps.make_speaker(config.speech)
+        self.printer = printer if printer is not None else deps.make_printer(config.printer)
+        self.flow = F.KioskFlow(idle_seconds=config.kiosk.idle_seconds,
+                                ticket_screen_seconds=config.kiosk.ticket_screen_seconds,
+                                tap_guard_seconds=tap_guard_seconds, now=now)
+        self.set_catalogue(procedures if procedures is not None else deps.load_bundled())
+        self.background = Background()
+        self.queue_rows: list[dict] = []
+        self.last_issue_seconds: float | None = None    # tap -> number shown, for the bench
+        self._issue_started = 0.0
+        self._music = None
+        self._events = []
+
+    # -- building ------------------------------------------------------------------------
+
+    def build(self):
+        load_kv()
+        root = KioskRoot()
+        root.sm.transition = NoTransition()
+        self.screens = {}
+        for name, dotted in SCREEN_CLASSES.items():
+            screen = _screen_class(dotted)(name=name)
+            self.screens[name] = screen
+            root.sm.add_widget(screen)
+        return root
+
+    def on_start(self):
+        Window.clearcolor = T.BG
+        Window.bind(on_touch_down=self._guard_touch)
+        self._events = [Clock.schedule_interval(self._tick, 0.25),
+                        Clock.schedule_interval(lambda _dt: self.poll_server(), POLL_SECONDS)]
+        self.show(F.HOME)
+        self.poll_server(catalogue=True)
+
+    def on_stop(self):
+        Window.unbind(on_touch_down=self._guard_touch)
+        for event in self._events:
+            event.cancel()
+        self._events = []
+        self._stop_attract()
+        self.background.shutdown()
+        try:
+            self.speaker.stop()
+        except Exception:
+            log.exception("speaker.stop failed")
+
+    # -- text ----------------------------------------------------------------------------
+
+    def tr(self, lang: str, msgid: str, **values) -> str:
+        return translate(lang, msgid, **values)
+
+    def centre_name(self, lang: str) -> str:
+        centre = self.centre_config.centre
+        return nfc(centre.name_en if lang == "en" and centre.name_en else centre.name)
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = lang
+        if self.screen == F.ATTRACT:
+            self.go_home()
+        else:
+            self.screens[self.screen].refresh()
+
+    # -- catalogue -----------------------------------------------------------------------
+
+    def set_catalogue(self, procedures: list[dict]) -> None:
+        self.catalogue = procedures
+        self.by_code = {p["code"]: p for p in procedures}
+
+    def procedure(self, code: str | None) -> dict | None:
+        return self.by_code.get(code) if code else None
+
+    def procedure_name(self, code: str) -> str:
+        return F.localized(self.by_code.get(code) or {"name": code}, "name", self.lang)
+
+    def portal_url(self, procedure: dict) -> str:
+        return deps.portal_url(procedure, self.centre_config.server)
+
+    def most_requested_codes(self) -> list[str]:
+        codes = [c for c in self.centre_config.kiosk.most_requested if c in self.by_code]
+        if not codes:
+            codes = [p["code"] for p in self.catalogue if p.get("most_requested")]
+        return codes[:8]
+
+    def fields(self) -> list[str]:
+        """Fields in the order of the config's services, then any others."""
+        present = []
+        for p in self.catalogue:
+            if p.get("field") and p["field"] not in present:
+                present.append(p["field"])
+        order = [f for s in self.centre_config.services for f in s.fields]
+        return sorted(present, key=lambda f: (order.index(f) if f in order else len(order), present.index(f)))
+
+    def codes_in_field(self, field: str) -> list[str]:
+        """The most requested first (in the centre's order), then the others by name."""
+        top = self.centre_config.kiosk.most_requested
+        codes = [p["code"] for p in self.catalogue if p.get("field") == field]
+        return sorted(codes, key=lambda c: (top.index(c) if c in top else len(top),
+                                            deps.fold(self.by_code[c].get("name", ""))))
+
+    def search(self, query: str, limit: int = 4) -> list[str]:
+        return deps.search_codes(self.catalogue, query, limit=limit)
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def show(self, name: str) -> None:
+        previous = self.screen
+        if previous == F.ATTRACT and name != F.ATTRACT:
+            self._stop_attract()
+        self.screen = name
+        self.root.sm.current = name
+        self.screens[name].refresh()
+        if name == F.ATTRACT and previous != F.ATTRACT:
+            self._start_attract()
+
+    def go_home(self):
+        self.show(self.flow.home())
+
+    def go_back(self):
+        self.show(self.flow.back())
+
+    def open_fields(self):
+        self.show(self.flow.go(F.FIELDS))
+
+    def open_field(self, name: str):
+        self.show(self.flow.open_field(name))
+
+    def open_search(self):
+        self.screens[F.SEARCH].query = ""
+        self.show(self.flow.go(F.SEARCH))
+
+    def open_procedure(self, code: str):
+        self.show(self.flow.open_procedure(code))
+        if self.centre_config.kiosk.auto_read_guidance:
+            self.read_guidance()
+
+    def ask_priority(self):
+        self.show(self.flow.ask_priority())
+
+    # -- touches and timers --------------------------------------------------------------
+
+    def _guard_touch(self, _window, _touch):
+        accepted = self.flow.accept_touch()
+        if self.screen == F.ATTRACT:
+            return False          # any touch wakes the kiosk
+        return not accepted       # True swallows a tap that came too soon after a change
+
+    def _tick(self, _dt):
+        target = self.flow.tick()
+        if target == F.ATTRACT:
+            self.show(self.flow.attract())
+        elif target == F.HOME:
+            self.go_home()
+        if self.screen == F.TICKET:
+            self.screens[F.TICKET].seconds_left = self.flow.seconds_left_on_ticket()
+
+    # -- issuing a ticket ----------------------------------------------------------------
+
+    def issue(self, priority: str | None) -> None:
+        if not self.flow.start_issue():
+            return
+        self._issue_started = time.perf_counter()
+        code = self.flow.procedure_code
+        client_id = str(uuid.uuid4())
+        self.screens[F.PRIORITY].show_issue_state()
+        if self.client is None:
+            self._issue_failed(ServerUnavailable("no server configured"))
+            return
+        self.background.submit("net", lambda: self.client.issue_ticket(code, priority, client_id),
+                               self._issued, self._issue_failed)
+
+    def _issued(self, ticket: dict) -> None:
+        ticket = deps._nfc(ticket)
+        self.online = True
+        self.show(self.flow.issued(ticket))
+        self.last_issue_seconds = time.perf_counter() - self._issue_started
+        self.say(F.ticket_announcement(ticket), "announcement")
+        self._print_receipt(ticket)
+
+    def _issue_failed(self, error: Exception) -> None:
+        if isinstance(error, ApiError):
+            self.flow.issue_failed(offline=False, message=nfc(error.message))
+        else:
+            if not isinstance(error, ServerUnavailable):
+                log.error("issuing failed unexpectedly: %r", error)
+            self.flow.issue_failed(offline=True)
+            self.online = False
+        if self.screen == F.PRIORITY:
+            self.screens[F.PRIORITY].show_issue_state()
+
+    def _print_receipt(self, ticket: dict) -> None:
+        screen = self.screens[F.TICKET]
+        screen.print_state = "printing"
+        done = on_ui_thread(lambda outcome: self._printed(ticket, outcome))
+        try:
+            receipt = deps.make_receipt(ticket, self.centre_config.centre.name)
+            self.printer.print_async(receipt, on_done=done)
+        except Exception as error:
+            log.exception("printing failed")
+            self._printed(ticket, deps._Outcome(False, f"{type(error).__name__}: {error}"))
+
+    def _printed(self, ticket: dict, outcome) -> None:
+        ok = bool(getattr(outcome, "ok", False))
+        if self.flow.ticket is ticket:
+            self.screens[F.TICKET].print_state = "printed" if ok else "failed"
+        if not ok and self.client is not None and ticket.get("id") is not None:
+            reason = getattr(outcome, "reason", "") or "print failed"
+            self.background.submit("poll", lambda: self.client.report_print_failed(ticket["id"], reason),
+                                   on_error=lambda e: log.warning("could not report print failure: %r", e))
+
+    # -- guidance ------------------------------------------------------------------------
+
+    def say(self, text: str, priority: str = "guidance") -> None:
+        self.background.submit("speech", lambda: self.speaker.say(nfc(text), priority=priority))
+
+    def read_guidance(self) -> None:
+        procedure = self.procedure(self.flow.procedure_code)
+        if procedure:
+            self.say(F.guidance_text(procedure), "guidance")
+
+    def print_guidance(self) -> None:
+        procedure = self.procedure(self.flow.procedure_code)
+        if not procedure:
+            return
+        screen = self.screens[F.PROCEDURE]
+        screen.leaflet_status = self.tr(self.lang, "Đang in tờ hướng dẫn...")
+        procedure = {**procedure, "portal_url": self.portal_url(procedure)}
+
+        def printed(outcome):
+            if self.flow.procedure_code != procedure["code"]:
+                return
+            if getattr(outcome, "ok", False):
+                screen.leaflet_status = self.tr(self.lang, "Mời ông/bà lấy tờ hướng dẫn ở khe bên dưới.")
+            else:
+                screen.leaflet_status = self.tr(
+                    self.lang, "Máy in đang gặp sự cố nên chưa in được. Ông/bà có thể quét mã QR hoặc chụp ảnh màn hình này.")
+
+        self.background.submit(
+            "print", lambda: self.printer.print_leaflet(deps.make_leaflet(procedure, self.centre_config.centre.name)),
+            printed, lambda e: printed(deps._Outcome(False, repr(e))))
+
+    # -- server polling and the attract loop -----------------------------------------------
+
+    def poll_server(self, catalogue: bool = False) -> None:
+        if self.client is None:
+            self.online = False
+            return
+        if catalogue:
+            self.background.submit("poll", self.client.procedures, self._got_catalogue, self._poll_failed)
+        self.background.submit("poll", self.client.queue, self._got_queue, self._poll_failed)
+
+    def _got_catalogue(self, procedures) -> None:
+        procedures = deps.normalise_procedures(procedures if isinstance(procedures, list) else [])
+        if procedures:
+            self.set_catalogue(procedures)
+            if self.screen in (F.HOME, F.FIELDS, F.FIELD, F.SEARCH):
+                self.screens[self.screen].refresh()
+
+    def _got_queue(self, payload) -> None:
+        self.online = True
+        self.queue_rows = F.parse_queue(payload)
+        self.screens[F.ATTRACT].rows = self.queue_rows
+
+    def _poll_failed(self, error: Exception) -> None:
+        if isinstance(error, ServerUnavailable):
+            self.online = False
+        else:
+            log.warning("server poll failed: %r", error)
+
+    def _start_attract(self) -> None:
+        self._greet()
+        self._attract_events = [Clock.schedule_interval(lambda _dt: self._greet(), GREETING_SECONDS),
+                                Clock.schedule_interval(lambda _dt: self.poll_server(), ATTRACT_POLL_SECONDS)]
+        self.poll_server()
+        music = self.centre_config.kiosk.background_music
+        if music:
+            try:
+                from kivy.core.audio import SoundLoader
+                path = Path(music) if Path(music).is_absolute() else ASSETS / music
+                self._music = SoundLoader.load(str(path))
+                if self._music:
+                    self._music.loop = True
+                    self._music.volume = 0.3
+                    self._music.play()
+            except Exception:
+                log.exception("background music unavailable")
+                self._music = None
+
+    def _greet(self) -> None:
+        messages = self.centre_config.kiosk.attract_messages or ["Xin chào, mời ông/bà chạm vào màn hình để lấy số."]
+        index = getattr(self, "_greeting_index", 0)
+        self._greeting_index = index + 1
+        self.say(messages[index % len(messages)], "guidance")
+
+    def _stop_attract(self) -> None:
+        for event in getattr(self, "_attract_events", []):
+            event.cancel()
+        self._attract_events = []
+        if self._music is not None:
+            try:
+                self._music.stop()
+            except Exception:
+                pass
+            self._music = None
+
+
+class _KeepRunning:
+    """Kivy exception handler: log, go home, never crash or show a traceback to the citizen."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def handle_exception(self, error):
+        from kivy.base import ExceptionManager
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        log.exception("unexpected error in the kiosk UI; returning to home")
+        try:
+            self.app.go_home()
+        except Exception:
+            pass
+        return ExceptionManager.PASS
+
+
+def run_kiosk(config, client) -> int:
+    from kivy.base import ExceptionManager
+    app = KioskApp(config, client=client)
+    ExceptionManager.add_handler(_KeepRunning(app))
+    app.run()
+    return 0

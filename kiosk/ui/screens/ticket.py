@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from kivy.properties import NumericProperty, StringProperty
+
+from kiosk.ui.flow import counters_text, localized
+from kiosk.ui.screens.base import KioskScreen
+
+
+class TicketScreen(KioskScreen):
+    """The number, huge; service, counters, where to sit, people ahead, QR code, print status."""
+    number = StringProperty("")
+    service_text = StringProperty("")
+    counters_text = StringProperty("")
+    area_text = StringProperty("")
+    wait_text = StringProperty("")
+    qr_data = StringProperty("")
+    print_state = StringProperty("printing")    # printing | printed | failed
+    seconds_left = NumericProperty(0)
+
+    def refresh(self) -> None:
+        ticket = self.app.flow.ticket or {}
+        service = ticket.get("service") or {}
+        self.number = str(ticket.get("number", ""))
+        self.service_text = localized(service, "name", self.app.lang)
+        self.counters_text = counters_text(ticket)
+        self.area_text = service.get("waiting_area") or ""
+        ahead = ticket.get("people_ahead")
+        minutes = ticket.get("estimated_wait_minutes")
+        if ahead is None:
+            self.wait_text = ""
+        elif ahead == 0:
+            self.wait_text = self.tr("Ông/bà là người tiếp theo.")
+        elif minutes is not None:
+            self.wait_text = self.tr("Trước ông/bà còn {ahead} người, chờ khoảng {minutes} phút.",
+                                     ahead=ahead, minutes=minutes)
+        else:
+            self.wait_text = self.tr("Trước ông/bà còn {ahead} người.", ahead=ahead)
+        self.qr_data = ticket.get("public_url") or ""

@@ -1,0 +1,108 @@
+"""XLSX, CSV and PDF of a report: they open, with the expected sheets, headers and figures."""
+import csv
+import re
+import io
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kiosk import PROJECT_ROOT
+from kiosk.core.reports import compute, day_period
+from kiosk.reporting.export import csv_text, format_of, write_report
+from kiosk.reporting.pdf import date_line, place_of
+from tests.core.test_reports import COUNTERS, SERVICES, hand_built_day
+
+SHEETS = ["Tổng hợp", "Theo lĩnh vực", "Theo quầy", "Theo cán bộ", "Theo giờ", "Theo ngày", "Đối tượng ưu tiên",
+          "Mức độ hài lòng", "Lý do chưa hài lòng"]
+CENTRE = "Trung tâm Phục vụ hành chính công phường Hòa Bình"
+
+
+@pytest.fixture
+def report():
+    rows, issued_at = hand_built_day()
+    return compute(rows, day_period("2026-11-23"), SERVICES, COUNTERS, issued_at, centre=CENTRE)
+
+
+def test_xlsx_has_the_sheets_headers_and_figures(report, tmp_path):
+    path = write_report(report, tmp_path / "r.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == SHEETS
+    summary = book["Tổng hợp"]
+    assert summary["A1"].value == CENTRE and summary["A3"].value == "Kỳ báo cáo: Ngày 23/11/2026"
+    assert [c.value for c in summary[5]] == ["Chỉ tiêu", "Giá trị"]
+    figures = {row[0].value: row[1].value for row in summary.iter_rows(min_row=6)}
+    assert figures["Số phiếu đã cấp"] == 6 and figures["Thời gian chờ trung bình (phút)"] == 11.6
+    services = book["Theo lĩnh vực"]
+    assert [c.value for c in services[5]][:4] == ["Lĩnh vực", "Số phiếu cấp", "Đã phục vụ", "Vắng mặt"]
+    assert [c.value for c in services[6]][:4] == ["Hộ tịch", 4, 2, 0]
+    staff = book["Theo cán bộ"]
+    assert staff["A5"].value == "Cán bộ" and staff["A7"].value == "lan"
+    satisfaction = book["Mức độ hài lòng"]
+    assert [[c.value for c in r] for r in satisfaction.iter_rows(min_row=6)][3] == ["Không hài lòng", 1, 33.3]
+
+
+def test_csv_sections_with_vietnamese_headers(report, tmp_path):
+    path = write_report(report, tmp_path / "r.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                     # BOM for Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [CENTRE]
+    titles = [r[0] for r in rows if len(r) == 1 and r[0].isupper()]
+    assert "THEO LĨNH VỰC" in titles and "MỨC ĐỘ HÀI LÒNG" in titles
+    assert ["Hộ tịch", "4", "2", "0", "1", "0", "9.0", "10.0", "15.0", "8.0", "8.0", "10.0", "2", "50.0"] in rows
+    assert "Lý do,Số lượt\r\nChờ lâu,1\r\n" in csv_text(report)
+
+
+def test_format_by_extension():
+    assert format_of("a/b.XLSX") == "xlsx"
+    with pytest.raises(ValueError):
+        format_of("report.docx")
+
+
+def test_date_line_follows_the_administrative_style():
+    assert date_line("Hà Nội", date(2026, 11, 22)) == "Hà Nội, ngày 22 tháng 11 năm 2026"
+    assert date_line("Hà Nội", date(2026, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2026"
+    assert date_line("", date(2026, 3, 9)) == "Ngày 09 tháng 3 năm 2026"
+    assert place_of("Số 1 đường Hòa Bình, phường Hòa Bình, Hà Nội") == "Hà Nội"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_pdf_renders_and_is_saved_for_looking(report, tmp_path):
+    path = write_report(report, tmp_path / "r.pdf", made_on=date(2026, 11, 23), place="Hà Nội",
+                        issuer="UBND phường Hòa Bình")
+    assert path.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "A4" in info or "595" in info
+    out = PROJECT_ROOT / "docs" / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert 1 <= len(pages) <= 3
+    for i, page in enumerate(pages, start=1):
+        shutil.copy(page, out / f"hand-built-day-page-{i}.png")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_pdf_of_a_simulated_350_visitor_day(config, tmp_path):
+    from kiosk.core.centre import seed_centre
+    from kiosk.core.demo_day import simulate_day
+    from kiosk.core.reports import report_for
+    from kiosk.store import open_store
+    store = open_store(None)
+    seed_centre(store, config)
+    simulate_day(store, config, date(2026, 11, 20), 350, 1)
+    report = report_for(store, day_period("2026-11-20"), centre=config.centre.name)
+    path = write_report(report, tmp_path / "day.pdf", made_on=date(2026, 11, 22), place=place_of(config.centre.address),
+                        issuer="UBND phường Hòa Bình")
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 2       # the summary and its detail, no stray page
+    out = PROJECT_ROOT / "docs" / "reports"
+    for i, page in enumerate(pages, start=1):
+        shutil.copy(page, out / f"demo-day-page-{i}.png")
+    text = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+2\n", text) and "(A4)" in text

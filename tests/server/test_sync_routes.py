@@ -1,0 +1,50 @@
+"""Server support for offline kiosks: catalogue version, devices' last contact, adopting a lost answer."""
+from __future__ import annotations
+
+import uuid
+
+
+def test_health_has_a_catalogue_version_that_changes_with_the_catalogue(centre):
+    before = centre.client.get("/api/health").json()["catalogue_version"]
+    assert before == centre.client.get("/api/health").json()["catalogue_version"]
+    centre.issue()
+    centre.next(1)                                     # queue activity is not a catalogue change
+    assert centre.client.get("/api/health").json()["catalogue_version"] == before
+    store = centre.client.app.state.store
+    store.save_procedure({**store.procedure("1.001193"), "name": "Đăng ký khai sinh (sửa)"})
+    assert centre.client.get("/api/health").json()["catalogue_version"] != before
+
+
+def test_devices_list_their_last_contact_for_staff_only(centre):
+    centre.client.get("/api/queue", headers=centre.as_("kiosk"))
+    centre.issue()
+    devices = {d["name"]: d for d in centre.client.get("/api/devices", headers=centre.as_("staff")).json()}
+    assert devices["kiosk-1"]["last_seen"] and devices["kiosk-1"]["role"] == "kiosk"
+    assert devices["tv-1"]["last_seen"] is None
+    assert all(set(d) == {"name", "role", "active", "created_at", "last_seen"} for d in devices.values())
+    assert centre.client.get("/api/devices", headers=centre.as_("kiosk")).status_code == 403
+    assert centre.client.get("/api/devices").status_code == 401
+
+
+def test_offline_upload_of_a_request_whose_online_answer_was_lost_keeps_the_shown_number(centre):
+    client_id = str(uuid.uuid4())
+    ghost = centre.issue(client_id=client_id).json()                 # committed; the kiosk never saw it
+    block = centre.client.post("/api/blocks", json={"service_id": "HT", "size": 5}, headers=centre.as_("kiosk")).json()
+    issued_at = "2026-11-23T07:59:58.000+07:00"
+    upload = centre.issue(client_id=client_id, number=block["first"], issued_at=issued_at)
+    assert upload.status_code == 200
+    assert (upload.json()["id"], upload.json()["number"], upload.json()["issued_at"]) == \
+        (ghost["id"], block["first"], issued_at)
+    assert upload.json()["offline"] is True
+    replay = centre.issue(client_id=client_id, number=block["first"], issued_at=issued_at)
+    assert replay.status_code == 200 and replay.json()["number"] == block["first"]
+    again_online = centre.issue(client_id=client_id)
+    assert again_online.json()["number"] == block["first"]
+
+
+def test_adopting_still_refuses_a_number_outside_the_kiosks_blocks(centre):
+    client_id = str(uuid.uuid4())
+    ghost = centre.issue(client_id=client_id).json()
+    refused = centre.issue(client_id=client_id, number=1500, issued_at="2026-11-23T07:59:58.000+07:00")
+    assert refused.status_code == 409 and refused.json()["detail"]["field"] == "number"
+    assert centre.client.get(f"/api/tickets/{ghost['id']}", headers=centre.as_("kiosk")).json()["number"] == ghost["number"]

@@ -1,0 +1,268 @@
+"""The real Kivy kiosk under Xvfb, driven by simulated taps, against a real `main.py serve`."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+import requests
+
+from kiosk.sync.client import ServerClient
+from kiosk.ui import flow as F
+
+
+def client_for(live_server, timeout=2.0):
+    server, token = live_server
+    return ServerClient(server.url, token, timeout=timeout)
+
+
+def server_ticket(live_server, ticket_id):
+    server, token = live_server
+    response = requests.get(f"{server.url}/api/tickets/{ticket_id}",
+                            headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+def wait_for_ticket(h, app):
+    h.wait_until(lambda: app.screen == F.TICKET, what="the ticket screen")
+    h.wait_until(lambda: app.screens[F.TICKET].print_state != "printing", what="the printer outcome")
+
+
+def spoken(app):
+    return list(app.speaker.spoken)
+
+
+def type_text(h, text):
+    for letter in text:
+        if letter == " ":
+            h.tap_text("Dấu cách", exact=True)
+        else:
+            h.tap_text(letter.upper(), exact=True)
+
+
+def test_home_field_procedure_priority_ticket(kiosk, live_server):
+    h, app = kiosk(client=client_for(live_server))
+    h.wait_until(lambda: app.online and app.queue_rows, what="the first server poll")
+    h.tap_text("Xem theo lĩnh vực")
+    assert app.screen == F.FIELDS
+    h.tap_text("Hộ tịch", exact=True)
+    assert app.screen == F.FIELD and app.screens[F.FIELD].title == "Hộ tịch"
+    h.tap_text("Đăng ký kết hôn", exact=True)
+    assert app.screen == F.PROCEDURE
+    assert app.screens[F.PROCEDURE].qr_data.startswith("https://dichvucong.gov.vn/")
+    h.tap_text("Lấy số thứ tự")
+    assert app.screen == F.PRIORITY
+    h.tap_text("Người cao tuổi")
+    wait_for_ticket(h, app)
+
+    ticket = app.flow.ticket
+    on_server = server_ticket(live_server, ticket["id"])
+    assert on_server["number"] == ticket["number"]
+    assert on_server["procedure"]["code"] == "1.000894"
+    assert on_server["priority"] == "elderly"
+    screen = app.screens[F.TICKET]
+    assert screen.ids.number.text == str(ticket["number"])
+    assert screen.qr_data == ticket["public_url"]
+    assert screen.area_text == "Khu A"
+    assert screen.print_state == "printed"
+    h.wait_until(lambda: spoken(app), what="the announcement")
+    assert spoken(app)[-1] == (f"Số thứ tự của ông/bà là {ticket['number']}. Mời ông/bà ngồi chờ ở khu A.",
+                               "announcement")
+    (receipt,) = app.printer.jobs
+    assert str(ticket["number"]) in repr(receipt)
+
+
+@pytest.mark.parametrize("code", ["1.001193", "2.000815"])
+def test_most_requested_is_three_taps_from_home(kiosk, live_server, code):
+    h, app = kiosk(client=client_for(live_server))
+    taps = 0
+    button = next(b for b in app.screens[F.HOME].ids.grid.children if b.code == code)
+    h.tap(button); taps += 1
+    h.tap_text("Lấy số thứ tự"); taps += 1
+    h.tap_text("Không", exact=False); taps += 1
+    wait_for_ticket(h, app)
+    assert taps == 3
+    assert server_ticket(live_server, app.flow.ticket["id"])["procedure"]["code"] == code
+    assert app.flow.ticket["priority"] is None
+
+
+def test_search_without_diacritics_then_ticket(kiosk, live_server):
+    h, app = kiosk(client=client_for(live_server))
+    h.tap_text("Tìm thủ tục bằng bàn phím")
+    assert app.screen == F.SEARCH
+    type_text(h, "ket hon")
+    screen = app.screens[F.SEARCH]
+    assert screen.query == "ket hon"
+    assert screen.result_codes[0] == "1.000894"
+    h.tap_text("Xóa một chữ", exact=True)
+    assert screen.query == "ket ho"
+    h.tap_text("Xóa hết", exact=True)
+    assert screen.query == "" and screen.result_codes == []
+    type_text(h, "khai sinh")
+    assert screen.result_codes[0] == "1.001193"
+    h.tap(screen.ids.results.children[-1])        # the first (best) result
+    assert app.flow.procedure_code == "1.001193"
+    h.tap_text("Lấy số thứ tự")
+    h.tap_text("Không")
+    wait_for_ticket(h, app)
+    assert server_ticket(live_server, app.flow.ticket["id"])["procedure"]["code"] == "1.001193"
+
+
+def test_search_understands_telex(kiosk):
+    pytest.importorskip("kiosk.core.search", reason="the core search (catalogue branch) has not landed")
+    h, app = kiosk()
+    h.tap_text("Tìm thủ tục bằng bàn phím")
+    type_text(h, "chuwngs thuwcj banr sao")
+    assert app.screens[F.SEARCH].result_codes[0] == "2.000815"
+
+
+def test_printer_out_of_paper_still_shows_ticket_and_reports(kiosk, live_server):
+    from printers import DummyReceiptPrinter
+    from printers.printer import PrinterFault
+    printer = DummyReceiptPrinter(fault=PrinterFault("paper_out", "out of paper"))
+    h, app = kiosk(client=client_for(live_server), printer=printer)
+    h.tap(app.screens[F.HOME].ids.grid.children[-1])
+    h.tap_text("Lấy số thứ tự")
+    h.tap_text("Không")
+    wait_for_ticket(h, app)
+    screen = app.screens[F.TICKET]
+    assert screen.print_state == "failed"
+    assert screen.qr_data == app.flow.ticket["public_url"]
+    notice = h.find(lambda w: type(w).__name__ == "Notice" and w.kind == "error" and w.text, screen)
+    assert "chụp ảnh màn hình" in notice.text
+    ticket_id = app.flow.ticket["id"]
+
+    def reported():
+        events = server_ticket(live_server, ticket_id)
+        return events.get("print_failed") or events.get("print_failures") or events.get("print_status") == "failed"
+    h.wait_until(reported, what="the print failure on the server")
+
+
+def test_server_unreachable_is_calm_and_never_freezes(kiosk):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    h, app = kiosk(client=ServerClient(f"http://127.0.0.1:{port}", "t", timeout=0.3))
+    h.wait_until(lambda: not app.online, what="the offline notice")
+    assert "chưa kết nối được" in app.root.ids.offline.text
+    assert app.most_requested_codes()              # the bundled catalogue still fills home
+    h.tap(app.screens[F.HOME].ids.grid.children[-1])
+    h.tap_text("Lấy số thứ tự")
+    h.tap_text("Không")
+    h.wait_until(lambda: app.flow.issue.status == "failed", what="the failed issue")
+    assert app.screen == F.PRIORITY
+    assert "Chưa lấy được số" in app.screens[F.PRIORITY].status_text
+    h.tap_text("Trang chủ")
+    assert app.screen == F.HOME
+
+
+def test_language_switch_uses_the_catalogue(kiosk):
+    h, app = kiosk()
+    h.tap(app.root.ids.lang_en)
+    assert app.lang == "en"
+    assert h.find(lambda w: getattr(w, "text", "") == "Welcome! Which procedure do you need?")
+    assert app.root.ids.home.text == "Home"
+    h.tap(next(b for b in app.screens[F.HOME].ids.grid.children if b.code == "1.001193"))
+    assert app.screens[F.PROCEDURE].name_text == "Birth registration" or app.screens[F.PROCEDURE].name_text
+    assert h.button("Take a number")
+    h.tap(app.root.ids.lang_vi)
+    assert h.button("Lấy số thứ tự")
+
+
+def test_guidance_is_read_aloud_and_printed(kiosk):
+    h, app = kiosk()
+    h.tap(next(b for b in app.screens[F.HOME].ids.grid.children if b.code == "1.001193"))
+    h.tap_text("Nghe hướng dẫn")
+    h.wait_until(lambda: spoken(app), what="guidance speech")
+    text, priority = spoken(app)[-1]
+    assert priority == "guidance" and text == F.guidance_text(app.procedure("1.001193"))
+    h.tap_text("In hướng dẫn")
+    h.wait_until(lambda: app.printer.jobs, what="the leaflet job")
+    assert type(app.printer.jobs[-1]).__name__ == "Leaflet"
+    h.wait_until(lambda: "khe bên dưới" in app.screens[F.PROCEDURE].leaflet_status, what="leaflet status")
+
+
+def test_auto_read_guidance_when_configured(kiosk, config):
+    config.kiosk.auto_read_guidance = True
+    h, app = kiosk()
+    h.tap(next(b for b in app.screens[F.HOME].ids.grid.children if b.code == "1.001193"))
+    h.wait_until(lambda: spoken(app), what="automatic guidance")
+    assert spoken(app)[-1][1] == "guidance"
+
+
+def test_attract_after_idle_then_touch_returns_home(kiosk):
+    h, app = kiosk()
+    h.tap_text("Xem theo lĩnh vực")
+    app.fake_time.advance(app.centre_config.kiosk.idle_seconds + 1)
+    h.wait_until(lambda: app.screen == F.ATTRACT, what="the attract loop")
+    h.wait_until(lambda: spoken(app), what="the greeting")
+    assert spoken(app)[0] == ("Xin chào, mời ông/bà chạm vào màn hình để lấy số.", "guidance")
+    assert app.root.ids.navbar.opacity == 0
+    h.tap_at(540, 900)
+    assert app.screen == F.HOME
+
+
+def test_ticket_screen_returns_home_by_itself(kiosk, live_server):
+    h, app = kiosk(client=client_for(live_server))
+    h.tap(app.screens[F.HOME].ids.grid.children[-1])
+    h.tap_text("Lấy số thứ tự")
+    h.tap_text("Không")
+    wait_for_ticket(h, app)
+    app.fake_time.advance(app.centre_config.kiosk.ticket_screen_seconds)
+    h.wait_until(lambda: app.screen == F.HOME, what="the return to home")
+    assert app.flow.ticket is None
+
+
+def test_double_tap_does_not_skip_a_screen(kiosk):
+    h, app = kiosk(tap_guard_seconds=0.4)
+    app.fake_time.advance(5)
+    button = app.screens[F.HOME].ids.grid.children[-1]
+    x, y = button.to_window(*button.center)
+    h.tap_at(x, y)
+    assert app.screen == F.PROCEDURE
+    app.fake_time.advance(0.1)
+    h.tap_at(x, y)                  # whatever lies there now is not pressed
+    assert app.screen == F.PROCEDURE
+    app.fake_time.advance(0.5)
+    h.tap(app.root.ids.back)
+    assert app.screen == F.HOME
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_sizes_targets_and_navigation_on_every_screen(kiosk, live_server, size):
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kiosk.ui import theme as T
+
+    h, app = kiosk(client=client_for(live_server), size=size)
+    visits = [lambda: None, app.open_fields, lambda: app.open_field("Hộ tịch"), app.open_search,
+              lambda: app.open_procedure("1.001193"), app.ask_priority]
+    for visit in visits:
+        visit()
+        h.pump(3)
+        check_screen(h, app, Label, ButtonBehavior, T, size)
+    app.issue(None)
+    wait_for_ticket(h, app)
+    h.pump(3)
+    check_screen(h, app, Label, ButtonBehavior, T, size)
+
+
+def check_screen(h, app, Label, ButtonBehavior, T, size):
+    screen = h.screen()
+    width, height = size
+    for widget in h.walk(app.root):
+        if widget.opacity == 0 or widget.height == 0:
+            continue
+        if isinstance(widget, Label) and widget.text.strip():
+            assert widget.font_size >= T.MIN_BODY, (app.screen, widget.text, widget.font_size)
+        if isinstance(widget, ButtonBehavior) and not widget.disabled:
+            assert widget.height >= T.MIN_TOUCH, (app.screen, getattr(widget, "text", ""), widget.height)
+            x, y = widget.to_window(widget.x, widget.y)
+            assert -1 <= x and x + widget.width <= width + 1, (app.screen, getattr(widget, "text", ""))
+            assert -1 <= y and y + widget.height <= height + 1, (app.screen, getattr(widget, "text", ""), y)
+    headings = [w for w in h.walk(screen) if type(w).__name__ == "Heading" and w.text]
+    assert headings and all(w.font_size >= T.MIN_HEADING for w in headings), app.screen
+    back, home = app.root.ids.back, app.root.ids.home
+    assert "Quay lại" in back.text and home.text == "Trang chủ"
+    assert back.opacity == home.opacity == 1 and not back.disabled and not home.disabled
+    assert app.root.ids.lang_vi.height >= T.MIN_TOUCH and app.root.ids.lang_en.height >= T.MIN_TOUCH
