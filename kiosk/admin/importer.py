@@ -385,7 +385,7 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
 
 
 def _new_defaults(incoming: Incoming, services: list[dict]) -> dict:
-    defaults = canonical({"source": "import"})
+    defaults = canonical({"source": "unknown"})
     if incoming.kind == "portal":
         field = incoming.values.get("field", "")
         match = next((s["id"] for s in services if field in (s.get("fields") or [])), None)
