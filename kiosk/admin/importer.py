@@ -365,7 +365,7 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
             merged["documents"] = _keep_english_names(merged["documents"], before["documents"])
             if incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
                 merged["guidance"] = NEW_GUIDANCE
-                incoming.notes.append("the procedure had no guidance; a general one was filled in")
+                incoming.notes.append("Thủ tục chưa có lời hướng dẫn; đã điền lời hướng dẫn chung.")
         record = clean(merged)
         problems = problems_for(record, service_ids)
         for found in problems:

@@ -31,7 +31,7 @@ def test_portal_json_dry_run_then_import(tmp_path):
     db = tmp_path / "centre.db"
     dry = run_cli("import", str(PORTAL), "--dry-run", db=db)
     assert "1 changed" in dry and "changed  row 1: 2.000815 (name, documents, fee)" in dry
-    assert "processing time taken from cases[].processingDay" in dry and "không có gì thay đổi" in dry
+    assert "Thời hạn lấy từ cases[].processingDay" in dry and "không có gì thay đổi" in dry
     store = open_store(db)
     assert store.procedure("2.000815")["name"] == "Chứng thực bản sao từ bản chính giấy tờ, văn bản"
     store.close()

@@ -145,6 +145,17 @@ def test_import_preview_then_apply(live, screens, tmp_path):
     assert page.errors == []
 
 
+def test_real_portal_json_previews_with_notes(live, screens):
+    page = signed_in(live, target="/admin/import")
+    page.set_input_files("#file", str(Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "2.000815.json"))
+    page.click("#preview-button")
+    changed = page.locator('#change-table tr[data-code="2.000815"]')
+    expect(changed).to_contain_text("Có 2 cách nộp trực tiếp (DIRECT)")
+    expect(changed).to_contain_text("10 USD/bản")
+    expect(page.locator("#apply")).to_be_enabled()
+    page.screenshot(path=str(screens / "admin-import-portal.png"), full_page=True)
+
+
 def test_a_bad_import_is_rejected_with_the_row_named(live, screens, tmp_path):
     bad = tmp_path / "loi.csv"
     bad.write_text(BAD_CSV, encoding="utf-8")
