@@ -9,4 +9,5 @@ ADMIN_NAV: list[tuple[str, str]] = [
     ("/admin/users", "Tài khoản và thiết bị"),
     ("/admin/settings", "Cài đặt kiosk"),
     ("/admin/audit", "Nhật ký thay đổi"),
+    ("/reports", "Báo cáo"),
 ]
