@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,10 @@ def test_admin_edits_documents_and_the_kiosk_sees_the_change(live, screens):
             assert json.loads(line[5:])["data"]["codes"] == ["1.001193"]
             break
     events.close()
+    if shutil.which("espeak-ng"):
+        page.click("#listen")                              # "Nghe thử": the guidance through espeak-ng
+        expect(page.locator("#player")).to_be_visible(timeout=20000)
+        assert page.locator("#player").get_attribute("src").startswith("blob:")
     page.click("#print-preview")                           # "In thử"
     expect(page.locator("#leaflet")).to_be_visible()
     page.locator("#leaflet-img").evaluate("img => img.decode()")
