@@ -365,7 +365,7 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
             merged["documents"] = _keep_english_names(merged["documents"], before["documents"])
             if incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
                 merged["guidance"] = NEW_GUIDANCE
-                incoming.notes.append("Thủ tục chưa có lời hướng dẫn; đã điền lời hướng dẫn chung.")
+                incoming.notes.append("the procedure had no guidance; a general one was filled in")
         record = clean(merged)
         problems = problems_for(record, service_ids)
         for found in problems:
@@ -385,7 +385,7 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
 
 
 def _new_defaults(incoming: Incoming, services: list[dict]) -> dict:
-    defaults = canonical({"source": "unknown"})
+    defaults = canonical({"source": "unknown"})  # an imported fact is unchecked until shown otherwise
     if incoming.kind == "portal":
         field = incoming.values.get("field", "")
         match = next((s["id"] for s in services if field in (s.get("fields") or [])), None)

@@ -5,7 +5,6 @@ source of truth and admins edit it. The catalogue is loaded once, when the store
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -67,8 +66,4 @@ def portal_url(row: dict, config: Config) -> str:
 def catalogue_version(store: Store) -> str:
     """A fingerprint of what kiosks cache (procedures, services, counters): it changes exactly
     when one of them changes, so a kiosk polling /api/health knows when to refresh."""
-    digest = hashlib.sha1()
-    counters = [{k: v for k, v in c.items() if k != "priority_streak"} for c in store.counters(active_only=False)]
-    for rows in (store.procedures(active_only=False), store.services(active_only=False), counters):
-        digest.update(json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str).encode())
-    return digest.hexdigest()[:16]
+    return store.catalogue_fingerprint()

@@ -54,6 +54,7 @@ class Queue:
             day = self._roll_over(events)
             offline = number is not None
             if offline:
+                service = self._service_leasing(service, number, issued_at)
                 day = self._check_offline_number(service, number, issued_at)
             else:
                 number = self._next_number(day, service)
@@ -287,6 +288,20 @@ class Queue:
             raise conflict(f"service {service['id']} has used every number of its range today",
                            "Đã hết số thứ tự của lĩnh vực này trong hôm nay. Ông/bà vui lòng hỏi cán bộ.")
         return first
+
+    def _service_leasing(self, service: dict, number, issued_at: str | None) -> dict:
+        """The service whose leased block holds an offline number: normally the procedure's;
+        another when an admin moved the procedure while the kiosk was offline. The citizen's
+        receipt names the block's service, so the ticket waits there (staff can transfer it)."""
+        if not isinstance(number, int) or not issued_at:
+            return service
+        day = issued_at[:10]
+        if self.store.block_holding(day, service["id"], number) is not None:
+            return service
+        for other in self.store.services():
+            if other["id"] != service["id"] and self.store.block_holding(day, other["id"], number) is not None:
+                return other
+        return service
 
     def _check_offline_number(self, service: dict, number: int, issued_at: str | None) -> str:
         if not isinstance(number, int) or not issued_at:

@@ -5,6 +5,7 @@ each thread (or the server's event loop) opens its own Store on the same file.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -135,6 +136,18 @@ class Store:
 
     def count(self, table: str) -> int:
         return self.db[table].count
+
+    def catalogue_fingerprint(self) -> str:
+        """A hash of every stored procedure, service and counter (not the counters' priority
+        streaks, which move with each call): it changes exactly when what kiosks cache does.
+        Raw rows, no JSON decoding: /api/health calls it and must stay cheap."""
+        digest = hashlib.sha1()
+        counter_columns = [c.name for c in self.db["counters"].columns if c.name != "priority_streak"]
+        for sql in ("SELECT * FROM procedures ORDER BY code", "SELECT * FROM services ORDER BY id",
+                    f"SELECT {', '.join(counter_columns)} FROM counters ORDER BY id"):
+            for row in self.db.execute(sql).fetchall():
+                digest.update(repr(row).encode())
+        return digest.hexdigest()[:16]
 
     # -- numbering ----------------------------------------------------------------------
     def take_numbers(self, day: str, service_id: str, first_of_range: int, how_many: int) -> int:

@@ -64,6 +64,12 @@ class ServerClient:
             body.update(number=number, issued_at=issued_at)
         return self._request("POST", "/api/tickets", json=body)
 
+    def upload_tickets(self, tickets: list[dict]) -> list[dict]:
+        """Upload offline tickets in order in one request (POST /api/tickets/batch). Each
+        item: procedure_code, priority, client_id, number, issued_at. Returns one result per
+        ticket: {"client_id", "status": 201 | 200 | 4xx, "ticket" | "detail"}."""
+        return self._request("POST", "/api/tickets/batch", json={"tickets": tickets})["results"]
+
     def lease_block(self, service_id: str, size: int) -> dict:
         """Reserve `size` of today's numbers of a service for offline issuing."""
         return self._request("POST", "/api/blocks", json={"service_id": service_id, "size": size})

@@ -60,6 +60,26 @@ class DummyServer:
             raise ServerUnavailable("dummy server committed, then the answer was lost")
         return ticket
 
+    def upload_tickets(self, tickets: list[dict]) -> list[dict]:
+        self._enter("upload_tickets", [t["client_id"] for t in tickets])
+        results = []
+        with self._lock:
+            for item in tickets:
+                known = self.core.store.ticket_by("client_id", item["client_id"])
+                try:
+                    ticket = self.core.issue(item["procedure_code"], item.get("priority"), item["client_id"],
+                                             device=self.device, number=item.get("number"),
+                                             issued_at=item.get("issued_at"))
+                except QueueError as error:
+                    results.append({"client_id": item["client_id"], "status": _STATUS.get(error.kind, 400),
+                                    "detail": error.as_detail()})
+                    continue
+                results.append({"client_id": item["client_id"], "status": 200 if known else 201, "ticket": ticket})
+        if self.lose_responses:
+            self.lose_responses -= 1
+            raise ServerUnavailable("dummy server committed, then the answer was lost")
+        return results
+
     def lease_block(self, service_id: str, size: int) -> dict:
         self._enter("lease_block", service_id, size)
         return self._run(lambda: self.core.lease_block(service_id, size, self.device))

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 OFFLINE_MESSAGE = "Số thứ tự vẫn có hiệu lực. Mời ông/bà ngồi chờ."
 NO_NUMBER_MESSAGE = "Máy đang mất kết nối, ông/bà vui lòng báo cán bộ để được cấp số."
 CONTACT_SAVE_SECONDS = 10
-UPLOAD_BATCH = 25
+UPLOAD_BATCH = 50        # tickets per upload request (the server takes up to 100)
 TRANSIENT_STATUSES = (401, 408, 429)   # 4xx worth retrying: a re-keyed token, a timeout, throttling
 
 
@@ -38,6 +38,7 @@ class ServerApi(Protocol):
 
     def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str,
                      number: int | None = None, issued_at: str | None = None) -> dict: ...
+    def upload_tickets(self, tickets: list[dict]) -> list[dict]: ...
     def lease_block(self, service_id: str, size: int) -> dict: ...
     def health(self) -> dict: ...
     def procedures(self) -> list[dict]: ...
@@ -77,6 +78,9 @@ class SyncClient:
         self._offline_since: float | None = None
         self._last_contact: str | None = journal.meta("last_contact")
         self._contact_saved = -1e9
+        self._batch_uploads = True
+        self._online_before: bool | None = None
+        self.on_reconnect: Callable[[], None] | None = None   # the uploader's sync_now: drain at once
         self.report = journal.report
         self._lost_rows = [item for item in journal.report.unreadable if item["client_id"] is None]
 
@@ -110,12 +114,15 @@ class SyncClient:
             self.journal.set_meta("last_contact", self._last_contact)
         if first:
             log.info("server reachable")
+            if self._online_before is False and self.on_reconnect:   # back after an outage
+                self.on_reconnect()
+        self._online_before = True
 
     def _lost(self, error: Exception) -> None:
         if self._online is not False:
             log.warning("server unreachable: %s", error)
             self._offline_since = self.monotonic()
-        self._online = False
+        self._online = self._online_before = False
 
     def _should_try_online(self) -> bool:
         """After a failure, go straight to offline issuing (no timeout per ticket) until the
@@ -196,12 +203,13 @@ class SyncClient:
 
     # -- syncing ------------------------------------------------------------------------
     def upload_outbox(self, limit: int | None = None) -> dict:
-        """Upload outbox tickets in order. Stops at the first transient failure (order is
-        kept); parks permanent refusals as `rejected`. Returns {"uploaded", "rejected", "error"}.
+        """Upload outbox tickets in order, UPLOAD_BATCH at a time (POST /api/tickets/batch: the
+        server handles them in order in one commit; one by one against a server without it).
+        Stops at the first transient failure; parks permanent refusals as `rejected`.
+        Returns {"uploaded", "rejected", "error"}.
 
-        Acknowledgements are written to the journal a batch at a time (one disk sync per
-        UPLOAD_BATCH tickets): a crash before that only means the batch is sent again, and
-        a repeated upload is a harmless replay (idempotent by client_id)."""
+        Acknowledgements are written to the journal once per batch: a crash before that only
+        means the batch is sent again, and a repeated upload is a harmless replay."""
         uploaded, rejected, error = [], [], None
         rows = self.journal.outbox(limit)
         for start in range(0, len(rows), UPLOAD_BATCH):
@@ -213,34 +221,71 @@ class SyncClient:
         return {"uploaded": uploaded, "rejected": rejected, "error": error}
 
     def _upload_batch(self, rows: list[dict], marks: list[tuple], uploaded: list, rejected: list) -> str | None:
+        if not self._batch_uploads:
+            return self._upload_one_by_one(rows, marks, uploaded, rejected)
+        try:
+            results = self.server.upload_tickets([_upload_body(row) for row in rows])
+        except ServerUnavailable as error:
+            self._lost(error)
+            marks.append(("failed", rows[0]["client_id"], str(error)))
+            return str(error)
+        except ApiError as error:
+            if error.status in TRANSIENT_STATUSES:
+                marks.append(("failed", rows[0]["client_id"], f"HTTP {error.status}: {_reason(error)}"))
+                return f"HTTP {error.status}"
+            if error.status in (404, 405):          # a server without the batch route
+                self._batch_uploads = False
+            # Otherwise one row the server cannot even read spoils the batch: one by one finds it.
+            return self._upload_one_by_one(rows, marks, uploaded, rejected)
+        self._contact()
+        answers = {result.get("client_id"): result for result in results}
         for row in rows:
-            client_id = row["client_id"]
+            answer = answers.get(row["client_id"])
+            if answer is None:
+                marks.append(("failed", row["client_id"], "the server's answer left this ticket out"))
+                return "incomplete answer from the server"
+            if answer["status"] in (200, 201):
+                self._accepted(row, answer["ticket"], marks, uploaded)
+            elif answer["status"] in TRANSIENT_STATUSES:
+                marks.append(("failed", row["client_id"], f"HTTP {answer['status']}"))
+                return f"HTTP {answer['status']}"
+            else:
+                self._refused(row, ApiError(answer["status"], answer.get("detail")), marks, rejected)
+        return None
+
+    def _upload_one_by_one(self, rows: list[dict], marks: list[tuple], uploaded: list, rejected: list) -> str | None:
+        for row in rows:
             try:
-                ticket = self.server.issue_ticket(row["procedure_code"], row["priority"], client_id,
-                                                  number=row["number"], issued_at=row["issued_at"])
+                ticket = self.server.issue_ticket(**_upload_body(row))
             except ServerUnavailable as error:
                 self._lost(error)
-                marks.append(("failed", client_id, str(error)))
+                marks.append(("failed", row["client_id"], str(error)))
                 return str(error)
             except ApiError as error:
                 if error.status in TRANSIENT_STATUSES:
-                    marks.append(("failed", client_id, f"HTTP {error.status}: {_reason(error)}"))
+                    marks.append(("failed", row["client_id"], f"HTTP {error.status}: {_reason(error)}"))
                     return f"HTTP {error.status}"
                 self._contact()
-                reason = f"HTTP {error.status}: {_reason(error)}"
-                marks.append(("rejected", client_id, reason))
-                log.error("upload of %s (number %s) rejected: %s", client_id, row["number"], reason)
-                rejected.append({"client_id": client_id, "number": row["number"], "reason": reason})
+                self._refused(row, error, marks, rejected)
                 continue
             self._contact()
-            note = None
-            if ticket.get("number") != row["number"]:
-                note = f"server kept number {ticket.get('number')}, the citizen holds {row['number']}"
-                log.error("ticket %s: %s", client_id, note)
-            marks.append(("uploaded", client_id, ticket, self._now(), note))
-            uploaded.append({"client_id": client_id, "number": row["number"], "id": ticket.get("id"),
-                             "server_number": ticket.get("number")})
+            self._accepted(row, ticket, marks, uploaded)
         return None
+
+    def _accepted(self, row: dict, ticket: dict, marks: list[tuple], uploaded: list) -> None:
+        note = None
+        if ticket.get("number") != row["number"]:
+            note = f"server kept number {ticket.get('number')}, the citizen holds {row['number']}"
+            log.error("ticket %s: %s", row["client_id"], note)
+        marks.append(("uploaded", row["client_id"], ticket, self._now(), note))
+        uploaded.append({"client_id": row["client_id"], "number": row["number"], "id": ticket.get("id"),
+                         "server_number": ticket.get("number")})
+
+    def _refused(self, row: dict, error: ApiError, marks: list[tuple], rejected: list) -> None:
+        reason = f"HTTP {error.status}: {_reason(error)}"
+        marks.append(("rejected", row["client_id"], reason))
+        log.error("upload of %s (number %s) rejected: %s", row["client_id"], row["number"], reason)
+        rejected.append({"client_id": row["client_id"], "number": row["number"], "reason": reason})
 
     def refresh_catalogue(self, force: bool = False) -> bool:
         """Refresh the cached procedures, services and counters when the server's
@@ -362,6 +407,11 @@ class SyncClient:
     # -- internals ----------------------------------------------------------------------
     def _now(self) -> str:
         return self.clock.now().isoformat(timespec="milliseconds")
+
+
+def _upload_body(row: dict) -> dict:
+    return {"procedure_code": row["procedure_code"], "priority": row["priority"], "client_id": row["client_id"],
+            "number": row["number"], "issued_at": row["issued_at"]}
 
 
 def _reason(error: ApiError) -> str:

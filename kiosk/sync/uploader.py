@@ -75,6 +75,7 @@ class Uploader:
         self.last_result: dict | None = None
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        client.on_reconnect = self.sync_now     # a ticket issued online again: upload without waiting
 
     def step(self) -> float:
         """One sync round; returns how long to sleep before the next."""

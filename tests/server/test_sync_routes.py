@@ -48,3 +48,39 @@ def test_adopting_still_refuses_a_number_outside_the_kiosks_blocks(centre):
     refused = centre.issue(client_id=client_id, number=1500, issued_at="2026-11-23T07:59:58.000+07:00")
     assert refused.status_code == 409 and refused.json()["detail"]["field"] == "number"
     assert centre.client.get(f"/api/tickets/{ghost['id']}", headers=centre.as_("kiosk")).json()["number"] == ghost["number"]
+
+
+def test_batch_upload_handles_each_ticket_in_order_and_alone(centre):
+    block = centre.client.post("/api/blocks", json={"service_id": "HT", "size": 5}, headers=centre.as_("kiosk")).json()
+    at = "2026-11-23T07:5{}:00.000+07:00"
+    tickets = [{"procedure_code": "1.001193", "client_id": str(uuid.uuid4()), "number": block["first"] + i,
+                "issued_at": at.format(i)} for i in range(3)]
+    tickets[1]["number"] = 1999                                          # not leased: refused on its own
+    body = {"tickets": tickets}
+    results = centre.client.post("/api/tickets/batch", json=body, headers=centre.as_("kiosk")).json()["results"]
+    assert [r["status"] for r in results] == [201, 409, 201]
+    assert [r["client_id"] for r in results] == [t["client_id"] for t in tickets]
+    assert results[1]["detail"]["field"] == "number"
+    assert [r["ticket"]["number"] for r in results if "ticket" in r] == [block["first"], block["first"] + 2]
+    assert results[0]["ticket"]["id"] < results[2]["ticket"]["id"]
+    again = centre.client.post("/api/tickets/batch", json=body, headers=centre.as_("kiosk")).json()["results"]
+    assert [r["status"] for r in again] == [200, 409, 200]
+    waiting = centre.client.get("/api/queue", headers=centre.as_("staff")).json()
+    assert sum(s["waiting_count"] for s in waiting["services"]) == 2
+
+
+def test_batch_upload_limits_and_roles(centre):
+    one = {"procedure_code": "1.001193", "client_id": str(uuid.uuid4())}
+    assert centre.client.post("/api/tickets/batch", json={"tickets": [one]}).status_code == 401
+    assert centre.client.post("/api/tickets/batch", json={"tickets": []}, headers=centre.as_("kiosk")).status_code == 422
+    too_many = {"tickets": [{**one, "client_id": str(uuid.uuid4())} for _ in range(101)]}
+    assert centre.client.post("/api/tickets/batch", json=too_many, headers=centre.as_("kiosk")).status_code == 422
+
+
+def test_an_offline_ticket_waits_in_its_blocks_service_if_the_procedure_moved_meanwhile(centre):
+    block = centre.client.post("/api/blocks", json={"service_id": "HT", "size": 5}, headers=centre.as_("kiosk")).json()
+    store = centre.client.app.state.store
+    store.save_procedure({**store.procedure("1.001193"), "service": "CT"})      # an admin moved it
+    upload = centre.issue(number=block["first"], issued_at="2026-11-23T07:59:00.000+07:00")
+    assert upload.status_code == 201
+    assert (upload.json()["number"], upload.json()["service"]["id"]) == (block["first"], "HT")

@@ -81,43 +81,55 @@ def test_kill_9_while_a_kiosk_issues_100_tickets_then_restart(tmp_path):
     assert held == {t["client_id"]: t["number"] for t in shown}            # each keeps the number shown
 
 
+KIOSK_PROCESS = """
+import json, sys
+from kiosk.config import load_config
+from kiosk.sync.sync_client import SyncClient
+url, token, journal, count = sys.argv[1:5]
+kiosk = SyncClient.from_config(load_config(), url, token, journal)
+for i in range(int(count)):
+    print(json.dumps(kiosk.issue_ticket(["1.001193", "2.000815"][i % 2])), flush=True)
+kiosk.close()
+"""
+
+
 def test_two_kiosks_offline_at_once_then_reconnect_without_duplicates(tmp_path):
     db, token_1, _ = prepared_live_db(tmp_path)
     token_2 = run_cli("device", "add", "kiosk-2", "--role", "kiosk", db=db)
     kiosks = {"k1": (token_1, tmp_path / "k1.db"), "k2": (token_2, tmp_path / "k2.db")}
     server = LiveServer(db).start()
+    tickets = []
     try:
-        def cli(name, *args, check=True):
-            token, journal = kiosks[name]
-            return kiosk_cli(*args, "--server", server.url, "--token", token, "--kiosk-db", str(journal), check=check)
-
-        for name in kiosks:
-            assert cli(name, "sync", "--once")[1]["status"]["online"] is True
+        for token, journal in kiosks.values():           # each kiosk leases its blocks while online
+            kiosk = SyncClient.from_config(load_config(), server.url, token, journal)
+            assert kiosk.sync_once()["error"] is None
+            kiosk.close()
         server.kill()
-        shown: dict[str, list] = {name: [] for name in kiosks}
-
-        def issue_offline(name):
-            for i in range(5):
-                shown[name].append(cli(name, "issue", CODES[i % 2])[1])
-        threads = [threading.Thread(target=issue_offline, args=(name,)) for name in kiosks]
-        [t.start() for t in threads]
-        [t.join(timeout=120) for t in threads]
+        # Two kiosk processes issue at the same time with the server gone.
+        running = {name: subprocess.Popen([sys.executable, "-c", KIOSK_PROCESS, server.url, token, str(journal), "6"],
+                                          cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                   for name, (token, journal) in kiosks.items()}
+        shown = {name: [json.loads(line) for line in process.communicate(timeout=120)[0].splitlines()]
+                 for name, process in running.items()}
         tickets = shown["k1"] + shown["k2"]
-        assert len(tickets) == 10 and all(t["offline"] for t in tickets)
-        assert len({t["number"] for t in tickets}) == 10                  # already distinct on the screens
+        assert len(tickets) == 12 and all(t["offline"] for t in tickets)
+        assert len({t["number"] for t in tickets}) == 12                  # already distinct on the screens
 
         server.start()
-        for name in kiosks:
-            _, result, _ = cli(name, "sync", "--once")
+        for name, (token, journal) in kiosks.items():    # reconnect: the sync command drains each outbox
+            _, result, _ = kiosk_cli("sync", "--once", "--server", server.url, "--token", token,
+                                     "--kiosk-db", str(journal))
             assert [u["number"] for u in result["uploaded"]] == [t["number"] for t in shown[name]]
             assert result["status"]["outbox"] == 0
-            tickets.append(cli(name, "issue", CODES[0])[1])                 # online again
+            kiosk = SyncClient.from_config(load_config(), server.url, token, journal)
+            tickets.append(kiosk.issue_ticket(CODES[0]))                   # and online again
+            kiosk.close()
         assert [t["offline"] for t in tickets[-2:]] == [False, False]
     finally:
         server.stop()
     held = server_tickets(db)
     assert held == {t["client_id"]: t["number"] for t in tickets}
-    assert len(set(held.values())) == 12
+    assert len(set(held.values())) == 14
 
 
 class SlowHandler(BaseHTTPRequestHandler):
@@ -167,7 +179,9 @@ def test_a_slow_server_makes_the_kiosk_fall_back_within_its_timeout(tmp_path):
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    kiosk = SyncClient.from_config(load_config(), url, "token", tmp_path / "kiosk.db", timeout=0.2)
+    config = load_config()
+    assert config.sync.timeout_seconds < 5                 # the server below hangs for 5 s
+    kiosk = SyncClient.from_config(config, url, "token", tmp_path / "kiosk.db")
     try:
         assert kiosk.sync_once()["error"] is None
         first = kiosk.issue_ticket("1.001193")
@@ -190,9 +204,12 @@ def test_torn_outbox_rows_are_reported_and_everything_readable_is_uploaded(tmp_p
     server = LiveServer(db).start()
     try:
         args = ("--server", server.url, "--token", token, "--kiosk-db", str(journal))
-        kiosk_cli("sync", "--once", *args)
+        kiosk = SyncClient.from_config(load_config(), server.url, token, journal)
+        kiosk.sync_once()
         server.kill()
-        shown = [kiosk_cli("issue", CODES[i % 3], *args)[1] for i in range(5)]
+        shown = [kiosk.issue_ticket(CODES[i % 3]) for i in range(5)]
+        assert all(t["offline"] for t in shown)
+        kiosk.close()
         # A power cut half-wrote two rows (simulated by garbling them in place).
         conn = sqlite3.connect(journal)
         conn.execute("UPDATE tickets SET number = NULL WHERE client_id = ?", [shown[1]["client_id"]])

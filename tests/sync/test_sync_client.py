@@ -45,8 +45,7 @@ def test_offline_tickets_are_uploaded_in_order_with_their_number_and_time(kiosk,
     server.down = False
     result = kiosk.upload_outbox()
     assert [u["client_id"] for u in result["uploaded"]] == [t["client_id"] for t in shown]
-    uploads = [c for c in server.calls_to("issue_ticket") if c[4] is not None]
-    assert [c[3] for c in uploads] == [t["client_id"] for t in shown]
+    assert [c[1] for c in server.calls_to("upload_tickets")] == [[t["client_id"] for t in shown]]   # one request, in order
     held = {t["client_id"]: t for t in server.tickets()}
     for ticket in shown:
         assert held[ticket["client_id"]]["number"] == ticket["number"]
@@ -144,26 +143,29 @@ def test_permanent_refusal_is_parked_as_rejected_and_does_not_block_the_outbox(k
 
 
 @pytest.mark.parametrize("status", [401, 408, 429])
-def test_transient_refusals_keep_the_ticket_in_the_outbox(kiosk, server, status):
+@pytest.mark.parametrize("route", ["upload_tickets", "issue_ticket"])
+def test_transient_refusals_keep_the_ticket_in_the_outbox(kiosk, server, status, route):
     server.down = True
     shown = kiosk.issue_ticket("1.001193")
     server.down = False
-    server.refuse["issue_ticket"] = ApiError(status, {"reason": "try later"})
+    kiosk._batch_uploads = route == "upload_tickets"
+    server.refuse[route] = ApiError(status, {"reason": "try later"})
     result = kiosk.upload_outbox()
     assert result["error"] == f"HTTP {status}" and result["uploaded"] == [] and result["rejected"] == []
     assert kiosk.journal.ticket(shown["client_id"])["state"] == "outbox"
-    del server.refuse["issue_ticket"]
+    del server.refuse[route]
     assert kiosk.upload_outbox()["uploaded"][0]["client_id"] == shown["client_id"]
 
 
-def test_upload_stops_at_the_first_network_failure_to_keep_order(kiosk, server):
+def test_upload_stops_at_the_first_network_failure_to_keep_order(kiosk, server, monkeypatch):
+    monkeypatch.setattr("kiosk.sync.sync_client.UPLOAD_BATCH", 1)
     server.down = True
     shown = [kiosk.issue_ticket("1.001193") for _ in range(3)]
     server.down = False
     calls = []
 
     def fail_second(name):
-        if name == "issue_ticket":
+        if name == "upload_tickets":
             calls.append(name)
             server.down = len(calls) == 2
     server.before_answer = fail_second
@@ -172,6 +174,39 @@ def test_upload_stops_at_the_first_network_failure_to_keep_order(kiosk, server):
     assert len(calls) == 2                                          # the third was not tried before the second
     server.before_answer, server.down = None, False
     assert [u["client_id"] for u in kiosk.upload_outbox()["uploaded"]] == [t["client_id"] for t in shown[1:]]
+
+
+def test_one_unreadable_ticket_in_a_batch_is_found_one_by_one_and_parked(kiosk, server):
+    server.down = True
+    shown = [kiosk.issue_ticket("1.001193") for _ in range(3)]
+    server.down = False
+    server.refuse["upload_tickets"] = ApiError(422, {"field": "tickets.1.number", "reason": "too large"})
+    # The server refuses the middle ticket on its own too (its number is not in any block).
+    kiosk.journal.db.execute("UPDATE tickets SET number = 99999 WHERE client_id = ?", [shown[1]["client_id"]])
+    result = kiosk.upload_outbox()
+    assert [u["client_id"] for u in result["uploaded"]] == [shown[0]["client_id"], shown[2]["client_id"]]
+    assert [r["client_id"] for r in result["rejected"]] == [shown[1]["client_id"]]
+    assert kiosk._batch_uploads is True                             # the next round batches again
+
+
+def test_a_server_without_the_batch_route_gets_tickets_one_by_one(kiosk, server):
+    server.down = True
+    shown = [kiosk.issue_ticket("2.000815") for _ in range(2)]
+    server.down = False
+    server.refuse["upload_tickets"] = ApiError(404, {"reason": "Not Found"})
+    assert len(kiosk.upload_outbox()["uploaded"]) == 2
+    assert kiosk._batch_uploads is False
+    assert [c[3] for c in server.calls_to("issue_ticket") if c[4]] == [t["client_id"] for t in shown]
+
+
+def test_a_refusal_inside_a_batch_parks_that_ticket_only(kiosk, server):
+    server.down = True
+    first, second = kiosk.issue_ticket("1.001193"), kiosk.issue_ticket("2.000815")
+    server.down = False
+    server.core.store.db.execute("UPDATE procedures SET active = 0 WHERE code = '1.001193'")   # retired meanwhile
+    result = kiosk.upload_outbox()
+    assert [(r["client_id"], r["reason"][:8]) for r in result["rejected"]] == [(first["client_id"], "HTTP 404")]
+    assert [u["client_id"] for u in result["uploaded"]] == [second["client_id"]]
 
 
 def test_a_restarted_kiosk_resumes_uploading_its_outbox(make_kiosk, server, tmp_path):
@@ -241,21 +276,35 @@ def test_sync_once_never_raises_for_network_trouble(kiosk, server):
     assert result["error"] and result["uploaded"] == []
 
 
-def test_acknowledgements_are_journalled_by_batch_and_a_failure_keeps_the_rest(make_kiosk, server):
+def test_acknowledgements_are_journalled_by_batch_and_a_failure_keeps_the_rest(make_kiosk, server, monkeypatch):
+    monkeypatch.setattr("kiosk.sync.sync_client.UPLOAD_BATCH", 10)
     kiosk = make_kiosk(block_size=40)
     kiosk.sync_once()
     server.down = True
     shown = [kiosk.issue_ticket("1.001193") for _ in range(30)]
     server.down = False
-    uploads = []
+    batches = []
 
-    def fail_after_26(name):
-        if name == "issue_ticket":
-            uploads.append(name)
-            server.down = len(uploads) > 26
-    server.before_answer = fail_after_26
+    def fail_third(name):
+        if name == "upload_tickets":
+            batches.append(name)
+            server.down = len(batches) == 3
+    server.before_answer = fail_third
     result = kiosk.upload_outbox()
-    assert len(result["uploaded"]) == 26 and result["error"]
+    assert len(result["uploaded"]) == 20 and result["error"]
     states = [kiosk.journal.ticket(t["client_id"])["state"] for t in shown]
-    assert states == ["uploaded"] * 26 + ["outbox"] * 4
-    assert kiosk.journal.ticket(shown[26]["client_id"])["attempts"] == 1
+    assert states == ["uploaded"] * 20 + ["outbox"] * 10
+    assert kiosk.journal.ticket(shown[20]["client_id"])["attempts"] == 1
+    assert kiosk.journal.db.execute("SELECT COUNT(*) FROM tickets WHERE uploaded_at IS NOT NULL AND offline = 1").fetchone()[0] == 20
+
+
+def test_an_upload_answer_lost_after_commit_is_sent_again_harmlessly(kiosk, server):
+    server.down = True
+    shown = [kiosk.issue_ticket("1.001193") for _ in range(3)]
+    server.down = False
+    server.lose_responses = 1
+    assert kiosk.upload_outbox()["error"]
+    assert kiosk.status()["outbox"] == 3                             # nothing acknowledged
+    result = kiosk.upload_outbox()
+    assert [u["server_number"] for u in result["uploaded"]] == [t["number"] for t in shown]
+    assert server_numbers(server) == {t["client_id"]: t["number"] for t in shown}

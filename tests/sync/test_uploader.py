@@ -85,3 +85,17 @@ def test_start_kiosk_sync_runs_the_loop_against_a_live_server_and_stops(tmp_path
         finally:
             uploader.stop()
             client.close()
+
+
+def test_a_ticket_issued_online_after_an_outage_wakes_the_uploader(kiosk, server, monotonic):
+    sleeper = RecordingSleeper()
+    Uploader(kiosk, sleeper)
+    server.down = True
+    kiosk.issue_ticket("1.001193")
+    assert sleeper.woken == 0
+    server.down = False
+    monotonic.now += kiosk.retry_online_seconds
+    kiosk.issue_ticket("1.001193")                      # online again: the outbox should not wait for a backoff
+    assert sleeper.woken == 1
+    kiosk.issue_ticket("1.001193")
+    assert sleeper.woken == 1                           # once per reconnection

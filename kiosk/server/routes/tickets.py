@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.core.accounts import Principal
-from kiosk.core.errors import invalid
+from kiosk.core.errors import QueueError, invalid
 from kiosk.server.auth import KIOSK, STAFF, require
+from kiosk.server.errors import STATUS
 
 router = APIRouter(prefix="/api/tickets")
 
@@ -47,6 +48,33 @@ async def issue_ticket(body: TicketRequest, request: Request, response: Response
     if known:
         response.status_code = 200
     return ticket
+
+
+class TicketBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tickets: list[TicketRequest] = Field(min_length=1, max_length=100)
+
+
+@router.post("/batch")
+async def issue_batch(body: TicketBatch, request: Request, who: Principal = Depends(require(*KIOSK))):
+    """A kiosk's outbox, in order, in one request and one commit. Each ticket is handled
+    exactly like POST /api/tickets (idempotent by client_id) and gets its own status; one
+    refused ticket does not undo the others. {"results": [{"client_id", "status", "ticket" | "detail"}]}"""
+    queue = request.app.state.queue
+
+    def issue_all() -> list[dict]:
+        results = []
+        for item in body.tickets:
+            known = item.client_id and queue.store.ticket_by("client_id", item.client_id)
+            try:
+                ticket = queue.issue(item.procedure_code, item.priority, item.client_id, device=who.name,
+                                     number=item.number, issued_at=item.issued_at)
+            except QueueError as error:
+                results.append({"client_id": item.client_id, "status": STATUS[error.kind], "detail": error.as_detail()})
+                continue
+            results.append({"client_id": item.client_id, "status": 200 if known else 201, "ticket": ticket})
+        return results
+    return {"results": await request.app.state.writes.run(issue_all)}
 
 
 @router.get("/{ticket_id}")
