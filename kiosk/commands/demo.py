@@ -29,14 +29,15 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from kiosk.commands.common import open_centre
     args.db = args.db or str(DEMO_DB)
+    signal.signal(signal.SIGTERM, _interrupt)   # so the server child is stopped, not orphaned
     config, store, clock = open_centre(args)
     try:
         passwords = ensure_demo_accounts(store, clock, Path(args.db).with_suffix(".credentials"))
+        _simulate_yesterday_once(store, config, clock)
         kiosk_token = _device_token(store, clock, "kiosk-demo", "kiosk")
     finally:
         store.close()
     url = f"http://{args.host}:{args.port}"
-    signal.signal(signal.SIGTERM, _interrupt)   # so the server child is stopped, not orphaned
     server = _start_server(args, url)
     try:
         _print_welcome(url, passwords, config.centre.name)
@@ -70,6 +71,16 @@ def ensure_demo_accounts(store, clock, credentials: Path) -> dict[str, str]:
     credentials.write_text("".join(f"{u}\t{p}\n" for u, p in passwords.items()), encoding="utf-8")
     credentials.chmod(0o600)
     return passwords
+
+
+def _simulate_yesterday_once(store, config, clock) -> None:
+    """A fresh demo database gets one simulated day, so the reports have something to show."""
+    from datetime import timedelta
+
+    from kiosk.core.demo_day import simulate_day
+    if store.count("tickets") == 0:
+        with store.write():   # one commit for the whole day instead of one fsync per queue change
+            simulate_day(store, config, clock.now().date() - timedelta(days=1), visitors=350, seed=1)
 
 
 def _read_credentials(path: Path) -> dict[str, str]:

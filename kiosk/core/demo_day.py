@@ -17,6 +17,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from kiosk.clock import FakeClock
 from kiosk.config import Config
@@ -81,7 +82,7 @@ class _Simulation:
                              "Ngày này đã có dữ liệu.", "date")
         self.rng = random.Random(f"{seed}:{day.isoformat()}:{visitors}")
         self.day, self.visitors = day, visitors
-        self.tz = FakeClock("2000-01-01T00:00:00", config.centre.timezone).tz
+        self.tz = ZoneInfo(config.centre.timezone)
         self.clock = FakeClock(self._at(time(7, 0)), config.centre.timezone)
         self.queue = Queue(store, config, self.clock)
         self.sat = Satisfaction(self.queue)
@@ -180,14 +181,13 @@ class _Simulation:
 
     # -- counters --------------------------------------------------------------------------
     def _on_free(self, at: datetime, counter: int) -> None:
-        staff = STAFF.get(counter, f"canbo{counter}")
         waiting = self.store.waiting_tickets(self.counters[counter]["services"])
         if not self._open(at) and not any(t["issued_at"] < at.isoformat() for t in waiting):
             opening = self._next_opening(at)
             if opening:       # lunch: back at the next session
                 self._schedule(opening + timedelta(seconds=self.rng.uniform(0, 120)), "free", counter=counter)
             return
-        ticket = self.queue.call_next(counter, staff=staff)
+        ticket = self.queue.call_next(counter, staff=self._staff(counter))
         if ticket is None:
             self.idle.add(counter)
             return

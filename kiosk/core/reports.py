@@ -369,11 +369,15 @@ def _vn(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def report_for(store, period: Period, centre: str = "") -> dict:
-    """The report of `period` from a store's event log (the store does the SQL)."""
+def report_inputs(store, period: Period) -> dict:
+    """What `compute` needs from a store (the store does the SQL): keyword arguments."""
     start, end = period.bounds()
-    events = store.events_between(start, end)
     tickets = store.tickets_between(period.first.isoformat(), period.last.isoformat())
-    issued_at = {t["id"]: t["issued_at"] for t in tickets if t["offline"]}
-    return compute(events, period, store.services(active_only=False), store.counters(active_only=False),
-                   issued_at, centre)
+    return {"events": store.events_between(start, end), "period": period,
+            "services": store.services(active_only=False), "counters": store.counters(active_only=False),
+            "issued_at": {t["id"]: t["issued_at"] for t in tickets if t["offline"]}}
+
+
+def report_for(store, period: Period, centre: str = "") -> dict:
+    """The report of `period` from a store's event log."""
+    return compute(**report_inputs(store, period), centre=centre)

@@ -28,7 +28,6 @@ REASON_LABELS = {"long_wait": "Chờ lâu", "attitude": "Thái độ", "unclear_
 # Ratings for which the screens ask for a reason (the reasons are all things to improve).
 ASK_REASON = ("satisfied", "neutral", "dissatisfied")
 RATING_WINDOW_MINUTES = 3
-CHANNELS = ("web", "tablet", "demo")
 
 
 def options() -> dict:
@@ -80,7 +79,7 @@ class Satisfaction:
                 "finished_at": ticket["finished_at"], "rateable_until": until.isoformat(timespec="seconds")}
 
     def rate_at_counter(self, counter_id: int, ticket_id: int, rating: str, reason: str | None = None,
-                        device: str | None = None, channel: str = "tablet") -> dict:
+                        device: str | None = None) -> dict:
         pending = self.pending_at_counter(counter_id)
         if pending is None or pending["ticket_id"] != ticket_id:
             ticket = self.store.ticket(ticket_id)
@@ -88,7 +87,7 @@ class Satisfaction:
                 raise _already_rated(ticket)
             raise conflict(f"ticket {ticket_id} is not the ticket just finished at counter {counter_id}",
                            "Phiếu này không còn được đánh giá tại quầy.", "ticket_id")
-        return self._rate(self.store.ticket(ticket_id), rating, reason, channel=channel, device=device)
+        return self._rate(self.store.ticket(ticket_id), rating, reason, channel="tablet", device=device)
 
     def add_reason_at_counter(self, counter_id: int, ticket_id: int, reason: str, device: str | None = None) -> dict:
         ticket = self.store.ticket(ticket_id)
@@ -96,7 +95,7 @@ class Satisfaction:
             raise conflict(f"ticket {ticket_id} was not served at counter {counter_id}",
                            "Phiếu này không thuộc quầy này.", "ticket_id")
         rating = self.store.rating_for(ticket_id)
-        if rating is None or rating["channel"] not in ("tablet", "demo"):
+        if rating is None or rating["channel"] != "tablet":
             raise conflict("only a rating given at this counter's tablet can get its reason here",
                            "Phiếu này chưa được đánh giá tại quầy.", "ticket_id")
         return self._add_reason(ticket, reason, actor=device or "tablet")

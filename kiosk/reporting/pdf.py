@@ -216,16 +216,18 @@ def render_pages(report: dict, made_on: date, place: str = "", issuer: str = "")
     peak = report["peak_hour"]
     if peak:
         doc.text(f"Giờ cao điểm: {peak['hour']}:00–{peak['hour'] + 1}:00, {peak['issued']} phiếu được cấp.", font(11))
-        doc.y += round(2 * MM)
-    kinds = report["priority"]
-    doc.table(["Đối tượng ưu tiên"] + [k["label"] for k in kinds],
-              [["Cấp số"] + [k["issued"] for k in kinds], ["Phục vụ"] + [k["served"] for k in kinds]],
-              [1.6] + [1.3] * len(kinds), size=10)
+    kinds = "; ".join(f"{k['label']} {k['issued']}/{k['served']}" for k in report["priority"])
+    doc.text(f"Đối tượng ưu tiên (cấp số/đã phục vụ): {kinds}.", font(11))
+    doc.y += round(2 * MM)
+    section = "V"
     if len(report["by_day"]) > 1:
-        days = tables["days"]
-        doc.table(days.headers, days.rows, [2, 1.2, 1.2, 1.2], size=10)
+        title, rows = _by_day_rows(report["by_day"])
+        doc.heading(f"V. {title}")
+        doc.table(["Ngày" if "NGÀY" in title else "Tháng", "Số phiếu cấp", "Đã phục vụ", "Vắng mặt"], rows,
+                  [2, 1.2, 1.2, 1.2], size=10)
+        section = "VI"
 
-    doc.heading("V. MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN")
+    doc.heading(f"{section}. MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN")
     sat = report["satisfaction"]
     doc.text(f"Số lượt đánh giá: {sat['count']} (trên {report['totals']['served']} lượt phục vụ). "
              f"Tỷ lệ hài lòng: {cell_text(sat['satisfied_share'])}%.", font(11))
@@ -238,7 +240,7 @@ def render_pages(report: dict, made_on: date, place: str = "", issuer: str = "")
     doc.text(f"Lý do chưa hài lòng (số lượt): {reasons}.", font(11))
 
     # Signature block.
-    doc.room(round(32 * MM))
+    doc.room(round(22 * MM))
     doc.y += round(4 * MM)
     top = doc.y
     half = doc.width / 2
@@ -256,6 +258,21 @@ def render_pages(report: dict, made_on: date, place: str = "", issuer: str = "")
         draw.text((PAGE_W - MARGIN_RIGHT - draw.textlength(label, font=f), PAGE_H - MARGIN_BOTTOM + _pt(6)),
                   label, font=f, fill=RULE)
     return doc.pages
+
+
+def _by_day_rows(days: list[dict]) -> tuple[str, list[list]]:
+    """Working days with activity (a month), or one row per month (a longer period)."""
+    if len(days) <= 31:
+        rows = [[f"{d['day'][8:10]}/{d['day'][5:7]}/{d['day'][:4]}", d["issued"], d["served"], d["no_show"]]
+                for d in days if d["issued"] or d["served"] or d["no_show"]]
+        return "SỐ PHIẾU THEO NGÀY (NGÀY CÓ TIẾP NHẬN)", rows or [["–", 0, 0, 0]]
+    months: dict[str, list[int]] = {}
+    for d in days:
+        row = months.setdefault(d["day"][:7], [0, 0, 0])
+        row[0] += d["issued"]
+        row[1] += d["served"]
+        row[2] += d["no_show"]
+    return "SỐ PHIẾU THEO THÁNG", [[f"Tháng {m[5:7]}/{m[:4]}", *v] for m, v in months.items()]
 
 
 def pdf_bytes(report: dict, made_on: date | None = None, place: str = "", issuer: str = "") -> bytes:

@@ -97,6 +97,17 @@ def test_per_service(report):
     assert ht["service_time"]["mean"] == 8.0 and ct["service_time"]["mean"] == 11.0      # (10+6)/2, (10+12)/2
     assert (ht["rated"], ht["satisfied_share"], ht["mean_score"]) == (2, 50.0, 2.5)      # 4 and 1
     assert (ct["rated"], ct["satisfied_share"], ct["mean_score"]) == (1, 0.0, 2.0)
+    # The whole rows, nothing left unchecked:
+    assert ht == {"id": "HT", "name": "Hộ tịch", "issued": 4, "called": 0, "served": 2, "no_show": 0,
+                  "transferred_out": 1, "transferred_in": 0,
+                  "waiting": {"count": 3, "mean": 9.0, "median": 10.0, "p90": 15.0},
+                  "service_time": {"count": 2, "mean": 8.0, "median": 8.0, "p90": 10.0},   # 10, 6
+                  "rated": 2, "satisfied_share": 50.0, "mean_score": 2.5}
+    assert ct == {"id": "CT", "name": "Chứng thực", "issued": 2, "called": 0, "served": 2, "no_show": 1,
+                  "transferred_out": 0, "transferred_in": 1,
+                  "waiting": {"count": 2, "mean": 15.5, "median": 15.5, "p90": 30.0},
+                  "service_time": {"count": 2, "mean": 11.0, "median": 11.0, "p90": 12.0},  # 10, 12
+                  "rated": 1, "satisfied_share": 0.0, "mean_score": 2.0}
 
 
 def test_per_counter_and_staff(report):
@@ -104,6 +115,11 @@ def test_per_counter_and_staff(report):
     assert (q1["called"], q1["served"], q1["no_show"], q1["transferred_out"]) == (3, 2, 0, 1)
     assert (q2["called"], q2["served"], q2["no_show"], q2["transferred_out"]) == (3, 2, 1, 0)
     assert q1["service_time"] == {"count": 2, "mean": 8.0, "median": 8.0, "p90": 10.0}
+    assert q2 == {"id": 2, "name": "Quầy 2", "issued": 0, "called": 3, "served": 2, "no_show": 1,
+                  "transferred_out": 0, "transferred_in": 0,
+                  "waiting": {"count": 0, "mean": None, "median": None, "p90": None},
+                  "service_time": {"count": 2, "mean": 11.0, "median": 11.0, "p90": 12.0},
+                  "rated": 1, "satisfied_share": 0.0, "mean_score": 2.0}
     hung, lan = report["by_staff"]
     assert (hung["name"], hung["served"], hung["no_show"], hung["rated"], hung["mean_score"]) == ("hung", 2, 1, 1, 2.0)
     assert (lan["name"], lan["served"], lan["transferred_out"], lan["rated"], lan["satisfied_share"]) == ("lan", 2, 1, 2, 50.0)

@@ -8,6 +8,7 @@ import requests
 
 from kiosk import PROJECT_ROOT
 from kiosk.config import load_config
+from kiosk.core.centre import seed_centre
 from kiosk.core.demo_day import simulate_day
 from kiosk.store import open_store
 from tests.support import Browser, LiveServer, login, prepared_live_db, run_cli
@@ -31,6 +32,7 @@ def sign_in(page, url):
 def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     add_admin(db)
+    tablet_token = run_cli("device", "add", "tablet-3", "--role", "display", db=db)
     with LiveServer(db) as server, Browser() as browser:
         ticket = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "1.001193",
                                "client_id": str(uuid.uuid4())},
@@ -63,13 +65,29 @@ def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
         assert ["Chờ lâu", "1"] in reasons
         assert reports.query_selector("[data-chart=satisfaction] svg") is not None
 
+        # A second citizen's page is showing the faces when they rate on the counter tablet instead.
+        tablet = {"Authorization": f"Bearer {tablet_token}"}
+        second = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "2.000815",
+                               "client_id": str(uuid.uuid4())},
+                               headers={"Authorization": f"Bearer {kiosk_token}"}, timeout=10).json()
+        requests.post(f"{server.url}/api/counters/3/next", headers=staff, timeout=10).raise_for_status()
+        requests.post(f"{server.url}/api/tickets/{second['id']}/finish", headers=staff, timeout=10).raise_for_status()
+        other = browser.new_page(390, 844)
+        other.goto(second["public_url"].replace("http://127.0.0.1:8000", server.url))
+        other.wait_for_selector("#rating button[data-rating]")
+        requests.post(f"{server.url}/api/counters/3/rating", json={"ticket_id": second["id"], "rating": "very_satisfied"},
+                      headers=tablet, timeout=10).raise_for_status()
+        other.wait_for_selector("#rating .thanks", timeout=8000)
+        assert "Rất hài lòng" in other.text_content("#rating .thanks")
+
 
 def test_reports_page_of_a_simulated_day(tmp_path):
     db = tmp_path / "centre.db"
-    run_cli("demo-day", "--date", "2026-11-20", "--visitors", "350", "--seed", "1", db=db)
-    store = open_store(db, synchronous="OFF")          # four more weekdays for the month view
-    for day, visitors in (("2026-11-16", 390), ("2026-11-17", 330), ("2026-11-18", 300), ("2026-11-19", 360)):
-        simulate_day(store, load_config(), date.fromisoformat(day), visitors, seed=int(day[-2:]))
+    store = open_store(db, synchronous="OFF")          # a week: 350 visitors on the 20th, the day shown
+    seed_centre(store, load_config())
+    for day, visitors, seed in (("2026-11-16", 390, 16), ("2026-11-17", 330, 17), ("2026-11-18", 300, 18),
+                                ("2026-11-19", 360, 19), ("2026-11-20", 350, 1)):
+        simulate_day(store, load_config(), date.fromisoformat(day), visitors, seed=seed)
     store.close()
     add_admin(db)
     run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)

@@ -5,7 +5,6 @@ import io
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -106,3 +105,14 @@ def test_pdf_of_a_simulated_350_visitor_day(config, tmp_path):
         shutil.copy(page, out / f"demo-day-page-{i}.png")
     text = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+2\n", text) and "(A4)" in text
+
+
+def test_pdf_lists_active_days_for_a_month_and_months_for_a_quarter():
+    from kiosk.reporting.pdf import _by_day_rows
+    days = [{"day": f"2025-10-{d:02d}", "issued": 5 if d == 14 else 0, "served": 5 if d == 14 else 0, "no_show": 0}
+            for d in range(1, 32)]
+    assert _by_day_rows(days) == ("SỐ PHIẾU THEO NGÀY (NGÀY CÓ TIẾP NHẬN)", [["14/10/2025", 5, 5, 0]])
+    quarter = days + [{"day": f"2025-11-{d:02d}", "issued": 1, "served": 1, "no_show": 1} for d in range(1, 31)] + \
+        [{"day": f"2025-12-{d:02d}", "issued": 0, "served": 0, "no_show": 0} for d in range(1, 32)]
+    assert _by_day_rows(quarter) == ("SỐ PHIẾU THEO THÁNG", [["Tháng 10/2025", 5, 5, 0], ["Tháng 11/2025", 30, 30, 30],
+                                                            ["Tháng 12/2025", 0, 0, 0]])

@@ -1,7 +1,7 @@
 """Ratings and reports over HTTP: who may do what, and the rules as the API states them."""
-import pytest
-from openpyxl import load_workbook
 import io
+
+from openpyxl import load_workbook
 
 from kiosk.core import accounts
 
@@ -84,3 +84,18 @@ def test_report_shows_the_day_with_charts_and_exports(centre):
                             headers=centre.as_("admin"))
     assert csv.content.startswith(b"\xef\xbb\xbf") and "Hộ tịch" in csv.content.decode("utf-8-sig")
     assert centre.client.get("/reports").status_code == 200
+
+
+def test_reports_accept_the_admin_pages_cookie_session(centre):
+    client = centre.client
+    login = client.post("/api/auth/login", json={"username": "admin", "password": "mat-khau-admin", "cookie": True})
+    assert login.status_code == 200 and client.cookies.get("session")
+    assert client.get("/api/reports?period=day").status_code == 200            # the cookie alone
+    assert client.get("/api/reports/export?format=csv").status_code == 200
+    client.cookies.clear()
+    assert client.get("/api/reports").status_code == 401
+
+
+def test_the_admin_navigation_links_the_reports_page():
+    from kiosk.server.admin_nav import ADMIN_NAV
+    assert ("/reports", "Báo cáo") in ADMIN_NAV

@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.core.accounts import Principal
-from kiosk.core.reports import parse_period, report_for
+from kiosk.core.reports import compute, parse_period, report_inputs
 from kiosk.core.satisfaction import REASONS, RATINGS, Satisfaction, options
 from kiosk.reporting.charts import report_charts
 from kiosk.reporting.export import MEDIA_TYPES, file_name, report_bytes
@@ -106,20 +106,24 @@ async def counter_reason(counter_id: int, body: CounterReason, request: Request,
 
 
 # -- reports ------------------------------------------------------------------------------
-def _report(request: Request, period: str, date: str | None, month: str | None, quarter: str | None,
-            first: str | None, last: str | None) -> dict:
+async def _report(request: Request, period: str, date: str | None, month: str | None, quarter: str | None,
+                  first: str | None, last: str | None) -> dict:
+    """Read the rows on the event loop's thread (it owns the database connection), then
+    compute off it: a quarter of events takes a moment and must not stall the live streams."""
     state = request.app.state
     chosen = parse_period(period, state.queue.clock.now().date(), date, month, quarter, first, last)
-    return report_for(state.store, chosen, centre=state.config.centre.name)
+    inputs = report_inputs(state.store, chosen)
+    return await run_in_threadpool(lambda: compute(**inputs, centre=state.config.centre.name))
 
 
 @router.get("/api/reports")
 async def get_report(request: Request, period: str = "day", date: str | None = None, month: str | None = None,
                      quarter: str | None = None, first: str | None = Query(None, alias="from"),
                      last: str | None = Query(None, alias="to"), who: Principal = Depends(require(*READERS))):
-    report = _report(request, period, date, month, quarter, first, last)
+    report = await _report(request, period, date, month, quarter, first, last)
     tables = [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows} for t in report_tables(report)]
-    return {"report": report, "tables": tables, "charts": report_charts(report)}
+    charts = await run_in_threadpool(report_charts, report)
+    return {"report": report, "tables": tables, "charts": charts}
 
 
 @router.get("/api/reports/export")
@@ -128,7 +132,7 @@ async def export_report(request: Request, format: Literal["xlsx", "csv", "pdf"] 
                         first: str | None = Query(None, alias="from"), last: str | None = Query(None, alias="to"),
                         who: Principal = Depends(require(*READERS))):
     state = request.app.state
-    report = _report(request, period, date, month, quarter, first, last)
+    report = await _report(request, period, date, month, quarter, first, last)
     options = {"made_on": state.queue.clock.now().date(), "place": place_of(state.config.centre.address)} \
         if format == "pdf" else {}
     data = await run_in_threadpool(report_bytes, report, format, **options)
