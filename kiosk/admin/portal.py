@@ -6,7 +6,8 @@ currencies; `processingTime` may be 0 with the unit OTHER while `cases[].process
 holds the real time; document names carry long legal text; the formalityId is `data.id`.
 
 `from_portal(data)` returns (values, notes): only the fields the portal really knows, so
-an import keeps what the centre wrote itself (guidance, English texts, service).
+an import keeps what the centre wrote itself (guidance, English texts, service). The notes,
+in Vietnamese for the admin reading the preview, say what had to be interpreted.
 """
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def _direct_methods(data: Mapping[str, Any], notes: list[str]) -> list[Mapping[s
     methods = [m for m in data.get("executionMethods") or [] if isinstance(m, Mapping)]
     direct = [m for m in methods if m.get("submissionMethod") == "DIRECT"]
     if len(direct) > 1:
-        notes.append(f"{len(direct)} in-person (DIRECT) methods; their fees and times are combined")
+        notes.append(f"Có {len(direct)} cách nộp trực tiếp (DIRECT); phí và thời hạn của chúng được gộp lại.")
     return direct or methods
 
 
@@ -112,10 +113,10 @@ def _processing_time(data: Mapping[str, Any], methods: list[Mapping[str, Any]], 
                 times.append(f"{_number(day['qty'])} {UNITS[day['type']]}")
         if times and methods:
             shown = ", ".join(f"{m.get('processingTime')} {m.get('processingTimeUnit')}" for m in methods)
-            notes.append(f"processing time taken from cases[].processingDay; executionMethods say {shown}")
+            notes.append(f"Thời hạn lấy từ cases[].processingDay vì executionMethods ghi {shown}.")
     unique = list(dict.fromkeys(times))
     if not unique:
-        notes.append("the portal gives no processing time")
+        notes.append("Cổng DVC không ghi thời hạn giải quyết.")
     return "; ".join(unique)
 
 
@@ -132,10 +133,10 @@ def _fee(methods: list[Mapping[str, Any]], notes: list[str]) -> str:
         elif fees:
             parts.append("; ".join(_fee_text(f) for f in fees))
     if len(currencies) > 1:
-        notes.append(f"fees in {len(currencies)} currencies ({', '.join(sorted(currencies))})")
+        notes.append(f"Phí tính bằng {len(currencies)} loại tiền ({', '.join(sorted(currencies))}).")
     unique = list(dict.fromkeys(p for p in parts if p))
     if not unique:
-        notes.append("the portal lists no fee; check the fee text")
+        notes.append("Cổng DVC không ghi phí, lệ phí; hãy kiểm tra lại.")
         return ""
     return "; ".join(unique)
 
@@ -170,8 +171,8 @@ def _documents(data: Mapping[str, Any], notes: list[str]) -> list[dict] | None:
             continue
         seen.add(name)
         if len(name) > LONG_DOCUMENT_NAME:
-            notes.append(f"document {len(documents) + 1} has a long name ({len(name)} characters); "
-                         "consider a shorter one for the kiosk")
+            notes.append(f"Giấy tờ thứ {len(documents) + 1} có tên rất dài ({len(name)} ký tự); "
+                         "nên rút gọn để kiosk dễ đọc.")
         documents.append({"name": name, "name_en": "", "originals": _count(component.get("originalQty"), 1),
                           "copies": _count(component.get("copyQty"), 0),
                           "required": bool(component.get("required", True))})

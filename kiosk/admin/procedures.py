@@ -1,8 +1,6 @@
 """Creating, editing, retiring and finding procedures, each change audited and announced."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, Mapping
 
 from kiosk.admin.context import AdminContext, AdminInvalid
@@ -10,24 +8,12 @@ from kiosk.admin.records import FIELDS, canonical, clean, differences, problem, 
 from kiosk.core.centre import procedure_row
 from kiosk.core.errors import conflict, not_found
 from kiosk.core.events import CATALOGUE_CHANGED
-
-try:  # the kiosk's own folding, when the search module is present
-    from kiosk.core.search import fold
-except ImportError:  # pragma: no cover - same rule, kept for branches without it
-    _NOT_WORD = re.compile(r"[^0-9a-z]+")
-
-    def fold(text: str) -> str:
-        text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
-        stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-        return _NOT_WORD.sub(" ", stripped).strip()
-
+from kiosk.core.search import fold
 
 READ_ONLY = ("portal_url", "tickets_issued", "updated_at")  # shown by the API, never edited
 
-
 def service_ids(ctx: AdminContext) -> list[str]:
     return [s["id"] for s in ctx.store.services(active_only=False)]
-
 
 def list_procedures(ctx: AdminContext, query: str = "", field: str = "", include_retired: bool = True) -> list[dict]:
     """Procedures matching every folded word of `query` (name, code, field), in one field or all."""
@@ -42,17 +28,14 @@ def list_procedures(ctx: AdminContext, query: str = "", field: str = "", include
             found.append({**record, "updated_at": row.get("updated_at")})
     return found
 
-
 def fields_in_use(ctx: AdminContext) -> list[str]:
     return sorted({row["field"] for row in ctx.store.procedures(active_only=False) if row.get("field")})
-
 
 def get_procedure(ctx: AdminContext, code: str) -> dict:
     row = ctx.store.procedure(code)
     if row is None:
         raise not_found("code", f"unknown procedure code {code!r}", "Không tìm thấy thủ tục này.")
     return canonical(row)
-
 
 def validated(ctx: AdminContext, data: Mapping[str, Any]) -> dict:
     """The cleaned record, or AdminInvalid listing every problem."""
@@ -64,7 +47,6 @@ def validated(ctx: AdminContext, data: Mapping[str, Any]) -> dict:
         raise AdminInvalid(problems)
     return canonical(record)
 
-
 def create_procedure(ctx: AdminContext, data: Mapping[str, Any]) -> dict:
     record = validated(ctx, {**canonical({}), **data})
     with ctx.change() as change:
@@ -72,7 +54,6 @@ def create_procedure(ctx: AdminContext, data: Mapping[str, Any]) -> dict:
             raise AdminInvalid([problem("code", f"code {record['code']!r} is already used", record)])
         _save(ctx, change, None, record, "procedure.create")
     return record
-
 
 def update_procedure(ctx: AdminContext, code: str, data: Mapping[str, Any]) -> dict:
     """Replace the record of `code`. The code itself never changes: tickets refer to it."""
@@ -87,7 +68,6 @@ def update_procedure(ctx: AdminContext, code: str, data: Mapping[str, Any]) -> d
         _save(ctx, change, before, record, "procedure.update")
     return record
 
-
 def set_active(ctx: AdminContext, code: str, active: bool) -> dict:
     """Retire (active=False) or restore. Tickets already issued keep working: they carry the
     code and the name the procedure had when they were issued."""
@@ -100,7 +80,6 @@ def set_active(ctx: AdminContext, code: str, active: bool) -> dict:
         _save(ctx, change, before, record, "procedure.restore" if active else "procedure.retire")
     return record
 
-
 def _save(ctx: AdminContext, change, before: dict | None, record: dict, action: str) -> None:
     changed = differences(before, record)
     row = procedure_row(record)
@@ -109,7 +88,6 @@ def _save(ctx: AdminContext, change, before: dict | None, record: dict, action: 
     change.audit(action, "procedure", record["code"], before, record,
                  summary=f"{record['code']} {record['name']}" + (f" ({', '.join(changed)})" if before else ""))
     change.event(CATALOGUE_CHANGED, {"codes": [record["code"]], "action": action})
-
 
 __all__ = ["FIELDS", "create_procedure", "fields_in_use", "fold", "get_procedure", "list_procedures",
            "set_active", "update_procedure", "validated"]

@@ -146,6 +146,8 @@ def vietnamese(field: str, reason: str, record: Mapping[str, Any]) -> str:
         return f"{label}: không có dịch vụ “{record.get('service')}” trong trung tâm."
     if field == "level":
         return f"{label}: chỉ nhận commune (cấp xã), province (cấp tỉnh) hoặc ministry (cấp bộ)."
+    if field == "source":
+        return f"{label}: chỉ nhận portal snapshot, law, unchecked hoặc unknown."
     if field == "formality_id":
         return (f"{label}: phải là mã UUID của Cổng DVC, ví dụ 019d2bfd-8e22-77ef-819f-e49460350904, "
                 "hoặc để trống.")

@@ -53,7 +53,8 @@ def test_real_portal_json_maps_its_edge_cases(ctx):
     assert (document["originals"], document["copies"], document["required"]) == (1, 0, False)
     assert after["service"] == "CT" and after["guidance"]   # the small catalogue had none: a general one
     notes = " ".join(item.notes)
-    assert "2 in-person (DIRECT) methods" in notes and "cases[].processingDay" in notes and "USD" in notes
+    assert "Có 2 cách nộp trực tiếp (DIRECT)" in notes and "cases[].processingDay" in notes
+    assert "Phí tính bằng 2 loại tiền (USD, đồng)" in notes and "Giấy tờ thứ 1 có tên rất dài" in notes
 
 
 def test_portal_import_keeps_what_the_centre_wrote(full_ctx):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,10 @@ def test_admin_edits_documents_and_the_kiosk_sees_the_change(live, screens):
             assert json.loads(line[5:])["data"]["codes"] == ["1.001193"]
             break
     events.close()
+    if shutil.which("espeak-ng"):
+        page.click("#listen")                              # "Nghe thử": the guidance through espeak-ng
+        expect(page.locator("#player")).to_be_visible(timeout=20000)
+        assert page.locator("#player").get_attribute("src").startswith("blob:")
     page.click("#print-preview")                           # "In thử"
     expect(page.locator("#leaflet")).to_be_visible()
     page.locator("#leaflet-img").evaluate("img => img.decode()")
@@ -143,6 +148,17 @@ def test_import_preview_then_apply(live, screens, tmp_path):
     expect(page.locator('#audit tr[data-action="import.apply"]')).to_contain_text("thu-tuc.csv")
     page.screenshot(path=str(screens / "admin-audit.png"), full_page=True)
     assert page.errors == []
+
+
+def test_real_portal_json_previews_with_notes(live, screens):
+    page = signed_in(live, target="/admin/import")
+    page.set_input_files("#file", str(Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "2.000815.json"))
+    page.click("#preview-button")
+    changed = page.locator('#change-table tr[data-code="2.000815"]')
+    expect(changed).to_contain_text("Có 2 cách nộp trực tiếp (DIRECT)")
+    expect(changed).to_contain_text("10 USD/bản")
+    expect(page.locator("#apply")).to_be_enabled()
+    page.screenshot(path=str(screens / "admin-import-portal.png"), full_page=True)
 
 
 def test_a_bad_import_is_rejected_with_the_row_named(live, screens, tmp_path):

@@ -51,7 +51,8 @@ function render(data) {
   const apply = document.getElementById("apply");
   apply.disabled = !data.ok || !items.length;
   document.getElementById("apply-note").textContent = data.ok
-    ? (items.length ? `Sẽ thêm ${c.new} và cập nhật ${c.changed} thủ tục, trong một lần.` : "") : "";
+    ? (items.length ? "Sẽ " + [c.new ? `thêm ${c.new}` : "", c.changed ? `cập nhật ${c.changed}` : ""].filter(Boolean).join(" và ")
+      + " thủ tục, tất cả trong một lần." : "") : "";
 }
 
 document.getElementById("import-form").addEventListener("submit", async (event) => {

@@ -1,0 +1,74 @@
+"""`main.py import` and `main.py export` as an admin runs them, in real processes."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk import PROJECT_ROOT
+from kiosk.store import open_store
+from tests.support import run_cli
+
+PORTAL = Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "2.000815.json"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=60, cwd=PROJECT_ROOT)
+
+
+def test_export_then_import_changes_nothing(tmp_path):
+    db = tmp_path / "centre.db"
+    for fmt in ("csv", "xlsx", "json"):
+        out = tmp_path / f"thu-tuc.{fmt}"
+        assert "Đã xuất 38 thủ tục" in run_cli("export", str(out), db=db)
+        report = run_cli("import", str(out), db=db)
+        assert "0 new, 0 changed, 38 unchanged, 0 problem(s)" in report
+
+
+def test_portal_json_dry_run_then_import(tmp_path):
+    db = tmp_path / "centre.db"
+    dry = run_cli("import", str(PORTAL), "--dry-run", db=db)
+    assert "1 changed" in dry and "changed  row 1: 2.000815 (name, documents, fee)" in dry
+    assert "Thời hạn lấy từ cases[].processingDay" in dry and "không có gì thay đổi" in dry
+    store = open_store(db)
+    assert store.procedure("2.000815")["name"] == "Chứng thực bản sao từ bản chính giấy tờ, văn bản"
+    store.close()
+    assert "Đã nhập: 0 mới, 1 thay đổi." in run_cli("import", str(PORTAL), db=db)
+    store = open_store(db)
+    assert store.procedure("2.000815")["fee"].endswith("Tại cơ quan đại diện: 10 USD/bản")
+    [entry] = store.audit_entries(entity="procedure")
+    assert (entry["actor"], entry["action"]) == ("cli", "procedure.import.update")
+    [event] = [e for e in store.events_after(0) if e["type"] == "catalogue.changed"]
+    store.close()
+    assert event["actor"] == "cli"
+
+
+def test_a_bad_file_exits_1_naming_row_and_column_and_changes_nothing(tmp_path):
+    db = tmp_path / "centre.db"
+    bad = tmp_path / "loi.csv"
+    bad.write_text("code,name,field,service,documents,processing_time,fee,guidance\n"
+                   "1.001193,Đăng ký khai sinh,Hộ tịch,HT,Tờ khai,1 ngày,,Hướng dẫn.\n", encoding="utf-8")
+    done = cli("import", str(bad), "--db", str(db))
+    assert done.returncode == 1
+    assert "ERROR row 2, column fee: must not be empty" in done.stdout
+    assert "Phí, lệ phí: không được để trống." in done.stdout
+    store = open_store(db)
+    assert store.procedure("1.001193")["name"] == "Đăng ký khai sinh" and store.audit_entries() == []
+    store.close()
+
+
+def test_unknown_extension_and_missing_file_are_user_errors(tmp_path):
+    done = cli("export", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "c.db"))
+    assert done.returncode == 2 and "use .csv, .xlsx or .json" in done.stderr
+    done = cli("import", str(tmp_path / "missing.csv"), "--db", str(tmp_path / "c.db"))
+    assert done.returncode == 2 and "file not found" in done.stderr
+
+
+def test_import_accepts_config(tmp_path):
+    config = tmp_path / "config.yaml"
+    shutil.copy(PROJECT_ROOT / "config.yaml", config)
+    out = tmp_path / "x.json"
+    run_cli("export", str(out), "--config", str(config), db=tmp_path / "c.db")
+    assert "38 unchanged" in run_cli("import", str(out), "--config", str(config), db=tmp_path / "c.db")
