@@ -29,10 +29,16 @@ class Queue:
         self.config = config
         self.clock = clock or Clock(config.centre.timezone)
         self.listeners: list[Listener] = []
+        self._rolled_over_day: str | None = None   # saves a read per write once today is known
 
     # -- issuing ------------------------------------------------------------------------
     def issue(self, procedure_code: str, priority: str | None = None, client_id: str | None = None,
               device: str | None = None, number: int | None = None, issued_at: str | None = None) -> dict:
+        return self.issue_or_replay(procedure_code, priority, client_id, device, number, issued_at)[0]
+
+    def issue_or_replay(self, procedure_code: str, priority: str | None = None, client_id: str | None = None,
+                        device: str | None = None, number: int | None = None,
+                        issued_at: str | None = None) -> tuple[dict, bool]:
         """Give a citizen a ticket. The same `client_id` always returns the same ticket.
 
         `number` and `issued_at` come only from a kiosk uploading a ticket it issued offline
@@ -46,9 +52,9 @@ class Queue:
             existing = self.store.ticket_by("client_id", client_id)
             if existing and number is not None and not existing["offline"] and existing["number"] != number:
                 self._adopt_offline_number(existing, procedure_code, number, issued_at, device, events)
-                return self._publish(events, existing["id"])
+                return self._publish(events, existing["id"]), True
             if existing:
-                return self._same_request(existing, procedure_code)
+                return self._same_request(existing, procedure_code), True
             procedure = self._active_procedure(procedure_code)
             service = self._service(procedure["service"])
             day = self._roll_over(events)
@@ -67,7 +73,7 @@ class Queue:
                 "issued_at": issued_at or self._now(), "offline": int(offline),
             })
             events.append(self._log("ticket.issued", ticket, actor=device))
-        return self._publish(events, ticket["id"])
+        return self._publish(events, ticket["id"]), False
 
     def _adopt_offline_number(self, existing: dict, procedure_code: str, number: int, issued_at: str | None,
                               device: str | None, events: list[dict]) -> None:
@@ -108,7 +114,7 @@ class Queue:
             counter = self._counter(counter_id)
             self._roll_over(events)
             self._finish_current(counter, staff, events)
-            waiting = self.store.waiting_tickets(counter["services"])
+            waiting = self.store.call_candidates(counter["services"])
             chosen, streak = policy.pick_next([_candidate(t) for t in waiting], counter["priority_streak"],
                                               self.config.policy.priority_max_consecutive)
             if chosen is None:
@@ -316,7 +322,8 @@ class Queue:
 
     def _roll_over(self, events: list[dict]) -> str:
         today = self.clock.today()
-        if self.store.meta("current_day") == today:
+        if self._rolled_over_day == today or self.store.meta("current_day") == today:
+            self._rolled_over_day = today
             return today
         for ticket in self.store.active_tickets_before(today):
             self.store.update_ticket(ticket["id"], status="expired", finished_at=self._now())

@@ -224,6 +224,19 @@ class Store:
                         {"at": ticket["issued_at"], "id": ticket["id"], "service": ticket["service_id"]})
         return row["n"]
 
+    def call_candidates(self, service_ids: Iterable[str]) -> list[dict]:
+        """The oldest waiting priority ticket and the oldest waiting normal ticket of these
+        services: all the priority policy needs to choose, whatever the length of the queue."""
+        ids = list(service_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = []
+        for kind in ("priority IS NOT NULL", "priority IS NULL"):
+            found += self._rows(f"SELECT * FROM tickets WHERE status = 'waiting' AND service_id IN ({marks}) "
+                                f"AND {kind} ORDER BY issued_at, id LIMIT 1", ids)
+        return found
+
     def active_tickets(self) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
 

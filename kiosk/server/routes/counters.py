@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.core.accounts import Principal
@@ -14,7 +15,7 @@ router = APIRouter(prefix="/api")
 async def call_next(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
     queue = request.app.state.queue
     ticket = await request.app.state.writes.run(lambda: queue.call_next(counter_id, staff=who.name))
-    return ticket if ticket is not None else Response(status_code=204)
+    return JSONResponse(ticket) if ticket is not None else Response(status_code=204)
 
 
 class BlockRequest(BaseModel):
