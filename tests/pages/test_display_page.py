@@ -167,13 +167,12 @@ def test_sound_starts_after_one_tap_when_the_browser_blocks_autoplay(tmp_path, b
     assert errors == []
 
 
-def test_display_clock_shows_the_centres_time_whatever_the_browsers_zone(tmp_path):
+def test_display_clock_shows_the_centres_time_whatever_the_browsers_zone(tmp_path, browser):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from tests.support import Browser, LiveServer, prepared_live_db
     db, _, _ = prepared_live_db(tmp_path)
-    with LiveServer(db) as server, Browser() as browser:
+    with LiveServer(db) as server:
         context = browser.browser.new_context(viewport={"width": 1920, "height": 1080}, timezone_id="America/New_York")
         page = context.new_page()
         page.goto(f"{server.url}/display")
