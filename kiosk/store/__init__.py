@@ -53,15 +53,14 @@ def _encode(table: str, row: dict) -> dict:
     return row
 
 
-class Store:
-    def __init__(self, db: Database):
-        self.db = db
+class Records:
+    """What every SQLite store of the product shares: a write transaction and row reads.
+    Subclasses provide `db`, a sqlite_utils.Database."""
 
-    def close(self) -> None:
-        self.db.close()
+    db: Database
 
     @contextmanager
-    def write(self) -> Iterator["Store"]:
+    def write(self) -> Iterator["Records"]:
         """One write transaction that takes the write lock up front (BEGIN IMMEDIATE), so two
         processes that read-then-write (numbering, calling) are serialised, not interleaved."""
         conn = self.db.conn
@@ -86,6 +85,14 @@ class Store:
     def _row(self, sql: str, params: Iterable | dict = ()) -> dict | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
+
+
+class Store(Records):
+    def __init__(self, db: Database):
+        self.db = db
+
+    def close(self) -> None:
+        self.db.close()
 
     # -- meta ---------------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:

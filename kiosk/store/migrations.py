@@ -84,11 +84,13 @@ def _m004_audit(db: Database) -> None:
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit]
 
 
-def apply_migrations(db: Database) -> int:
-    """Bring the schema up to date; return the schema version."""
+def apply_migrations(db: Database, migrations: list | None = None) -> int:
+    """Bring the schema up to date with `migrations` (the server's by default; the kiosk
+    journal passes its own); return the schema version."""
+    migrations = MIGRATIONS if migrations is None else migrations
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+    for number, migration in enumerate(migrations[version:], start=version + 1):
         with db.atomic():
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
-    return len(MIGRATIONS)
+    return len(migrations)

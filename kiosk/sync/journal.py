@@ -27,13 +27,14 @@ import shutil
 import sqlite3
 import threading
 import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from sqlite_utils import Database
+
+from kiosk.store import Records
+from kiosk.store.migrations import apply_migrations
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +67,6 @@ def _m001_initial(db: Database) -> None:
 
 
 MIGRATIONS = [_m001_initial]
-
-
-def apply_migrations(db: Database) -> int:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.atomic():
-            migration(db)
-            db.execute(f"PRAGMA user_version = {number}")
-    return len(MIGRATIONS)
 
 
 # -- row checks -----------------------------------------------------------------------------
@@ -140,7 +132,7 @@ class OpenReport:
                 "salvaged_from": self.salvaged_from, "salvage_lost": self.salvage_lost}
 
 
-class Journal:
+class Journal(Records):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,34 +169,13 @@ class Journal:
                 pass
         self._local = threading.local()
 
-    @contextmanager
-    def write(self) -> Iterator["Journal"]:
-        """One transaction holding the write lock from the start (BEGIN IMMEDIATE)."""
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    def _rows(self, sql: str, params=()) -> list[dict]:
-        cursor = self.db.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-    def _row(self, sql: str, params=()) -> dict | None:
-        rows = self._rows(sql, params)
-        return rows[0] if rows else None
 
     # -- opening: migrations, integrity, checks ----------------------------------------
     def _open_checked(self) -> None:
         if self.path.exists() and self.path.stat().st_size and not self._intact():
             self.close()
             self._salvage()
-        apply_migrations(self.db)
+        apply_migrations(self.db, MIGRATIONS)
         with self.write():
             self.report.abandoned = self.db.execute(
                 "UPDATE tickets SET state = 'abandoned' WHERE state = 'pending'").rowcount
@@ -246,7 +217,7 @@ class Journal:
             if side.exists():
                 shutil.move(str(side), str(broken) + suffix)
         self.report.salvaged_from = str(broken)
-        apply_migrations(self.db)
+        apply_migrations(self.db, MIGRATIONS)
         try:
             source = sqlite3.connect(f"file:{broken}?mode=ro", uri=True, timeout=10)
         except sqlite3.DatabaseError as error:
