@@ -1,6 +1,7 @@
 """Real processes for tests: the server started through `main.py serve` on 127.0.0.1."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -85,6 +86,25 @@ def prepared_live_db(tmp_path: Path) -> tuple[Path, str, str]:
     kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
     run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)
     return db, kiosk_token, "mat-khau-lan"
+
+
+def sse_events(response, count: int) -> list[dict]:
+    """The first `count` Server-Sent Events of a streaming requests response, as
+    {"id", "event", "data"} dicts."""
+    events, current = [], {}
+    for line in response.iter_lines(decode_unicode=True):
+        if line.startswith("id: "):
+            current["id"] = int(line[4:])
+        elif line.startswith("event: "):
+            current["event"] = line[7:]
+        elif line.startswith("data: "):
+            current["data"] = json.loads(line[6:])
+        elif line == "" and "event" in current:
+            events.append(current)
+            current = {}
+            if len(events) == count:
+                break
+    return events
 
 
 def login(url: str, username: str = "lan", password: str = "mat-khau-lan") -> dict:

@@ -1,12 +1,11 @@
 """The contract against a real `main.py serve` process on 127.0.0.1."""
-import json
 import threading
 import time
 import uuid
 
 import requests
 
-from tests.support import LiveServer, login, prepared_live_db
+from tests.support import LiveServer, login, prepared_live_db, sse_events
 
 
 def issue(url, token, code="1.001193", client_id=None):
@@ -16,22 +15,8 @@ def issue(url, token, code="1.001193", client_id=None):
 
 def read_events(url, count, headers=None, timeout=10):
     """Collect `count` SSE events from /api/events."""
-    events = []
     with requests.get(f"{url}/api/events", headers=headers or {}, stream=True, timeout=timeout) as response:
-        current = {}
-        for line in response.iter_lines(decode_unicode=True):
-            if line.startswith("id: "):
-                current["id"] = int(line[4:])
-            elif line.startswith("event: "):
-                current["event"] = line[7:]
-            elif line.startswith("data: "):
-                current["data"] = json.loads(line[6:])
-            elif line == "" and "event" in current:
-                events.append(current)
-                current = {}
-                if len(events) == count:
-                    return events
-    return events
+        return sse_events(response, count)
 
 
 def test_real_server_issues_calls_and_streams_events(tmp_path):

@@ -18,7 +18,7 @@ from kiosk import PROJECT_ROOT
 from kiosk.config import load_config
 from kiosk.sync.sync_client import OFFLINE_MESSAGE, SyncClient
 from kiosk.sync.uploader import Backoff, RealSleeper, Uploader
-from tests.support import LiveServer, login, prepared_live_db, run_cli
+from tests.support import LiveServer, login, prepared_live_db, run_cli, sse_events
 
 CODES = ("1.001193", "2.000815", "1.001776")     # services HT, CT, XH
 
@@ -253,23 +253,6 @@ def test_acknowledged_tickets_are_there_after_a_restart_with_the_database_intact
     finally:
         kiosk.close()
         server.stop()
-
-
-def sse_events(response, count: int) -> list[dict]:
-    events, current = [], {}
-    for line in response.iter_lines(decode_unicode=True):
-        if line.startswith("id: "):
-            current["id"] = int(line[4:])
-        elif line.startswith("event: "):
-            current["event"] = line[7:]
-        elif line.startswith("data: "):
-            current["data"] = json.loads(line[6:])
-        elif line == "" and "event" in current:
-            events.append(current)
-            current = {}
-            if len(events) == count:
-                break
-    return events
 
 
 def test_a_display_reconnecting_after_a_kill_catches_up_on_every_missed_event(tmp_path):
