@@ -4,7 +4,9 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from kiosk import PROJECT_ROOT
 from kiosk.clock import Clock
@@ -30,6 +32,21 @@ def open_centre(args) -> tuple[Config, Store, Clock]:
     store = open_store(db_path_from(args))
     seed_centre(store, config)
     return config, store, Clock(config.centre.timezone)
+
+
+@contextmanager
+def centre_session(args) -> Iterator[tuple[Config, Store, Clock]]:
+    """open_centre() for a command's whole run: a refused change (QueueError) becomes a
+    one-line error naming the field, and the store is closed whatever happens."""
+    from kiosk.cli import UserError
+    from kiosk.core.errors import QueueError
+    config, store, clock = open_centre(args)
+    try:
+        yield config, store, clock
+    except QueueError as error:
+        raise UserError(f"{error.field}: {error.reason}") from None
+    finally:
+        store.close()
 
 
 def read_password(prompt: str = "Mật khẩu / Password: ") -> str:

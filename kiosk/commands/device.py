@@ -21,10 +21,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from kiosk.cli import UserError
-    from kiosk.commands.common import open_centre
-    from kiosk.core.errors import QueueError
-    config, store, clock = open_centre(args)
-    try:
+    from kiosk.commands.common import centre_session
+    with centre_session(args) as (config, store, clock):
         if args.action == "add":
             print(accounts.add_device(store, args.name, args.role, clock))
         elif args.action == "revoke":
@@ -38,7 +36,3 @@ def run(args) -> int:
                 state = "active" if device["active"] else "revoked"
                 print(f"{device['name']}\t{device['role']}\t{state}\tlast seen {device['last_seen'] or '-'}")
         return 0
-    except QueueError as error:
-        raise UserError(f"{error.field}: {error.reason}") from None
-    finally:
-        store.close()

@@ -23,10 +23,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from kiosk.cli import UserError
-    from kiosk.commands.common import open_centre, read_password
-    from kiosk.core.errors import QueueError
-    config, store, clock = open_centre(args)
-    try:
+    from kiosk.commands.common import centre_session, read_password
+    with centre_session(args) as (config, store, clock):
         if args.action == "list":
             for user in store.users():
                 print(f"{user['username']}\t{user['role']}\t{'active' if user['active'] else 'disabled'}")
@@ -43,7 +41,3 @@ def run(args) -> int:
         accounts.add_user(store, args.name, read_password(), role, clock)
         print(f"Đã lưu tài khoản {args.name} ({role}).")
         return 0
-    except QueueError as error:
-        raise UserError(f"{error.field}: {error.reason}") from None
-    finally:
-        store.close()
