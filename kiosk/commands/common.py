@@ -49,6 +49,31 @@ def centre_session(args) -> Iterator[tuple[Config, Store, Clock]]:
         store.close()
 
 
+def parse_window_size(value: str) -> tuple[int, int]:
+    """--size WIDTHxHEIGHT for the Kivy apps."""
+    from kiosk.cli import UserError
+    try:
+        width, height = (int(v) for v in value.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size {value!r}: expected WIDTHxHEIGHT, e.g. 1080x1920") from None
+    if width < 320 or height < 320:
+        raise UserError(f"--size {value!r}: too small")
+    return width, height
+
+
+def configure_touch_window(width: int, height: int, fullscreen: bool) -> None:
+    """Kivy settings of a touch screen citizens use: no multitouch emulation on the mouse, no
+    exit on Escape. Must run before Kivy opens its window."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kivy.config import Config as KivyConfig
+    KivyConfig.set("graphics", "width", str(width))
+    KivyConfig.set("graphics", "height", str(height))
+    KivyConfig.set("input", "mouse", "mouse,disable_multitouch")
+    KivyConfig.set("kivy", "exit_on_escape", "0")
+    if fullscreen:
+        KivyConfig.set("graphics", "fullscreen", "auto")
+
+
 def read_password(prompt: str = "Mật khẩu / Password: ") -> str:
     """From the terminal (asked twice), or the first line of stdin when piped."""
     if sys.stdin.isatty():

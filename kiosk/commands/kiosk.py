@@ -7,7 +7,6 @@ uploader sends them later. `--direct` skips the journal and talks to the server 
 from __future__ import annotations
 
 import argparse
-import os
 
 
 def register(subparsers) -> None:
@@ -21,30 +20,11 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _size(value: str) -> tuple[int, int]:
-    from kiosk.cli import UserError
-    try:
-        width, height = (int(v) for v in value.lower().split("x"))
-    except ValueError:
-        raise UserError(f"--size {value!r}: expected WIDTHxHEIGHT, e.g. 1080x1920") from None
-    if width < 320 or height < 320:
-        raise UserError(f"--size {value!r}: too small")
-    return width, height
-
-
 def run(args: argparse.Namespace) -> int:
+    from kiosk.commands.common import configure_touch_window, parse_window_size
     from kiosk.config import load_config
     config = load_config(args.config)
-    width, height = _size(args.size)
-
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    from kivy.config import Config
-    Config.set("graphics", "width", str(width))
-    Config.set("graphics", "height", str(height))
-    Config.set("input", "mouse", "mouse,disable_multitouch")
-    Config.set("kivy", "exit_on_escape", "0")
-    if args.fullscreen:
-        Config.set("graphics", "fullscreen", "auto")
+    configure_touch_window(*parse_window_size(args.size), args.fullscreen)
 
     from kiosk.ui.app import run_kiosk
     if args.direct:

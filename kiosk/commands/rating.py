@@ -29,18 +29,8 @@ def run(args) -> int:
     name = counter.name if counter else f"Quầy {args.counter}"
     if not args.token:
         raise UserError("--token is required (a device token with role display)")
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        raise UserError(f"--size {args.size!r}: expected WIDTHxHEIGHT") from None
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    from kivy.config import Config
-    Config.set("graphics", "width", str(width))
-    Config.set("graphics", "height", str(height))
-    Config.set("input", "mouse", "mouse,disable_multitouch")
-    Config.set("kivy", "exit_on_escape", "0")
-    if args.fullscreen:
-        Config.set("graphics", "fullscreen", "auto")
+    from kiosk.commands.common import configure_touch_window, parse_window_size
+    configure_touch_window(*parse_window_size(args.size), args.fullscreen)
     from kiosk.rating.app import run_rating
     from kiosk.rating.client import RatingClient
     client = RatingClient(args.server or config.server.url, args.token, args.counter)
