@@ -7,12 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
 
 from kiosk import PROJECT_ROOT
+from kiosk.commands.serve import wait_until_serving
 
 
 def free_port() -> int:
@@ -48,16 +48,12 @@ class LiveServer:
             command += ["--config", str(self.config)]
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
-            try:
-                if requests.get(f"{self.url}/api/health", timeout=0.5).ok:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start in time")
+        outcome = wait_until_serving(self.url, self.process, timeout)
+        if outcome == "exited":
+            raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+        if outcome == "timeout":
+            raise RuntimeError("server did not start in time")
+        return self
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

@@ -7,7 +7,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from kiosk import PROJECT_ROOT
@@ -96,19 +95,13 @@ def _device_token(store, clock, name: str, role: str) -> str:
 
 
 def _start_server(args, url: str) -> subprocess.Popen:
-    import requests
+    from kiosk.commands.serve import wait_until_serving
     command = [sys.executable, str(PROJECT_ROOT / "main.py"), "serve", "--host", args.host, "--port", str(args.port),
                "--db", args.db, *(["--config", args.config] if args.config else [])]
     server = subprocess.Popen(command)
-    for _ in range(100):
-        if server.poll() is not None:
-            from kiosk.cli import UserError
-            raise UserError(f"the server stopped at start-up (is port {args.port} already in use?)")
-        try:
-            if requests.get(f"{url}/api/health", timeout=0.5).ok:
-                return server
-        except requests.RequestException:
-            time.sleep(0.1)
+    if wait_until_serving(url, server) == "exited":
+        from kiosk.cli import UserError
+        raise UserError(f"the server stopped at start-up (is port {args.port} already in use?)")
     return server
 
 

@@ -23,3 +23,21 @@ def run(args) -> int:
     print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
+
+
+def wait_until_serving(url: str, process, timeout: float = 10.0) -> str:
+    """Poll `url`/api/health until the server started as `process` answers.
+    Returns "up", "exited" (the process ended first) or "timeout"."""
+    import time
+
+    import requests
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return "exited"
+        try:
+            if requests.get(f"{url}/api/health", timeout=0.5).ok:
+                return "up"
+        except requests.RequestException:
+            time.sleep(0.1)
+    return "timeout"
