@@ -5,7 +5,6 @@ import pytest
 
 from kiosk.core.errors import QueueError
 from kiosk.core.queue import Queue
-from kiosk.clock import FakeClock
 from tests.conftest import seeded_store
 
 
