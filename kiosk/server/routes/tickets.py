@@ -63,14 +63,13 @@ async def issue_batch(body: TicketBatch, request: Request, who: Principal = Depe
     def issue_all() -> list[dict]:
         results = []
         for item in body.tickets:
-            known = item.client_id and queue.store.ticket_by("client_id", item.client_id)
             try:
-                ticket = queue.issue(item.procedure_code, item.priority, item.client_id, device=who.name,
-                                     number=item.number, issued_at=item.issued_at)
+                ticket, replayed = queue.issue_or_replay(item.procedure_code, item.priority, item.client_id,
+                                                         device=who.name, number=item.number, issued_at=item.issued_at)
             except QueueError as error:
                 results.append({"client_id": item.client_id, "status": STATUS[error.kind], "detail": error.as_detail()})
                 continue
-            results.append({"client_id": item.client_id, "status": 200 if known else 201, "ticket": ticket})
+            results.append({"client_id": item.client_id, "status": 200 if replayed else 201, "ticket": ticket})
         return results
     return {"results": await request.app.state.writes.run(issue_all)}
 
