@@ -70,6 +70,8 @@ class Policy(_Strict):
     priority_max_consecutive: int = Field(default=3, ge=1, le=100)
     estimate_window: int = Field(default=20, ge=1, le=1000)
     default_service_minutes: float = Field(default=8, gt=0, le=240)
+    recalls_before_no_show: int = Field(default=1, ge=0, le=10)
+    requeue_after: int = Field(default=0, ge=0, le=1000)   # 0: original place; N: behind N waiting
 
 
 class Printer(_Strict):

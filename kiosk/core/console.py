@@ -16,10 +16,13 @@ def counter_today(queue: Queue, counter_id: int) -> dict:
         "counter_id": counter["id"], "day": day,
         "called": counts.get("ticket.called", 0),
         "done": counts.get("ticket.finished", 0),
-        "no_show": counts.get("ticket.no_show", 0),
+        "no_show": counts.get("ticket.no_show", 0) - counts.get("ticket.no_show_undone", 0),
+        "no_show_undone": counts.get("ticket.no_show_undone", 0),
+        "requeued": counts.get("ticket.requeued", 0),
         "transferred": counts.get("ticket.transferred", 0),
         "recalled": counts.get("ticket.recalled", 0),
         "waiting": waiting,
+        "recalls_before_no_show": queue.config.policy.recalls_before_no_show,
     }
 
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.core import policy
+from kiosk.core import missed, policy
 from kiosk.core.errors import QueueError, conflict, invalid, not_found
 from kiosk.store import Store
 
@@ -154,8 +154,17 @@ class Queue:
                             lambda t: {"status": "done", "finished_at": self._now()})
 
     def no_show(self, ticket_id: int, staff: str | None = None, counter_id: int | None = None) -> dict:
-        return self._change(ticket_id, "ticket.no_show", AT_COUNTER, staff, counter_id,
-                            lambda t: {"status": "no_show", "finished_at": self._now()})
+        """Only after `policy.recalls_before_no_show` recalls; undone or re-queued the same day."""
+        def changes(ticket: dict) -> dict:
+            missed.check_recalled(ticket, self.config.policy.recalls_before_no_show)
+            return {"status": "no_show", "finished_at": self._now()}
+        return self._change(ticket_id, "ticket.no_show", AT_COUNTER, staff, counter_id, changes)
+
+    def undo_no_show(self, ticket_id: int, staff: str | None = None, counter_id: int | None = None) -> dict:
+        return missed.undo_no_show(self, ticket_id, staff, counter_id)
+
+    def requeue(self, ticket_id: int, staff: str | None = None, counter_id: int | None = None) -> dict:
+        return missed.requeue(self, ticket_id, staff, counter_id)
 
     def cancel(self, ticket_id: int, staff: str | None = None) -> dict:
         return self._change(ticket_id, "ticket.cancelled", ("waiting",), staff, None,

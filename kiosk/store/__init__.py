@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from kiosk.store.migrations import apply_migrations
+from kiosk.store.missed import MissedCallRecords
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
 _JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
@@ -87,7 +88,7 @@ class Records:
         return rows[0] if rows else None
 
 
-class Store(Records):
+class Store(MissedCallRecords, Records):
     def __init__(self, db: Database):
         self.db = db
 

@@ -81,7 +81,14 @@ def _m004_audit(db: Database) -> None:
     db["settings"].create({"key": str, "value": str, "updated_at": str, "updated_by": str}, pk="key")
 
 
-MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit]
+def _m007_requeue(db: Database) -> None:
+    """A re-queued no-show: how many times it went back, and its issue time when a re-queue
+    behind N others moved its place (`issued_at` is the queue's order key)."""
+    db["tickets"].add_column("requeues", int, not_null_default=0)
+    db["tickets"].add_column("original_issued_at", str)
+
+
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m007_requeue]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

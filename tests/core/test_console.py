@@ -19,13 +19,15 @@ def test_today_counts_what_the_counter_did(queue):
     first = queue.call_next(2, staff="lan")
     queue.recall(first["id"], staff="lan", counter_id=2)
     second = queue.call_next(2, staff="lan")          # finishes the first on the way
+    queue.recall(second["id"], staff="lan", counter_id=2)   # recalled once before the no-show
     queue.no_show(second["id"], staff="lan", counter_id=2)
     third = queue.call_next(2, staff="lan")
     queue.transfer(third["id"], "XH", staff="lan", counter_id=2)
     queue.call_next(1, staff="mai")                    # another counter's work is not counted
     today = console.counter_today(queue, 2)
     assert today == {"counter_id": 2, "day": "2026-11-23", "called": 3, "done": 1, "no_show": 1,
-                     "transferred": 1, "recalled": 1, "waiting": 1}
+                     "no_show_undone": 0, "requeued": 0, "transferred": 1, "recalled": 2, "waiting": 1,
+                     "recalls_before_no_show": 1}
     assert console.counter_today(queue, 1)["called"] == 1
 
 

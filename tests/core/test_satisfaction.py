@@ -110,6 +110,7 @@ def test_tablet_window_closes(queue, clock, sat):
 def test_no_show_is_never_rateable(queue, clock, sat):
     ticket = queue.issue("1.001193")
     queue.call_next(1, staff="lan")
+    queue.recall(ticket["id"], staff="lan")
     queue.no_show(ticket["id"], staff="lan")
     assert sat.pending_at_counter(1) is None
     with pytest.raises(QueueError):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from kiosk.core import console
+from kiosk.core import console, missed
 from kiosk.core.accounts import Principal
 from kiosk.server.auth import READERS, STAFF, require
 
@@ -28,6 +28,12 @@ async def counter_today(counter_id: int, request: Request, who: Principal = Depe
 @router.get("/api/counters/{counter_id}/waiting")
 async def counter_waiting(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF, *READERS))):
     return console.waiting_for(request.app.state.queue, counter_id)
+
+
+@router.get("/api/counters/{counter_id}/no-shows")
+async def counter_no_shows(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
+    """Today's no-shows of the counter's services, to undo or re-queue when the citizen comes back."""
+    return missed.no_shows_for(request.app.state.queue, counter_id)
 
 
 @router.get("/api/staff/print-failed")

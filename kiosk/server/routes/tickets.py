@@ -89,7 +89,8 @@ def _staff_action(name: str, method: str):
     router.add_api_route(f"/{{ticket_id}}/{name}", action, methods=["POST"], name=f"ticket {name}")
 
 
-for _name, _method in (("recall", "recall"), ("no-show", "no_show"), ("finish", "finish"), ("start", "start")):
+for _name, _method in (("recall", "recall"), ("no-show", "no_show"), ("finish", "finish"), ("start", "start"),
+                       ("undo-no-show", "undo_no_show"), ("requeue", "requeue")):
     _staff_action(_name, _method)
 
 
