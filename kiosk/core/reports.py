@@ -7,7 +7,10 @@ Definitions (they are what the hand-worked test checks):
 - issued: `ticket.issued` events, per the service the ticket was issued for.
 - served: `ticket.finished` events (also the automatic finish when staff call the next citizen).
 - no-show, transferred, cancelled, expired: events of those types; a transfer counts for
-  the service the ticket left.
+  the service the ticket left. A no-show later undone (`ticket.no_show_undone`, a mistake)
+  is taken back from the no-shows of its service, counter, staff member and day;
+  `no_show_undone` counts the undos and `requeued` the citizens put back in the queue
+  (`ticket.requeued`), who did miss their call and stay counted as no-shows.
 - waiting time: from issue to the ticket's first call (minutes). The issue time is the
   ticket's own `issued_at` when given (`issued_at` mapping: offline tickets are logged when
   uploaded, later than they were issued), else the time of its `ticket.issued` event.
@@ -182,7 +185,8 @@ def compute(events: Iterable[dict], period: Period, services: list[dict] | None 
     days = {d.isoformat(): {"issued": 0, "served": 0, "no_show": 0} for d in period.days()}
     priority = {kind: {"issued": 0, "served": 0} for kind in PRIORITY_LABELS}
     totals = dict.fromkeys(("issued", "served", "no_show", "transferred", "cancelled", "expired",
-                            "offline_issued", "priority_issued", "priority_served", "auto_finished"), 0)
+                            "offline_issued", "priority_issued", "priority_served", "auto_finished",
+                            "no_show_undone", "requeued"), 0)
     issue_time: dict[int, datetime] = {}
     first_call: dict[int, datetime] = {}
     last_call: dict[int, tuple[datetime, str | None]] = {}
@@ -190,6 +194,7 @@ def compute(events: Iterable[dict], period: Period, services: list[dict] | None 
     service_times: list[float] = []
     ratings: dict[int, dict] = {}
     late_reasons: dict[int, str] = {}
+    no_shows: dict[int, tuple] = {}      # ticket -> (rows, day) of its standing no-show
 
     def service_row(service_id):
         return by_service.setdefault(service_id, _Row())
@@ -247,13 +252,17 @@ def compute(events: Iterable[dict], period: Period, services: list[dict] | None 
                 totals["priority_served"] += 1
                 priority[data["priority"]]["served"] += 1
         elif kind == "ticket.no_show":
-            totals["no_show"] += 1
             called = last_call.get(ticket_id)
             staff = event.get("actor") or (called[1] if called else None)
-            for row in (service_row(data.get("service_id")), counter_row(event.get("counter_id")), staff_row(staff)):
-                row.no_show += 1
-            if day in days:
-                days[day]["no_show"] += 1
+            no_shows[ticket_id] = ((service_row(data.get("service_id")), counter_row(event.get("counter_id")),
+                                    staff_row(staff)), day)
+            _count_no_show(totals, days, *no_shows[ticket_id], 1)
+        elif kind == "ticket.no_show_undone":
+            totals["no_show_undone"] += 1
+            if ticket_id in no_shows:
+                _count_no_show(totals, days, *no_shows.pop(ticket_id), -1)
+        elif kind == "ticket.requeued":
+            totals["requeued"] += 1
         elif kind == "ticket.transferred":
             totals["transferred"] += 1
             service_row(data.get("from_service") or data.get("service_id")).transferred_out += 1
@@ -337,6 +346,14 @@ class _Row:
                 "mean_score": round(statistics.fmean(RATING_SCORES[r] for r in self.ratings), 2) if rated else None}
 
 
+def _count_no_show(totals: dict, days: dict, rows: tuple, day: str, step: int) -> None:
+    totals["no_show"] += step
+    for row in rows:
+        row.no_show += step
+    if day in days:
+        days[day]["no_show"] += step
+
+
 def _hour(hours: dict, hour: int) -> dict:
     return hours.setdefault(hour, {"issued": 0, "served": 0})
 
@@ -375,7 +392,7 @@ def report_inputs(store, period: Period) -> dict:
     tickets = store.tickets_between(period.first.isoformat(), period.last.isoformat())
     return {"events": store.events_between(start, end), "period": period,
             "services": store.services(active_only=False), "counters": store.counters(active_only=False),
-            "issued_at": {t["id"]: t["issued_at"] for t in tickets if t["offline"]}}
+            "issued_at": {t["id"]: t.get("original_issued_at") or t["issued_at"] for t in tickets if t["offline"]}}
 
 
 def report_for(store, period: Period, centre: str = "") -> dict:

@@ -26,6 +26,8 @@ def summary_rows(report: dict) -> list[list]:
         ["Số phiếu đã cấp", t["issued"]],
         ["Số lượt đã phục vụ xong", t["served"]],
         ["Số lượt vắng mặt khi được gọi", t["no_show"]],
+        ["Số lượt hoàn tác vắng mặt", t["no_show_undone"]],
+        ["Số lượt xếp lại hàng chờ", t["requeued"]],
         ["Số lượt chuyển lĩnh vực", t["transferred"]],
         ["Số phiếu hủy", t["cancelled"]],
         ["Số phiếu hết hạn cuối ngày", t["expired"]],

@@ -75,6 +75,7 @@ def test_totals(report):
     assert report["totals"] == {
         "issued": 6, "served": 4, "no_show": 1, "transferred": 1, "cancelled": 1, "expired": 0,
         "offline_issued": 1, "priority_issued": 1, "priority_served": 1, "auto_finished": 1,
+        "no_show_undone": 0, "requeued": 0,
         "offline_share": 16.7,        # 1 of 6
         "no_show_share": 20.0,        # 1 of (4 served + 1 no-show)
         "rated": 3,
@@ -187,3 +188,50 @@ def test_report_for_reads_the_store_through_the_real_queue(queue, clock):
     assert report["waiting"]["mean"] == 4.0 and report["service_time"]["mean"] == 6.0
     assert report["by_staff"][0]["name"] == "lan" and report["by_hour"][0]["hour"] == 8
     assert report_for(queue.store, day_period("2026-11-24"))["totals"]["issued"] == 0
+
+
+def missed_calls_day():
+    """t1 is marked no-show by mistake and undone, then served; t2 misses its call, comes
+    back, is re-queued and served; t3 misses its call for good."""
+    return [
+        ev(1, "ticket.issued", "08:00:00", 1), ev(2, "ticket.issued", "08:01:00", 2),
+        ev(3, "ticket.issued", "08:02:00", 3),
+        ev(4, "ticket.called", "08:05:00", 1, 1, "lan"), ev(5, "ticket.recalled", "08:06:00", 1, 1, "lan"),
+        ev(6, "ticket.no_show", "08:07:00", 1, 1, "lan", status="no_show"),
+        ev(7, "ticket.no_show_undone", "08:07:20", 1, 1, "lan", status="called", to_status="called"),
+        ev(8, "ticket.finished", "08:15:00", 1, 1, "lan", status="done"),
+        ev(9, "ticket.called", "08:15:00", 2, 1, "lan"), ev(10, "ticket.recalled", "08:16:00", 2, 1, "lan"),
+        ev(11, "ticket.no_show", "08:18:00", 2, 1, "lan", status="no_show"),
+        ev(12, "ticket.called", "08:18:00", 3, 2, "hung"), ev(13, "ticket.recalled", "08:19:00", 3, 2, "hung"),
+        ev(14, "ticket.no_show", "08:21:00", 3, 2, "hung", status="no_show"),
+        ev(15, "ticket.requeued", "08:40:00", 2, 2, "hung", status="waiting", requeue_after=0),
+        ev(16, "ticket.called", "08:41:00", 2, 2, "hung"),
+        ev(17, "ticket.finished", "08:50:00", 2, 2, "hung", status="done"),
+    ]
+
+
+def test_undone_no_shows_are_taken_back_and_requeues_counted():
+    report = compute(missed_calls_day(), day_period(DAY), SERVICES, COUNTERS)
+    totals = report["totals"]
+    assert (totals["no_show"], totals["no_show_undone"], totals["requeued"], totals["served"]) == (2, 1, 1, 2)
+    assert totals["no_show_share"] == 50.0                     # 2 of (2 served + 2 no-shows)
+    q1, q2 = report["by_counter"]
+    assert (q1["no_show"], q2["no_show"]) == (1, 1)            # lan's undone mistake is taken back
+    assert [(s["name"], s["no_show"]) for s in report["by_staff"]] == [("hung", 1), ("lan", 1)]
+    assert report["by_service"][0]["no_show"] == 2
+    assert report["by_day"] == [{"day": DAY, "issued": 3, "served": 2, "no_show": 2}]
+    assert report["waiting"]["count"] == 3                     # the first call only, once per ticket
+
+
+def test_report_counts_undo_and_requeue_from_the_real_queue(queue, clock):
+    first, second = queue.issue("1.001193"), queue.issue("1.001193")
+    for ticket in (first, second):
+        queue.call_next(1, staff="lan")
+        queue.recall(ticket["id"], staff="lan", counter_id=1)
+        queue.no_show(ticket["id"], staff="lan", counter_id=1)
+    queue.undo_no_show(first["id"], staff="lan", counter_id=1)
+    queue.finish(first["id"], staff="lan", counter_id=1)
+    clock.advance(minutes=30)
+    queue.requeue(second["id"], staff="lan", counter_id=1)
+    totals = report_for(queue.store, day_period("2026-11-23"))["totals"]
+    assert (totals["no_show"], totals["no_show_undone"], totals["requeued"], totals["served"]) == (1, 1, 1, 1)

@@ -13,7 +13,7 @@ from kiosk import PROJECT_ROOT
 from kiosk.core.reports import compute, day_period
 from kiosk.reporting.export import csv_text, format_of, write_report
 from kiosk.reporting.pdf import date_line, place_of
-from tests.core.test_reports import COUNTERS, SERVICES, hand_built_day
+from tests.core.test_reports import COUNTERS, SERVICES, hand_built_day, missed_calls_day
 
 SHEETS = ["Tổng hợp", "Theo lĩnh vực", "Theo quầy", "Theo cán bộ", "Theo giờ", "Theo ngày", "Đối tượng ưu tiên",
           "Mức độ hài lòng", "Lý do chưa hài lòng"]
@@ -116,3 +116,13 @@ def test_pdf_lists_active_days_for_a_month_and_months_for_a_quarter():
         [{"day": f"2025-12-{d:02d}", "issued": 0, "served": 0, "no_show": 0} for d in range(1, 32)]
     assert _by_day_rows(quarter) == ("SỐ PHIẾU THEO THÁNG", [["Tháng 10/2025", 5, 5, 0], ["Tháng 11/2025", 30, 30, 30],
                                                             ["Tháng 12/2025", 0, 0, 0]])
+
+
+def test_xlsx_and_csv_count_undone_no_shows_and_requeues(tmp_path):
+    report = compute(missed_calls_day(), day_period("2026-11-23"), SERVICES, COUNTERS, centre=CENTRE)
+    book = load_workbook(write_report(report, tmp_path / "r.xlsx"))
+    figures = {row[0].value: row[1].value for row in book["Tổng hợp"].iter_rows(min_row=6)}
+    assert (figures["Số lượt vắng mặt khi được gọi"], figures["Số lượt hoàn tác vắng mặt"],
+            figures["Số lượt xếp lại hàng chờ"]) == (2, 1, 1)
+    text = csv_text(report)
+    assert "Số lượt hoàn tác vắng mặt,1" in text and "Số lượt xếp lại hàng chờ,1" in text
