@@ -75,3 +75,43 @@ def test_a_counters_waiting_list_is_for_staff(centre):
     assert centre.client.get("/api/counters/1/waiting").status_code == 401
     waiting = centre.client.get("/api/counters/1/waiting", headers=centre.as_("staff")).json()
     assert [t["number"] for t in waiting] == list(range(1001, 1013))     # all of them, not the first 10
+
+
+def test_no_show_before_a_recall_is_refused_with_a_precise_409(centre):
+    centre.issue()
+    ticket = centre.next(1).json()
+    headers = centre.as_("staff")
+    refused = centre.client.post(f"/api/tickets/{ticket['id']}/no-show", json={"counter_id": 1}, headers=headers)
+    assert refused.status_code == 409
+    detail = refused.json()["detail"]
+    assert set(detail) == {"field", "reason", "message"} and detail["field"] == "recalls"
+    assert "recalls_before_no_show" in detail["reason"] and "gọi lại số 1001 ít nhất 1 lần" in detail["message"]
+    today = centre.client.get("/api/counters/1/today", headers=headers).json()
+    assert today["recalls_before_no_show"] == 1 and today["no_show"] == 0
+
+
+def test_a_no_show_is_listed_undone_and_requeued_over_http(centre):
+    headers = centre.as_("staff")
+    first, second = centre.issue().json(), centre.issue().json()
+    for ticket in (first, second):
+        centre.next(2)
+        centre.client.post(f"/api/tickets/{ticket['id']}/recall", json={"counter_id": 2}, headers=headers)
+        assert centre.client.post(f"/api/tickets/{ticket['id']}/no-show", json={"counter_id": 2},
+                                  headers=headers).json()["status"] == "no_show"
+    assert centre.client.get("/api/counters/1/no-shows").status_code == 401
+    listed = centre.client.get("/api/counters/1/no-shows", headers=headers).json()
+    assert [(t["number"], t["counter_name"]) for t in listed] == [(1002, "Quầy 2"), (1001, "Quầy 2")]
+
+    undone = centre.client.post(f"/api/tickets/{second['id']}/undo-no-show", json={"counter_id": 1}, headers=headers)
+    assert (undone.json()["status"], undone.json()["counter"]["name"]) == ("called", "Quầy 1")
+    back = centre.client.post(f"/api/tickets/{first['id']}/requeue", json={"counter_id": 1}, headers=headers)
+    assert (back.json()["status"], back.json()["people_ahead"]) == ("waiting", 0)
+    again = centre.client.post(f"/api/tickets/{first['id']}/requeue", json={"counter_id": 1}, headers=headers)
+    assert again.status_code == 409 and again.json()["detail"]["message"] == "Số 1001 đang chờ."
+    kiosk = centre.client.post(f"/api/tickets/{first['id']}/requeue", headers=centre.as_("kiosk"))
+    assert kiosk.status_code == 403
+    today = centre.client.get("/api/counters/2/today", headers=headers).json()
+    assert (today["no_show"], today["no_show_undone"]) == (1, 1)
+    assert centre.client.get("/api/counters/1/today", headers=headers).json()["requeued"] == 1
+    public = centre.client.get(f"/api/public/tickets/{first['public_id']}").json()
+    assert public["status"] == "waiting" and public["day_over"] is False

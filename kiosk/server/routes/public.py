@@ -32,6 +32,7 @@ async def public_ticket(public_id: str, request: Request):
     view = {k: v for k, v in ticket.items() if k not in _PRIVATE}
     view["documents"] = procedure_view(procedure, state.config)["documents"] if procedure else []
     view["centre"] = state.config.centre.name
+    view["day_over"] = ticket["day"] != state.queue.clock.today()   # a no-show is re-queued the same day only
     return view
 
 
