@@ -69,17 +69,21 @@ def test_log_in_call_with_shortcuts_and_see_it_everywhere(tmp_path, browser):
         page.wait_for_function("document.querySelector('#current').classList.contains('empty')")
         press(page, "F1")                              # next
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{tickets[0]['number']}'")
-        press(page, "F3")                              # no-show
+        press(page, "F2")                              # a recall first: a no-show needs one
+        page.wait_for_function("document.querySelector('#recalls').textContent === 'Đã gọi lại 1 lần'")
+        press(page, "F3")                              # no-show, confirmed with Enter
+        page.wait_for_selector("#no-show-overlay.shown")
+        page.keyboard.press("Enter")
         page.wait_for_function("document.querySelector('#current').classList.contains('empty')")
         press(page, "F1")
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{tickets[2]['number']}'")
         page.wait_for_function("document.querySelector('[data-count=called] b').textContent === '3'")
+        page.wait_for_function("document.querySelector('[data-count=no_show] b').textContent === '1'")
         assert page.text_content("[data-count=done] b") == "1"
         assert page.text_content("[data-count=no_show] b") == "1"
 
         page.click("#show-transfer")                          # transfer with the picker
-        page.select_option("#transfer-service", "XH")
-        page.click("#transfer-go")
+        page.click("#transfer-choices button[data-service='XH']")
         page.wait_for_function("document.querySelector('#current').classList.contains('empty')")
         assert "sang Bảo trợ xã hội" in page.text_content("#notice")
         state = requests.get(f"{server.url}/api/queue", timeout=10).json()

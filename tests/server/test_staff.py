@@ -115,3 +115,10 @@ def test_a_no_show_is_listed_undone_and_requeued_over_http(centre):
     assert centre.client.get("/api/counters/1/today", headers=headers).json()["requeued"] == 1
     public = centre.client.get(f"/api/public/tickets/{first['public_id']}").json()
     assert public["status"] == "waiting" and public["day_over"] is False
+
+
+def test_the_public_ticket_says_when_its_day_is_over(centre, clock):
+    ticket = centre.issue().json()
+    assert centre.client.get(f"/api/public/tickets/{ticket['public_id']}").json()["day_over"] is False
+    clock.advance(days=1)
+    assert centre.client.get(f"/api/public/tickets/{ticket['public_id']}").json()["day_over"] is True
