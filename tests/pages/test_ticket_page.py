@@ -29,3 +29,29 @@ def test_ticket_page_updates_live_when_the_ticket_is_called(tmp_path):
         page.wait_for_function("document.querySelector('#status').classList.contains('called')", timeout=5000)
         assert "Mời ông/bà đến Quầy 1 ngay." == page.text_content("#status")
         assert ahead["number"] < mine["number"]
+
+
+def test_a_no_show_of_an_earlier_day_asks_for_a_new_number(tmp_path):
+    """Yesterday's no-show cannot be re-queued: the page says so instead of naming a counter."""
+    from datetime import timedelta
+
+    from kiosk.clock import Clock, FakeClock
+    from kiosk.config import load_config
+    from kiosk.core.queue import Queue
+    from kiosk.store import open_store
+
+    db, _, _ = prepared_live_db(tmp_path)
+    config = load_config()
+    yesterday = Clock(config.centre.timezone).now().replace(hour=9, minute=0) - timedelta(days=1)
+    store = open_store(db)
+    queue = Queue(store, config, FakeClock(yesterday))
+    ticket = queue.issue("1.001193")
+    queue.call_next(1, staff="lan")
+    queue.recall(ticket["id"], staff="lan")
+    queue.no_show(ticket["id"], staff="lan")
+    store.close()
+    with LiveServer(db) as server, Browser() as browser:
+        page = browser.new_page(390, 844)
+        page.goto(f"{server.url}/t/{ticket['public_id']}")
+        assert page.text_content("#status") == ("Số đã được gọi nhưng ông/bà vắng mặt, và ngày làm việc đã kết thúc. "
+                                                "Mời ông/bà lấy số mới.")
