@@ -3,25 +3,15 @@ real server (kiosk/server/static/staff/missed.js, transfer.js, modal.js)."""
 import pytest
 import requests
 
-from tests.pages.test_staff_page import current_number, issue, open_console, press
-from tests.support import Browser, LiveServer, login, prepared_live_db
+from tests.pages.test_staff_page import browser, current_number, issue, open_console, press  # noqa: F401
+from tests.support import LiveServer, login, prepared_live_db
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with Browser() as launched:
-        yield launched
 
 
 def focused(page, attribute="id"):
     return page.evaluate(f"document.activeElement && (document.activeElement.{attribute} || "
                          f"document.activeElement.dataset.{attribute} || null)")
-
-
-def status_text(phone):
-    return phone.text_content("#status")
 
 
 def test_no_show_needs_a_recall_and_a_confirmation_then_is_requeued_and_undone(tmp_path, browser):
@@ -63,7 +53,7 @@ def test_no_show_needs_a_recall_and_a_confirmation_then_is_requeued_and_undone(t
         assert page.is_visible("#current.empty")
         assert "Vắng mặt lúc" in page.text_content("#missed") and "Quầy 1" in page.text_content("#missed")
         phone.wait_for_function("document.querySelector('#status').classList.contains('no_show')")
-        assert status_text(phone) == ("Số đã được gọi nhưng ông/bà vắng mặt. "
+        assert phone.text_content("#status") == ("Số đã được gọi nhưng ông/bà vắng mặt. "
                                       "Mời ông/bà đến Quầy 1 hoặc Quầy 2 để được phục vụ lại.")
 
         # the citizen comes back: F9 reaches the list, Enter re-queues at the original place
