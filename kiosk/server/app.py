@@ -17,12 +17,14 @@ from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.batching import GroupCommit
 from kiosk.server.errors import install_error_handlers
+from kiosk.server.storage import StorageMonitor
 from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, reports, staff,
-                                 tickets)
+                                 storage, tickets)
 from kiosk.store import open_store
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
-           staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router]
+           staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
+           storage.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -44,6 +46,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         hub.attach(asyncio.get_running_loop())
         writes = GroupCommit(store)
         writes.after_commit.append(hub.notify)
+        writes.after_commit.append(app.state.storage.committed)
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
@@ -59,6 +62,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
 
     app = FastAPI(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
     app.state.config = config
+    app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
