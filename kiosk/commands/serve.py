@@ -18,7 +18,9 @@ def run(args) -> int:
     import uvicorn
 
     from kiosk.server.app import create_app
+    from kiosk.store.integrity import check_database
     config = config_from(args)
+    check_database(db_path_from(args))     # before uvicorn, which would print a traceback
     app = create_app(config, db_path_from(args))
     print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)

@@ -41,7 +41,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         seed_centre(store, config)
         queue = Queue(store, config, clock)
         # The event stream reads through its own connection, which sees only committed rows.
-        reader = open_store(db_path) if db_path not in (None, ":memory:") else store
+        reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
         writes = GroupCommit(store)
