@@ -16,15 +16,16 @@ from kiosk.core.centre import seed_centre
 from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.batching import GroupCommit
+from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, reports, staff,
-                                 storage, tickets)
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, repair, reports,
+                                 staff, storage, tickets)
 from kiosk.store import open_store
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router]
+           storage.router, repair.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -64,6 +65,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.state.config = config
     app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
+    app.add_middleware(BootHeader)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
