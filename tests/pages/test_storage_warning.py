@@ -1,9 +1,12 @@
 """Free disk space below the configured threshold is shown on the staff console and on the
 admin page listing the devices (real browser, real server)."""
+from types import SimpleNamespace
+
 import pytest
 import yaml
 
 from kiosk import PROJECT_ROOT
+from tests.pages.test_admin_pages import signed_in
 from tests.pages.test_staff_page import open_console
 from tests.support import Browser, LiveServer, prepared_live_db, run_cli
 
@@ -23,11 +26,7 @@ def test_low_disk_space_is_shown_to_staff_and_admins(tmp_path):
         console.wait_for_selector("#storage-warning:not([hidden])")
         assert "Ổ đĩa của máy chủ sắp đầy" in console.text_content("#storage-warning")
 
-        admin = browser.new_page(1366, 900)
-        admin.goto(f"{server.url}/admin/login?next=/admin/users")
-        admin.fill("#username", "admin")
-        admin.fill("#password", "mat-khau-admin")
-        admin.click("#login-form button[type=submit]")
+        admin = signed_in(SimpleNamespace(browser=browser, url=server.url), target="/admin/users")
         admin.wait_for_selector("#storage-warning:not([hidden])")
         assert "ngưỡng cảnh báo 1000000 MB" in admin.text_content("#storage-warning")
     assert errors == []
