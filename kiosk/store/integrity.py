@@ -23,6 +23,7 @@ from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_FOLDER = "backups"
+WAL_HEADER_BYTES, WAL_FRAME_HEADER_BYTES = 32, 24
 
 
 class DatabaseDamaged(Exception):
@@ -83,3 +84,17 @@ def _refusal(path: Path, problem: str) -> str:
                    f"to start an empty database")
     return (f"database {path} is damaged: {problem}; refusing to start. {restore} "
             f"(kiosks then send back today's tickets; see docs/SECURITY.md)")
+
+
+def torn_wal_bytes(db_path: str | Path) -> int:
+    """How many bytes the WAL has past its last whole frame: not 0 means it was cut inside a
+    frame (committed tickets may be lost). A WAL cut between frames cannot be told apart."""
+    wal = Path(str(db_path) + "-wal")
+    if not wal.exists() or wal.stat().st_size <= WAL_HEADER_BYTES:
+        return 0
+    with open(wal, "rb") as file:
+        header = file.read(WAL_HEADER_BYTES)
+    page_size = int.from_bytes(header[8:12], "big")
+    if header[:4] not in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83") or not 512 <= page_size <= 65536:
+        return 0          # not a WAL SQLite would use: it ignores it, and so does this check
+    return (wal.stat().st_size - WAL_HEADER_BYTES) % (WAL_FRAME_HEADER_BYTES + page_size)

@@ -44,7 +44,10 @@ class HeldTickets(BaseModel):
 @router.post("/compare")
 async def compare(body: Comparison, request: Request, who: Principal = Depends(require("kiosk"))):
     """{"day", "match", "count", "digest"}: the server's count and hash of this kiosk's tickets that day."""
-    return Repair(request.app.state.queue).compare(body.day, who.name, body.count, body.digest)
+    outcome = Repair(request.app.state.queue).compare(body.day, who.name, body.count, body.digest)
+    if outcome["match"]:
+        request.app.state.repair_hold.reconciled(who.name)
+    return outcome
 
 
 @router.post("/tickets")
@@ -52,4 +55,6 @@ async def adopt(body: HeldTickets, request: Request, who: Principal = Depends(re
     """Re-adopt the listed tickets the server does not hold, with their numbers and times."""
     repair = Repair(request.app.state.queue)
     tickets = [t.model_dump() for t in body.tickets]
-    return await request.app.state.writes.run(lambda: repair.adopt(body.day, who.name, tickets, body.unshown))
+    outcome = await request.app.state.writes.run(lambda: repair.adopt(body.day, who.name, tickets, body.unshown))
+    request.app.state.repair_hold.reconciled(who.name)
+    return outcome
