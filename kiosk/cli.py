@@ -11,6 +11,7 @@ import pkgutil
 import sys
 
 from kiosk.config import ConfigError
+from kiosk.store.integrity import DatabaseDamaged
 
 # The order `main.py --help` lists them in; any other module in kiosk/commands with a
 # `register(subparsers)` function is found and added after these.
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv or ["kiosk"])
     try:
         return args.func(args) or 0
-    except (ConfigError, UserError) as error:
+    except (ConfigError, UserError, DatabaseDamaged) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

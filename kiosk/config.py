@@ -111,6 +111,8 @@ class Server(_Strict):
     public_url: str = "http://127.0.0.1:8000"
     portal_search_template: str = "https://dichvucong.gov.vn/p/home/dvc-tim-kiem-thu-tuc.html?keyword={code}"
     portal_page_template: str = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{formality_id}"
+    storage_warn_free_mb: int = Field(default=500, ge=0, le=1_000_000)   # warn staff below this much free disk
+    repair_hold_seconds: float = Field(default=60, ge=0, le=3600)        # after a torn WAL (docs/SECURITY.md §12)
 
     @field_validator("url", "public_url")
     @classmethod

@@ -18,8 +18,11 @@ def run(args) -> int:
     import uvicorn
 
     from kiosk.server.app import create_app
+    from kiosk.store.integrity import check_database, torn_wal_bytes
     config = config_from(args)
-    app = create_app(config, db_path_from(args))
+    torn = torn_wal_bytes(db_path_from(args))     # first: closing the check's connection removes the WAL
+    check_database(db_path_from(args))            # before uvicorn, which would print a traceback
+    app = create_app(config, db_path_from(args), torn_wal=torn)
     print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0

@@ -16,34 +16,47 @@ from kiosk.core.centre import seed_centre
 from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.batching import GroupCommit
+from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, reports, staff,
-                                 tickets)
+from kiosk.server.repair_hold import RepairHold
+from kiosk.server.storage import StorageMonitor
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, repair, reports,
+                                 staff, storage, tickets)
 from kiosk.store import open_store
+from kiosk.store.integrity import torn_wal_bytes
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
-           staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router]
+           staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
+           storage.router, repair.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
 
 
 def create_app(config: Config, db_path: str | Path | None, clock: Clock | None = None,
-               synchronous: str = "FULL") -> FastAPI:
+               synchronous: str = "FULL", torn_wal: int | None = None) -> FastAPI:
     """Build the app. The database opens when the app starts, on the thread that serves it,
-    because a SQLite connection must not be shared across threads."""
+    because a SQLite connection must not be shared across threads. `torn_wal`: the WAL's
+    bytes past its last whole frame, when measured before anything opened the database (the
+    last connection to close deletes the WAL); measured at start-up otherwise."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        torn = torn_wal
+        if torn is None:
+            torn = torn_wal_bytes(db_path) if db_path not in (None, ":memory:") else 0
         store = open_store(db_path, synchronous=synchronous)
         seed_centre(store, config)
         queue = Queue(store, config, clock)
+        app.state.repair_hold = RepairHold.after_start(store, queue.clock.today(), torn,
+                                                       config.server.repair_hold_seconds)
         # The event stream reads through its own connection, which sees only committed rows.
-        reader = open_store(db_path) if db_path not in (None, ":memory:") else store
+        reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
         writes = GroupCommit(store)
         writes.after_commit.append(hub.notify)
+        writes.after_commit.append(app.state.storage.committed)
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
@@ -59,7 +72,9 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
 
     app = FastAPI(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
     app.state.config = config
+    app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
+    app.add_middleware(BootHeader)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

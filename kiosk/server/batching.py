@@ -7,6 +7,11 @@ transaction and schedules its commit for the end of the current event-loop turn;
 other requests already waiting in that turn run inside it, each in its own savepoint (so one
 refused request never undoes another), and every response waits until the commit is on
 disk. Nothing is acknowledged before it is durable.
+
+When the disk refuses a write (full, I/O error), SQLite may roll back the whole open
+transaction, savepoints and all. So one storage fault fails the whole batch: every request
+waiting in it gets a StorageFault (503), none is acknowledged, and requests arriving later in
+the same turn fail at once instead of writing outside the lost transaction.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import asyncio
 import logging
 from typing import Callable, TypeVar
 
+from kiosk.server.storage import StorageFault, storage_fault_kind
 from kiosk.store import Store
 
 T = TypeVar("T")
@@ -24,6 +30,7 @@ class GroupCommit:
     def __init__(self, store: Store):
         self.store = store
         self._batch: asyncio.Future | None = None
+        self._failure: BaseException | None = None    # a storage fault that spoilt the open batch
         self.after_commit: list[Callable[[], None]] = []
         self.commits = 0
 
@@ -31,29 +38,53 @@ class GroupCommit:
         """Run `operation` (a synchronous store write) in the current batch; return its
         result once the batch is committed."""
         batch = self._batch or self._open()
-        result = operation()
+        if self._failure is not None:
+            raise StorageFault(self._failure)
+        try:
+            result = operation()
+        except Exception as error:
+            if storage_fault_kind(error) is None:
+                raise
+            self._failure = error
+            raise StorageFault(error) from error
         await asyncio.shield(batch)
         return result
 
     def _open(self) -> asyncio.Future:
         loop = asyncio.get_running_loop()
-        self.store.db.conn.execute("BEGIN IMMEDIATE")
-        self._batch = loop.create_future()
+        try:
+            self.store.db.conn.execute("BEGIN IMMEDIATE")
+        except Exception as error:
+            if storage_fault_kind(error) is None:
+                raise
+            raise StorageFault(error) from error
+        self._batch, self._failure = loop.create_future(), None
         loop.call_soon(self._commit)
         return self._batch
 
     def _commit(self) -> None:
         batch, self._batch = self._batch, None
+        failure, self._failure = self._failure, None
         conn = self.store.db.conn
         try:
+            if failure is not None:
+                raise failure
             conn.execute("COMMIT")
         except Exception as error:  # disk full, I/O error: nobody in the batch is acknowledged
-            log.exception("group commit failed; rolling back the batch")
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            batch.set_exception(error)
+            log.error("group commit failed (%s); rolling back the batch", error)
+            _roll_back(conn)
+            batch.set_exception(StorageFault(error) if storage_fault_kind(error) else error)
+            batch.exception()      # retrieved: a batch nobody awaits any more must not warn
             return
         self.commits += 1
         batch.set_result(None)
         for callback in self.after_commit:
             callback()
+
+
+def _roll_back(conn) -> None:
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except Exception as error:  # the disk may refuse even this; the transaction dies with the connection's next use
+        log.error("rollback after a failed group commit failed too: %s", error)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -9,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from kiosk.core.errors import QueueError
+from kiosk.server.storage import RETRY_AFTER_SECONDS, StorageFault, storage_fault_kind
 
 log = logging.getLogger("kiosk.server")
 
@@ -42,6 +44,17 @@ def install_error_handlers(app: FastAPI) -> None:
         message = _HTTP_MESSAGES.get(error.status_code, "Yêu cầu không hợp lệ.")
         return JSONResponse(detail(None, str(error.detail), message), status_code=error.status_code,
                             headers=error.headers)
+
+    @app.exception_handler(StorageFault)
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def storage_error(request: Request, error: Exception):
+        kind = storage_fault_kind(error)
+        if kind is None:
+            return await unexpected(request, error)
+        message = request.app.state.storage.record_fault(error)
+        reason = f"the server cannot write its database ({'disk full' if kind == 'full' else 'disk error'}: {error})"
+        return JSONResponse(detail(None, reason, message), status_code=503,
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):

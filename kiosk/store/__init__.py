@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from kiosk.store.integrity import check_database
 from kiosk.store.migrations import apply_migrations
 from kiosk.store.missed import MissedCallRecords
 
@@ -21,12 +22,15 @@ ACTIVE_STATUSES = ("waiting", "called", "serving")
 _JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
 
 
-def open_store(path: str | Path | None = None, synchronous: str = "FULL") -> "Store":
-    """Open (creating if needed) the database at `path`, or an in-memory one when None."""
+def open_store(path: str | Path | None = None, synchronous: str = "FULL", check: bool = True) -> "Store":
+    """Open (creating if needed) the database at `path`, or an in-memory one when None.
+    A file that exists is checked first (kiosk/store/integrity.py): DatabaseDamaged if unsound."""
     if path in (None, ":memory:"):
         db = Database(memory=True)
         db.conn.isolation_level = None
     else:
+        if check:
+            check_database(path)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
         db = Database(conn)

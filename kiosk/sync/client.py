@@ -48,6 +48,7 @@ class ServerClient:
     def __init__(self, base_url: str, token: str | None, timeout: float = 1.0):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.boot_id: str | None = None      # the server run that answered last (X-Server-Boot)
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
         if token:
@@ -73,6 +74,15 @@ class ServerClient:
     def lease_block(self, service_id: str, size: int) -> dict:
         """Reserve `size` of today's numbers of a service for offline issuing."""
         return self._request("POST", "/api/blocks", json={"service_id": service_id, "size": size})
+
+    def repair_compare(self, day: str, count: int, digest: str) -> dict:
+        """Does the server hold the same day's tickets of this kiosk? (POST /api/repair/compare)"""
+        return self._request("POST", "/api/repair/compare", json={"day": day, "count": count, "digest": digest})
+
+    def repair_tickets(self, day: str, tickets: list[dict], unshown: list[str] = ()) -> dict:
+        """Send the day's tickets for the server to re-adopt those it lost (POST /api/repair/tickets)."""
+        return self._request("POST", "/api/repair/tickets", json={"day": day, "tickets": tickets,
+                                                                   "unshown": list(unshown)})
 
     def health(self) -> dict:
         return self._request("GET", "/api/health")
@@ -103,6 +113,7 @@ class ServerClient:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.RequestException as error:  # timeout, refused, reset, bad URL
             raise ServerUnavailable(f"{method} {path}: {type(error).__name__}: {error}") from None
+        self.boot_id = response.headers.get("X-Server-Boot") or self.boot_id
         if response.status_code >= 500:
             raise ServerUnavailable(f"{method} {path}: HTTP {response.status_code}")
         if response.status_code >= 400:

@@ -23,6 +23,7 @@ from typing import Any, Callable, Protocol
 from kiosk.clock import Clock
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 from kiosk.sync.journal import Journal
+from kiosk.sync.reconcile import Reconciler
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class SyncClient:
         self._online_before: bool | None = None
         self.on_reconnect: Callable[[], None] | None = None   # the uploader's sync_now: drain at once
         self.report = journal.report
+        self.reconciler = Reconciler(self)      # repairs a server that lost tickets (kiosk/sync/reconcile.py)
         self._lost_rows = [item for item in journal.report.unreadable if item["client_id"] is None]
 
     @classmethod
@@ -163,6 +165,7 @@ class SyncClient:
                 self._lost(error)
             else:
                 self._contact()
+                ticket = self.reconciler.after_online(ticket)
                 self.journal.mark_sent(client_id, ticket, self._now())
                 return {**ticket, "offline": bool(ticket.get("offline")), "message": ""}
         return self._issue_offline(client_id, procedure_code, procedure, reason)
@@ -329,6 +332,7 @@ class SyncClient:
             result.update(uploaded=outcome["uploaded"], rejected=outcome["rejected"], error=outcome["error"])
             if outcome["error"] is None:
                 result["catalogue_refreshed"] = self.refresh_catalogue()
+                result["repaired"] = self.reconciler.run_if_due()
                 result["leased"] = self.refill_blocks()
         except ServerUnavailable as error:
             self._lost(error)

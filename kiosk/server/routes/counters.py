@@ -27,6 +27,7 @@ class BlockRequest(BaseModel):
 @router.post("/blocks", status_code=201)
 async def lease_block(body: BlockRequest, request: Request, who: Principal = Depends(require("kiosk", "admin"))):
     queue = request.app.state.queue
+    request.app.state.repair_hold.check()          # after a torn WAL (kiosk/server/repair_hold.py)
     return await request.app.state.writes.run(lambda: queue.lease_block(body.service_id, body.size, device=who.name))
 
 

@@ -41,6 +41,8 @@ class PrintFailure(BaseModel):
 @router.post("", status_code=201)
 async def issue_ticket(body: TicketRequest, request: Request, who: Principal = Depends(require(*KIOSK))):
     queue = request.app.state.queue
+    if body.number is None:
+        request.app.state.repair_hold.check()      # after a torn WAL (kiosk/server/repair_hold.py)
     ticket, replayed = await request.app.state.writes.run(lambda: queue.issue_or_replay(
         body.procedure_code, body.priority, body.client_id, device=who.name, number=body.number,
         issued_at=body.issued_at))

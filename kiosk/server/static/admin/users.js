@@ -47,6 +47,10 @@ async function load() {
   try {
     document.querySelector("#users tbody").replaceChildren(...(await api("GET", "/api/admin/users")).map(userRow));
     document.querySelector("#devices tbody").replaceChildren(...(await api("GET", "/api/admin/devices")).map(deviceRow));
+    const storage = await api("GET", "/api/storage");        // the server's own disk: full, failing or low
+    const warning = document.getElementById("storage-warning");
+    warning.textContent = storage.message;
+    warning.hidden = storage.status === "ok";
   } catch (error) { showError(error); }
 }
 
