@@ -24,7 +24,7 @@ def run(args) -> int:
     from kiosk.commands.common import centre_session
     with centre_session(args) as (config, store, clock):
         if args.action == "add":
-            print(accounts.add_device(store, args.name, args.role, clock))
+            print(accounts.add_device(store, args.name, args.role, clock, config.sync.kiosk_slots))
         elif args.action == "revoke":
             if not store.device(args.name):
                 raise UserError(f"no device named {args.name!r}")
@@ -34,5 +34,6 @@ def run(args) -> int:
         else:
             for device in store.devices():
                 state = "active" if device["active"] else "revoked"
-                print(f"{device['name']}\t{device['role']}\t{state}\tlast seen {device['last_seen'] or '-'}")
+                slot = f"slot {device['slot']}" if device.get("slot") else "-"
+                print(f"{device['name']}\t{device['role']}\t{state}\t{slot}\tlast seen {device['last_seen'] or '-'}")
         return 0
