@@ -14,7 +14,6 @@ citizen's ticket.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -26,10 +25,10 @@ from kiosk.core.numbering import Layout, slot_in_token
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 from kiosk.sync.journal import Journal
 from kiosk.sync.series import OfflineSeries
+from kiosk.sync.shown import OFFLINE_MESSAGE, shown_ticket
 
 log = logging.getLogger(__name__)
 
-OFFLINE_MESSAGE = "Số thứ tự vẫn có hiệu lực. Mời ông/bà ngồi chờ."
 NO_NUMBER_MESSAGE = "Máy đang mất kết nối, ông/bà vui lòng báo cán bộ để được cấp số."
 SERIES_USED_MESSAGE = ("Máy này đã cấp hết số thứ tự dự phòng của lĩnh vực này trong hôm nay. "
                        "Ông/bà vui lòng báo cán bộ để được cấp số.")
@@ -155,7 +154,7 @@ class SyncClient:
         procedure = self.journal.procedure(procedure_code)
         existing = self.journal.ticket(client_id)
         if existing and existing["state"] not in ("pending", "abandoned", "unavailable", "refused"):
-            return self._shown(existing)           # the same tap twice shows the same ticket
+            return shown_ticket(self.journal, existing)           # the same tap twice shows the same ticket
         if existing is None:
             self.journal.begin_ticket(client_id, procedure_code, priority, self._now(),
                                       service_id=procedure and procedure.get("service"),
@@ -195,30 +194,7 @@ class SyncClient:
         if number is None:
             raise NoOfflineNumber(f"offline and no offline series for service {service_id} "
                                   "(no kiosk slot known, or the journal was salvaged today)", client_id)
-        return self._shown(self.journal.ticket(client_id))
-
-    def _shown(self, row: dict) -> dict:
-        """The ticket as the UI shows it, from its journal row."""
-        if row.get("ticket"):
-            ticket = json.loads(row["ticket"])
-            offline = bool(row["offline"])
-            return {**ticket, "number": row["number"], "offline": offline,
-                    "message": OFFLINE_MESSAGE if offline else ""}
-        service = self.journal.service(row["service_id"]) or {"id": row["service_id"], "name": ""}
-        counters = [{"id": c["id"], "name": c["name"]} for c in self.journal.counters()
-                    if row["service_id"] in (c.get("services") or [])]
-        procedure = self.journal.procedure(row["procedure_code"]) or {}
-        return {
-            "id": None, "public_id": None, "client_id": row["client_id"], "day": row["day"],
-            "number": row["number"],
-            "service": {"id": service["id"], "name": service.get("name", ""), "name_en": service.get("name_en") or "",
-                        "waiting_area": service.get("waiting_area") or ""},
-            "procedure": {"code": row["procedure_code"], "name": row["procedure_name"] or procedure.get("name", "")},
-            "priority": row["priority"], "status": "waiting", "counter": None, "counters": counters,
-            "issued_at": row["issued_at"], "called_at": None, "finished_at": None,
-            "people_ahead": None, "estimated_wait_minutes": None, "public_url": None,
-            "offline": True, "recalls": 0, "message": OFFLINE_MESSAGE,
-        }
+        return shown_ticket(self.journal, self.journal.ticket(client_id))
 
     # -- syncing ------------------------------------------------------------------------
     def upload_outbox(self, limit: int | None = None) -> dict:
