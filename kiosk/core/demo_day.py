@@ -5,7 +5,7 @@ Citizens arrive along the morning and afternoon peaks, choose procedures in a wa
 mix, wait, are called by the counters serving their service, sometimes do not answer the call
 or are sent to another service, are served for a time that depends on the procedure, and some
 rate the service (on the counter tablet or from the ticket page). For half an hour in the
-morning the kiosk loses the server and issues tickets from a leased block, uploading them when
+morning the kiosk loses the server and issues tickets from its own offline series, uploading them when
 the link is back. Everything goes through `Queue` and `Satisfaction`, so the event log, the
 reports and the screens see exactly what a real day would leave.
 """
