@@ -85,16 +85,12 @@ def test_a_kiosk_that_never_reached_the_server_still_gives_numbered_tickets(make
     assert result["catalogue_refreshed"] is True and result["series_refreshed"] is True
 
 
-def test_offline_with_no_slot_known_says_so(make_kiosk, server, config):
-    kiosk = make_kiosk(fallback=lambda: bundled_catalogue(config))      # an old token, no --slot
-    server.down = True
-    with pytest.raises(NoOfflineNumber) as caught:
-        kiosk.issue_ticket("1.001193")
-    assert caught.value.message == NO_NUMBER_MESSAGE and kiosk.journal.counts() == {"unavailable": 1}
-
-
-def test_offline_before_any_catalogue_says_so(make_kiosk, server):
-    kiosk = make_kiosk(slot=1)
+@pytest.mark.parametrize("missing", ["slot", "catalogue"])
+def test_offline_with_no_slot_or_no_catalogue_says_so(make_kiosk, server, config, missing):
+    if missing == "slot":                                                # an old token, no --slot
+        kiosk = make_kiosk(fallback=lambda: bundled_catalogue(config))
+    else:                                                                # nothing to start from
+        kiosk = make_kiosk(slot=1)
     server.down = True
     with pytest.raises(NoOfflineNumber) as caught:
         kiosk.issue_ticket("1.001193")
