@@ -78,7 +78,7 @@ class Queue:
         if day_and_time:
             service = self._service_holding(number, service)
             day, issued_at = day_and_time
-            self.numbers.check_offline(service, number, day, device)
+            self.numbers.check_offline(service, number, day, issued_at, device)
         else:
             number = self.numbers.next_online(day, service)
         ticket = self.store.insert_ticket({
@@ -107,7 +107,7 @@ class Queue:
         self._same_request(existing, procedure_code)
         service = self._service(existing["issued_service_id"])
         day, issued_at = day_and_time
-        self.numbers.check_offline(service, number, day, device)
+        self.numbers.check_offline(service, number, day, issued_at, device)
         self.store.update_ticket(existing["id"], number=number, day=day, issued_at=issued_at, offline=1)
         events.append(self._log("ticket.renumbered", self.store.ticket(existing["id"]), device,
                                 data={"from_number": existing["number"], "to_number": number}))

@@ -110,9 +110,11 @@ class TicketNumbers:
             raise _bad_time(f"issued_at must be within today or the {UPLOAD_DAYS} days before")
         return day, local.isoformat(timespec="milliseconds")
 
-    def check_offline(self, service: dict, number, day: str, device: str | None) -> None:
+    def check_offline(self, service: dict, number, day: str, issued_at: str, device: str | None) -> None:
         """The number must be in the uploading kiosk's own series for the service (or in a
-        block leased to it before the upgrade that introduced series) and not given yet."""
+        block leased to it before the upgrade that introduced series) and not given yet; its
+        time not earlier than that of a lower number of the same series (a kiosk gives them in
+        order), so a kiosk token cannot place a ticket before the ones it already uploaded."""
         series = self.kiosk_series(service, self.slot(device))
         legacy = device and self.store.block_holding(day, service["id"], number, device)
         if number not in (series or ()) and not legacy:
@@ -121,6 +123,10 @@ class TicketNumbers:
                           f"{service['id']}: it has {where}", "Số thứ tự này không thuộc dãy số của máy lấy số này.")
         if self.store.ticket_by_number(day, number):
             raise conflict(f"number {number} was already issued on {day}", "Số thứ tự này đã được cấp.", "number")
+        below = series and self.store.ticket_below(day, service["id"], series.first, number)
+        if below and datetime.fromisoformat(issued_at) < datetime.fromisoformat(below["issued_at"]) - self.skew:
+            raise _bad_time(f"issued_at is earlier than that of number {below['number']} of the same series "
+                            f"({below['issued_at']}); a kiosk gives its numbers in time order")
 
     def exhausted_series(self, service: dict, number: int, device: str | None) -> dict | None:
         """The event data when `number` was the last of a kiosk's series, else None."""

@@ -178,6 +178,11 @@ class Store(Records):
                         "AND number BETWEEN ? AND ?", [day, service_id, first, last])
         return row["n"]
 
+    def ticket_below(self, day: str, service_id: str, first: int, number: int) -> dict | None:
+        """The ticket with the highest number in [first, number) issued by the service on the day."""
+        return self._row("SELECT * FROM tickets WHERE day = ? AND issued_service_id = ? AND number >= ? AND number < ? "
+                         "ORDER BY number DESC LIMIT 1", [day, service_id, first, number])
+
     def block_holding(self, day: str, service_id: str, number: int, device: str) -> dict | None:
         """A block leased to `device` before offline series existed (release 0.1) holding the number."""
         return self._row("SELECT * FROM number_blocks WHERE day = ? AND service_id = ? AND first <= ? AND last >= ? "

@@ -10,23 +10,21 @@ series is a row of the journal's `blocks` table, created on first use; its `next
 from __future__ import annotations
 
 import json
-import logging
+from typing import Callable
 
 from kiosk.core.numbering import Layout, Series
 from kiosk.sync.journal import Journal
-
-log = logging.getLogger(__name__)
 
 VOID_DAY = "series_void_day"     # a salvaged journal cannot vouch for today's numbers
 
 
 class OfflineSeries:
     def __init__(self, journal: Journal, layout: Layout, slot: int | None = None,
-                 fallback_services: list[dict] | None = None):
+                 fallback_services: Callable[[], list[dict]] | None = None):
         self.journal = journal
         self.default_layout = layout
         self.default_slot = slot
-        self.fallback_services = fallback_services or []
+        self.fallback_services = fallback_services or list
 
     # -- what the kiosk knows ---------------------------------------------------------
     def _server_state(self) -> dict:
@@ -49,7 +47,7 @@ class OfflineSeries:
     def _service(self, service_id: str) -> dict | None:
         service = self.journal.service(service_id)
         if service is None or "range_start" not in service:
-            service = next((s for s in self.fallback_services if s["id"] == service_id), None)
+            service = next((s for s in self.fallback_services() if s["id"] == service_id), None)
         return service
 
     def series(self, service_id: str) -> Series | None:

@@ -25,7 +25,7 @@ from kiosk.core.numbering import Layout, slot_in_token
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 from kiosk.sync.journal import Journal
 from kiosk.sync.series import OfflineSeries
-from kiosk.sync.shown import OFFLINE_MESSAGE, shown_ticket
+from kiosk.sync.shown import OFFLINE_MESSAGE, shown_ticket  # noqa: F401 (OFFLINE_MESSAGE: part of this module's contract)
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class SyncClient:
         self.connect = connect
         self.clock = clock
         self.fallback = fallback
-        self.series = OfflineSeries(journal, layout, slot, fallback()[1] if fallback else None)
+        self.series = OfflineSeries(journal, layout, slot, (lambda: fallback()[1]) if fallback else None)
         if journal.report.salvaged_from:
             self.series.void_today(clock.today())
         self.retry_online_seconds = retry_online_seconds

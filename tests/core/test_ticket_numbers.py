@@ -38,8 +38,8 @@ def test_issued_at_without_an_offline_number_is_refused(queue, kiosk, clock):
 
 
 def test_a_small_clock_skew_is_tolerated_and_the_time_is_stored_in_the_centres_zone(queue, kiosk, clock):
-    ahead = upload(queue, kiosk, 1600, "2026-11-23T08:01:30+07:00")        # 90 s ahead, skew 120 s
-    utc = upload(queue, kiosk, 1601, "2026-11-23T00:30:00+00:00")          # 07:30 in Hà Nội
+    utc = upload(queue, kiosk, 1600, "2026-11-23T00:30:00+00:00")          # 07:30 in Hà Nội
+    ahead = upload(queue, kiosk, 1601, "2026-11-23T08:01:30+07:00")        # 90 s ahead, skew 120 s
     assert ahead["issued_at"] == "2026-11-23T08:01:30.000+07:00"
     assert utc["issued_at"] == "2026-11-23T07:30:00.000+07:00" and utc["day"] == "2026-11-23"
 
@@ -73,3 +73,12 @@ def test_the_series_state_gives_the_next_number_the_server_has_not_seen(queue, s
     ct = next(row for row in state["services"] if row["service_id"] == "CT")
     assert ht == {"service_id": "HT", "first": 1600, "last": 1699, "next": 1605}
     assert ct == {"service_id": "CT", "first": 2600, "last": 2699, "next": 2600}
+
+
+def test_a_ticket_cannot_be_placed_before_a_lower_number_of_the_same_series(queue, kiosk):
+    upload(queue, kiosk, 1600, "2026-11-23T07:40:00+07:00")
+    with pytest.raises(QueueError) as error:
+        upload(queue, kiosk, 1601, "2026-11-23T07:00:00+07:00")          # back-dated behind 1600
+    assert error.value.field == "issued_at" and "number 1600 of the same series" in error.value.reason
+    assert upload(queue, kiosk, 1601, "2026-11-23T07:39:00+07:00")["number"] == 1601   # within the skew
+    assert upload(queue, kiosk, 1650, "2026-11-23T07:45:00+07:00")["number"] == 1650
