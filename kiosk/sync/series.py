@@ -35,7 +35,8 @@ class OfflineSeries:
 
     @property
     def slot(self) -> int | None:
-        return self._server_state().get("slot") or self.default_slot
+        state = self._server_state()
+        return state["slot"] if "slot" in state else self.default_slot     # the server's word, even "none"
 
     @property
     def layout(self) -> Layout:
