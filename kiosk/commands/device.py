@@ -25,6 +25,7 @@ def run(args) -> int:
     with centre_session(args) as (config, store, clock):
         if args.action == "add":
             print(accounts.add_device(store, args.name, args.role, clock, config.sync.kiosk_slots))
+            _describe_series(store, config, args.name)
         elif args.action == "revoke":
             if not store.device(args.name):
                 raise UserError(f"no device named {args.name!r}")
@@ -37,3 +38,16 @@ def run(args) -> int:
                 slot = f"slot {device['slot']}" if device.get("slot") else "-"
                 print(f"{device['name']}\t{device['role']}\t{state}\t{slot}\tlast seen {device['last_seen'] or '-'}")
         return 0
+
+
+def _describe_series(store, config, name: str) -> None:
+    """On stderr (stdout is the token alone): the kiosk's own offline numbers."""
+    import sys
+    from kiosk.core.numbering import Layout
+    slot = (store.device(name) or {}).get("slot")
+    if not slot:
+        return
+    layout = Layout.of(config.sync)
+    spans = [f"{s['id']} {series.first}-{series.last}" for s in store.services()
+             if (series := layout.offline(s["range_start"], s["range_end"], slot))]
+    print(f"{name}: offline series slot {slot}: {', '.join(spans)}", file=sys.stderr)
