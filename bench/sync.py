@@ -1,7 +1,7 @@
 """Kiosk sync figures against a real `main.py serve` on loopback:
 
 - tap-to-number online (the server issues the ticket),
-- tap-to-number offline (from a leased block, once the kiosk knows the server is gone),
+- tap-to-number offline (from the kiosk's own series, once the kiosk knows the server is gone),
 - the first ticket at the moment the server dies: killed (SIGKILL: refused at once) and
   hung (SIGSTOP: no answer, so the kiosk waits out its timeout, sync.timeout_seconds),
 - how long an outbox of 500 offline tickets takes to drain once the server is back.
@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kiosk import PROJECT_ROOT  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.sync.sync_client import SyncClient  # noqa: E402
 from tests.support import LiveServer, prepared_live_db  # noqa: E402
@@ -51,16 +52,15 @@ def main() -> int:
     parser.add_argument("--outbox", type=int, default=500, help="offline tickets to drain")
     args = parser.parse_args()
 
-    config = load_config()
-    timeout = config.sync.timeout_seconds
     workdir = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    config_path = series_config(workdir, args.outbox)
+    config = load_config(config_path)
+    timeout = config.sync.timeout_seconds
     db, token, _ = prepared_live_db(workdir)
-    server = LiveServer(db).start()
-    # Blocks big enough for the outbox run; retry_online_seconds large so the run measures
-    # the kiosk's offline path, not its periodic online retries.
-    kiosk = SyncClient.from_config(config, server.url, token, workdir / "kiosk.db",
-                                   block_size=min(1000, args.outbox // 2 + 60), refill_threshold=5,
-                                   retry_online_seconds=3600)
+    server = LiveServer(db, config=config_path).start()
+    # retry_online_seconds large so the run measures the kiosk's offline path, not its
+    # periodic online retries.
+    kiosk = SyncClient.from_config(config, server.url, token, workdir / "kiosk.db", retry_online_seconds=3600)
     try:
         print(f"server {server.url}; kiosk timeout {timeout} s; journal {workdir / 'kiosk.db'}")
         kiosk.sync_once()
@@ -90,7 +90,7 @@ def main() -> int:
 
         kiosk.retry_online_seconds = 3600
         for i in range(args.outbox - kiosk.status()["outbox"]):
-            kiosk.issue_ticket(CODES[i % 2])
+            kiosk.issue_ticket(CODES[i % len(CODES)])
         waiting = kiosk.status()["outbox"]
         server.start()
         cpu_before = cpu_seconds(server.process.pid), cpu_seconds(os.getpid())
@@ -108,6 +108,17 @@ def main() -> int:
         kiosk.close()
         server.stop()
     return 0
+
+
+def series_config(workdir: Path, outbox: int) -> Path:
+    """The project's config with offline series big enough for the outbox run (the default,
+    100 numbers per kiosk and service, is a day's worth for a real centre, not a benchmark)."""
+    import yaml
+    raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["sync"].update(offline_series_size=max(100, outbox // len(CODES) + 100), kiosk_slots=1)
+    path = workdir / "config.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def cpu_seconds(pid: int) -> float:

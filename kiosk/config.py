@@ -133,8 +133,12 @@ class Kiosk(_Strict):
 
 class Sync(_Strict):
     timeout_seconds: float = Field(default=1.0, gt=0, le=30)
-    block_size: int = Field(default=20, ge=1, le=1000)
-    refill_threshold: int = Field(default=5, ge=0, le=1000)
+    # Offline numbering (docs/CONTRACTS.md, "Numbering"): the top of each service's range
+    # holds one series of this many numbers per kiosk slot; the rest is issued online.
+    offline_series_size: int = Field(default=100, ge=1, le=10000)
+    kiosk_slots: int = Field(default=4, ge=1, le=50)
+    # How far in the future an uploaded offline ticket's issued_at may be (kiosk clock drift).
+    clock_skew_seconds: float = Field(default=120, ge=0, le=3600)
 
 
 class Config(_Strict):
@@ -162,6 +166,7 @@ class Config(_Strict):
                         f"(known: {', '.join(sorted(known))})"
                     )
         _check_ranges_disjoint(self.services)
+        _check_ranges_hold_offline_series(self.services, self.sync)
         return self
 
     def service(self, service_id: str) -> Service:
@@ -183,6 +188,19 @@ def _check_ranges_disjoint(services: list[Service]) -> None:
             raise ValueError(
                 f"services[{index_b}].range: {list(b.range)} overlaps the range "
                 f"{list(a.range)} of service {a.id}; ranges must not overlap"
+            )
+
+
+def _check_ranges_hold_offline_series(services: list[Service], sync: Sync) -> None:
+    reserved = sync.kiosk_slots * sync.offline_series_size
+    for index, service in enumerate(services):
+        first, last = service.range
+        if last - first + 1 <= reserved:
+            raise ValueError(
+                f"services[{index}].range: {list(service.range)} holds {last - first + 1} numbers, too few for "
+                f"the kiosks' offline series (sync.kiosk_slots {sync.kiosk_slots} × sync.offline_series_size "
+                f"{sync.offline_series_size} = {reserved}) and the online numbers; give it at least "
+                f"{reserved + 1} numbers or lower those two"
             )
 
 

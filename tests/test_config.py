@@ -33,6 +33,17 @@ def test_overlapping_ranges_are_refused():
     assert "services[1].range: [1500, 2999] overlaps the range [1001, 1999] of service HT" in error_for(raw)
 
 
+def test_a_range_too_small_for_the_kiosks_offline_series_is_refused_with_one_message():
+    raw = demo_raw()
+    raw["services"][2]["range"] = [3001, 3400]
+    assert error_for(raw) == (
+        "config.yaml: services[2].range: [3001, 3400] holds 400 numbers, too few for the kiosks' offline series "
+        "(sync.kiosk_slots 4 × sync.offline_series_size 100 = 400) and the online numbers; give it at least "
+        "401 numbers or lower those two")
+    raw["sync"]["offline_series_size"] = 50
+    assert parse_config(raw).services[2].range == (3001, 3400)
+
+
 def test_misspelt_key_and_wrong_type():
     raw = demo_raw()
     raw["printer"]["paper_widht"] = 80

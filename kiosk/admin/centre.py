@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.core.errors import not_found
 from kiosk.core.events import CENTRE_CHANGED
+from kiosk.core.numbering import Layout
 
 _SERVICE_ID = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
 
@@ -67,7 +68,8 @@ def _service_problems(ctx: AdminContext, service: dict, before: dict | None) -> 
     if not isinstance(service.get("fields"), list):
         problems.append(_bad("fields", "fields must be a list of field names", "Lĩnh vực: mỗi dòng một lĩnh vực."))
     start, end = service.get("range_start"), service.get("range_end")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 1 <= start <= end <= 99999:
+    range_ok = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) and 1 <= start <= end <= 99999
+    if not range_ok:
         problems.append(_bad("range_start", f"the number range must be whole numbers with 1 <= first <= last <= 99999, "
                                             f"got {start!r}-{end!r}",
                              "Dải số: số đầu và số cuối là số nguyên, 1 ≤ số đầu ≤ số cuối ≤ 99999."))
@@ -78,6 +80,8 @@ def _service_problems(ctx: AdminContext, service: dict, before: dict | None) -> 
                                      f"({other['range_start']}-{other['range_end']})",
                                      f"Dải số {start}–{end} trùng với dịch vụ {other['name']} "
                                      f"({other['range_start']}–{other['range_end']})."))
+    if range_ok:
+        problems += _range_size_problems(ctx, start, end)
     if before and before["active"] and not service.get("active"):
         used = [p["code"] for p in ctx.store.procedures(active_only=True) if p["service"] == service["id"]]
         counters = [c["name"] for c in ctx.store.counters(active_only=True) if service["id"] in c["services"]]
@@ -87,6 +91,16 @@ def _service_problems(ctx: AdminContext, service: dict, before: dict | None) -> 
                                  f"Dịch vụ còn {len(used)} thủ tục và {len(counters)} quầy đang dùng; "
                                  "hãy chuyển chúng sang dịch vụ khác trước."))
     return problems
+
+
+def _range_size_problems(ctx: AdminContext, start: int, end: int) -> list[dict]:
+    layout = Layout.of(ctx.config.sync)
+    if layout.fits(start, end):
+        return []
+    return [_bad("range_start", f"range {start}-{end} holds {end - start + 1} numbers, too few for the kiosks' "
+                 f"offline series ({layout.reserved}) and the online numbers; give at least {layout.reserved + 1}",
+                 f"Dải số {start}–{end} quá nhỏ: cần ít nhất {layout.reserved + 1} số (gồm {layout.reserved} số "
+                 "dự phòng cho máy lấy số khi mất kết nối).")]
 
 
 def save_counter(ctx: AdminContext, counter_id: int, data: Mapping[str, Any], create: bool) -> dict:

@@ -7,7 +7,7 @@ from kiosk.core import accounts
 from kiosk.core.errors import conflict, not_found
 
 _USER_PUBLIC = ("id", "username", "role", "active", "created_at")
-_DEVICE_PUBLIC = ("id", "name", "role", "active", "created_at", "last_seen")
+_DEVICE_PUBLIC = ("id", "name", "role", "active", "slot", "created_at", "last_seen")
 
 
 def _user_view(user: dict | None) -> dict | None:
@@ -74,7 +74,7 @@ def create_device(ctx: AdminContext, name: str, role: str) -> dict:
     """Register a device, or give an existing one a new token; the token is returned once."""
     with ctx.change() as change:
         before = _device_view(ctx.store.device(name or ""))
-        token = accounts.add_device(ctx.store, name, role, ctx.clock)
+        token = accounts.add_device(ctx.store, name, role, ctx.clock, ctx.config.sync.kiosk_slots)
         after = _device_view(ctx.store.device(name))
         change.audit("device.rekey" if before else "device.create", "device", name, before, after,
                      summary=f"{name} ({role})")

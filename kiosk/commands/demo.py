@@ -33,7 +33,7 @@ def run(args) -> int:
     try:
         passwords = ensure_demo_accounts(store, clock, Path(args.db).with_suffix(".credentials"))
         _simulate_yesterday_once(store, config, clock)
-        kiosk_token = _device_token(store, clock, "kiosk-demo", "kiosk")
+        kiosk_token = _device_token(store, config, clock, "kiosk-demo", "kiosk")
     finally:
         store.close()
     url = f"http://{args.host}:{args.port}"
@@ -89,9 +89,9 @@ def _read_credentials(path: Path) -> dict[str, str]:
     return {user: password for user, password in pairs}
 
 
-def _device_token(store, clock, name: str, role: str) -> str:
+def _device_token(store, config, clock, name: str, role: str) -> str:
     from kiosk.core import accounts
-    return accounts.add_device(store, name, role, clock)
+    return accounts.add_device(store, name, role, clock, config.sync.kiosk_slots)
 
 
 def _start_server(args, url: str) -> subprocess.Popen:

@@ -24,7 +24,8 @@ def run(args) -> int:
     from kiosk.commands.common import centre_session
     with centre_session(args) as (config, store, clock):
         if args.action == "add":
-            print(accounts.add_device(store, args.name, args.role, clock))
+            print(accounts.add_device(store, args.name, args.role, clock, config.sync.kiosk_slots))
+            _describe_series(store, config, args.name)
         elif args.action == "revoke":
             if not store.device(args.name):
                 raise UserError(f"no device named {args.name!r}")
@@ -34,5 +35,19 @@ def run(args) -> int:
         else:
             for device in store.devices():
                 state = "active" if device["active"] else "revoked"
-                print(f"{device['name']}\t{device['role']}\t{state}\tlast seen {device['last_seen'] or '-'}")
+                slot = f"slot {device['slot']}" if device.get("slot") else "-"
+                print(f"{device['name']}\t{device['role']}\t{state}\t{slot}\tlast seen {device['last_seen'] or '-'}")
         return 0
+
+
+def _describe_series(store, config, name: str) -> None:
+    """On stderr (stdout is the token alone): the kiosk's own offline numbers."""
+    import sys
+    from kiosk.core.numbering import Layout
+    slot = (store.device(name) or {}).get("slot")
+    if not slot:
+        return
+    layout = Layout.of(config.sync)
+    spans = [f"{s['id']} {series.first}-{series.last}" for s in store.services()
+             if (series := layout.offline(s["range_start"], s["range_end"], slot))]
+    print(f"{name}: offline series slot {slot}: {', '.join(spans)}", file=sys.stderr)

@@ -5,7 +5,7 @@ as one line of JSON (`number`, `client_id`, `offline`, `message`, ...). For staf
 citizen who phoned in, and for the fault tests.
 
 Exit status: 0 issued (online or offline), 1 refused by the server, 3 offline with no
-leased number left (the JSON then has "number": null and the message to read out).
+number of the kiosk's own series left (the JSON then has "number": null and the message to read out).
 """
 from __future__ import annotations
 
@@ -26,13 +26,16 @@ def add_kiosk_options(parser) -> None:
                         help="kiosk device token from `main.py device add NAME --role kiosk` (default: $KIOSK_TOKEN)")
     parser.add_argument("--kiosk-db", default=str(DEFAULT_KIOSK_DB),
                         help="the kiosk's own journal (default: data/kiosk.db)")
+    parser.add_argument("--slot", type=int, default=None,
+                        help="the kiosk's offline series slot, for a token without one (tokens made by "
+                             "`device add` carry it; the server's word wins once reached)")
 
 
 def open_sync_client(args):
     from kiosk.commands.common import config_from
     from kiosk.sync.sync_client import SyncClient
     config = config_from(args)
-    client = SyncClient.from_config(config, args.server, args.token, args.kiosk_db)
+    client = SyncClient.from_config(config, args.server, args.token, args.kiosk_db, slot=args.slot)
     report = client.report
     for item in report.unreadable:
         print(f"warning: journal row {item['seq']} ({item['client_id']}) could not be read: {item['reason']}",
@@ -52,7 +55,7 @@ def print_json(value) -> None:
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("issue", help="issue one ticket as a kiosk (works offline from leased numbers)")
+    parser = subparsers.add_parser("issue", help="issue one ticket as a kiosk (works offline from its own number series)")
     parser.add_argument("procedure_code", metavar="PROCEDURE_CODE")
     parser.add_argument("--priority", choices=PRIORITIES, default=None)
     parser.add_argument("--client-id", default=None, help="request id (default: a new UUID); reuse it to retry")
@@ -80,7 +83,7 @@ def run(args) -> int:
         if client.status()["online"]:
             try:  # keep the catalogue and the offline numbers ready for the next time
                 client.refresh_catalogue()
-                client.refill_blocks()
+                client.refresh_series()
             except (ServerUnavailable, ApiError):
                 pass
         return 0

@@ -1,7 +1,7 @@
 """`python main.py kiosk`: the citizen kiosk (Kivy).
 
 Tickets go through the sync layer (kiosk/sync/sync_client.py): online they come from the
-server; when the server does not answer, from the kiosk's leased number blocks, and the
+server; when the server does not answer, from the kiosk's own offline number series, and the
 uploader sends them later. `--direct` skips the journal and talks to the server only.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""`main.py sync`: upload the kiosk's outbox, refresh its catalogue, lease number blocks.
+"""`main.py sync`: upload the kiosk's outbox, refresh its catalogue and its offline series.
 
 `--once` does one round and prints one line of JSON (what it uploaded, what the server
-rejected, the blocks leased, what is left); without it, the background loop runs until
+rejected, whether the series state was refreshed, what is left); without it, the background loop runs until
 Ctrl-C and prints a line for each round that uploaded something.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ def register(subparsers) -> None:
 
 def _summary(result: dict, client) -> dict:
     return {"uploaded": result.get("uploaded", []), "rejected": result.get("rejected", []),
-            "leased": [{k: b.get(k) for k in ("service_id", "first", "last", "day")} for b in result.get("leased", [])],
+            "series_refreshed": result.get("series_refreshed", False),
             "catalogue_refreshed": result.get("catalogue_refreshed", False),
             "error": result.get("error"), "status": client.status(),
             "unreadable": client.report.unreadable}

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from kiosk.clock import Clock
+from kiosk.config import Sync
 from kiosk.core.errors import QueueError, invalid
+from kiosk.core.numbering import token_for_slot
 from kiosk.store import Store
 
 USER_ROLES = ("admin", "staff", "manager")
@@ -75,18 +77,40 @@ def add_user(store: Store, username: str, password: str, role: str, clock: Clock
                                 "active": 1, "created_at": clock.now().isoformat(timespec="seconds")})
 
 
-def add_device(store: Store, name: str, role: str, clock: Clock) -> str:
-    """Register (or re-key) a device; return its new token, shown once."""
+def add_device(store: Store, name: str, role: str, clock: Clock, kiosk_slots: int = Sync().kiosk_slots) -> str:
+    """Register (or re-key) a device; return its new token, shown once. A kiosk keeps (or gets)
+    a slot: its own offline number series (kiosk/core/numbering.py), named in its token."""
     if not _USERNAME.match(name or ""):
         raise invalid("name", "device name must be 2-32 lowercase letters, digits, '.', '_' or '-'",
                       "Tên thiết bị không hợp lệ.")
     if role not in DEVICE_ROLES:
         raise invalid("role", f"role must be one of {', '.join(DEVICE_ROLES)}", "Vai trò không hợp lệ.")
-    token = f"{role}-{secrets.token_urlsafe(24)}"
     with store.write():
-        store.save_device({"name": name, "role": role, "token_hash": token_hash(token), "active": 1,
+        slot = _kiosk_slot(store, name, kiosk_slots) if role == "kiosk" else None
+        secret = secrets.token_urlsafe(24)
+        token = token_for_slot(slot, secret) if slot else f"{role}-{secret}"
+        store.save_device({"name": name, "role": role, "token_hash": token_hash(token), "active": 1, "slot": slot,
                            "created_at": clock.now().isoformat(timespec="seconds")})
     return token
+
+
+def _kiosk_slot(store: Store, name: str, kiosk_slots: int) -> int:
+    """The device's slot if it has one; else the lowest never-used slot; else the slot of a
+    revoked kiosk (which can no longer upload anything from it)."""
+    taken = store.kiosk_slots()
+    for slot, device in taken.items():
+        if device["name"] == name and slot <= kiosk_slots:
+            return slot
+    free = [slot for slot in range(1, kiosk_slots + 1) if slot not in taken]
+    revoked = [slot for slot, device in sorted(taken.items()) if slot <= kiosk_slots and not device["active"]]
+    if not free and not revoked:
+        raise invalid("role", f"all {kiosk_slots} kiosk slots are taken; raise sync.kiosk_slots in the config "
+                      "(each slot is an offline number series) or revoke a kiosk",
+                      f"Đã đủ {kiosk_slots} máy lấy số. Hãy thu hồi một máy cũ hoặc tăng sync.kiosk_slots.")
+    slot = free[0] if free else revoked[0]
+    if not free:
+        store.save_device({"name": taken[slot]["name"], "slot": None})
+    return slot
 
 
 def credentials_ok(user: dict | None, password: str) -> bool:

@@ -22,20 +22,34 @@ PROCEDURE_COLUMNS = ("code", "name", "name_en", "field", "service", "level", "do
 def seed_centre(store: Store, config: Config, catalogue_path: Path | None = CATALOGUE_PATH) -> None:
     with store.write():
         if store.count("services") == 0:
-            for order, service in enumerate(config.services):
-                store.save_service({
-                    "id": service.id, "name": service.name, "name_en": service.name_en, "fields": service.fields,
-                    "range_start": service.range[0], "range_end": service.range[1],
-                    "waiting_area": service.waiting_area, "sort": order, "active": 1,
-                })
+            for order, service in enumerate(config_services(config)):
+                store.save_service({**service, "sort": order})
         if store.count("counters") == 0:
-            for counter in config.counters:
-                store.save_counter({"id": counter.id, "name": counter.name, "services": counter.services,
-                                    "active": 1, "priority_streak": 0})
+            for counter in config_counters(config):
+                store.save_counter({**counter, "priority_streak": 0})
         if store.count("procedures") == 0 and catalogue_path and Path(catalogue_path).exists():
             most_requested = set(config.kiosk.most_requested)
             for record in json.loads(Path(catalogue_path).read_text(encoding="utf-8")):
                 store.save_procedure(procedure_row(record, most_requested))
+
+
+def config_services(config: Config) -> list[dict]:
+    """The services as config.yaml gives them, in the shape of GET /api/services."""
+    return [{"id": s.id, "name": s.name, "name_en": s.name_en, "fields": s.fields, "range_start": s.range[0],
+             "range_end": s.range[1], "waiting_area": s.waiting_area, "active": 1} for s in config.services]
+
+
+def config_counters(config: Config) -> list[dict]:
+    return [{"id": c.id, "name": c.name, "services": c.services, "active": 1} for c in config.counters]
+
+
+def bundled_catalogue(config: Config, catalogue_path: Path = CATALOGUE_PATH) -> tuple[list, list, list]:
+    """(procedures, services, counters) as a kiosk that has never reached the server starts:
+    the bundled catalogue and the config, in the API's shapes."""
+    records = json.loads(Path(catalogue_path).read_text(encoding="utf-8")) if Path(catalogue_path).exists() else []
+    most_requested = set(config.kiosk.most_requested)
+    procedures = [procedure_view(procedure_row(r, most_requested), config) for r in records]
+    return [p for p in procedures if p["active"]], config_services(config), config_counters(config)
 
 
 def procedure_row(record: dict, most_requested: set[str] = frozenset()) -> dict:

@@ -5,7 +5,7 @@ Citizens arrive along the morning and afternoon peaks, choose procedures in a wa
 mix, wait, are called by the counters serving their service, sometimes do not answer the call
 or are sent to another service, are served for a time that depends on the procedure, and some
 rate the service (on the counter tablet or from the ticket page). For half an hour in the
-morning the kiosk loses the server and issues tickets from a leased block, uploading them when
+morning the kiosk loses the server and issues tickets from its own offline series, uploading them when
 the link is back. Everything goes through `Queue` and `Satisfaction`, so the event log, the
 reports and the screens see exactly what a real day would leave.
 """
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import FakeClock
 from kiosk.config import Config
+from kiosk.core.accounts import add_device
 from kiosk.core.errors import QueueError
 from kiosk.core.queue import Queue
 from kiosk.core.satisfaction import ASK_REASON, RATINGS, REASONS, Satisfaction
@@ -102,10 +103,7 @@ class _Simulation:
     def run(self) -> DemoResult:
         previous_day = self.store.meta("current_day")
         self.clock.set(self._at(time(7, 25)))
-        for service_id in SERVICE_MIX:
-            if self.store.service(service_id):
-                block = self.queue.lease_block(service_id, 20, device=KIOSK)
-                self.blocks[service_id] = list(range(block["first"], block["last"] + 1))
+        self._kiosk_series()
         for moment in self._arrivals():
             self._schedule(moment, "arrive")
         self._schedule(self._at(OUTAGE[1]), "upload")
@@ -120,6 +118,17 @@ class _Simulation:
             self.store.set_meta("current_day", previous_day)   # leave a live database's day alone
         self.result.last_event_at = self.clock.now().isoformat(timespec="seconds")
         return self.result
+
+    def _kiosk_series(self) -> None:
+        """The simulated kiosk's own offline series: it issues from them during the outage."""
+        if self.store.device(KIOSK) is None:
+            add_device(self.store, KIOSK, "kiosk", self.clock, self.queue.config.sync.kiosk_slots)
+        slot = self.queue.numbers.slot(KIOSK)
+        for service_id in SERVICE_MIX:
+            service = self.store.service(service_id)
+            series = service and self.queue.numbers.kiosk_series(service, slot)
+            if series:
+                self.blocks[service_id] = list(range(series.first, series.last + 1))
 
     def _schedule(self, at: datetime, kind: str, **payload) -> None:
         self.seq += 1

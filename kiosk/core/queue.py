@@ -14,6 +14,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.core import missed, policy
 from kiosk.core.errors import QueueError, conflict, invalid, not_found
+from kiosk.core.ticket_numbers import RangeExhausted, TicketNumbers
 from kiosk.store import Store
 
 ACTIVE = ("waiting", "called", "serving")
@@ -29,6 +30,7 @@ class Queue:
         self.config = config
         self.clock = clock or Clock(config.centre.timezone)
         self.listeners: list[Listener] = []
+        self.numbers = TicketNumbers(store, config, self.clock)
         self._rolled_over_day: str | None = None   # saves a read per write once today is known
 
     # -- issuing ------------------------------------------------------------------------
@@ -42,68 +44,79 @@ class Queue:
         """Give a citizen a ticket. The same `client_id` always returns the same ticket.
 
         `number` and `issued_at` come only from a kiosk uploading a ticket it issued offline
-        from a leased block; the citizen keeps that number and their place in time.
+        from its own series; the citizen keeps that number and their place in time. Online
+        tickets take the service's next number and the server's time.
         """
         client_id = client_id or str(uuid.uuid4())
         _check_client_id(client_id)
         _check_priority(priority)
+        offline = number is not None
+        if issued_at is not None and not offline:
+            raise invalid("issued_at", "issued_at is accepted only with the number of an offline ticket "
+                          "from the kiosk's own series", "Thời điểm lấy số không hợp lệ.")
+        day_and_time = self.numbers.offline_day(issued_at) if offline else None
         events: list[dict] = []
-        with self.store.write():
-            existing = self.store.ticket_by("client_id", client_id)
-            if existing and number is not None and not existing["offline"] and existing["number"] != number:
-                self._adopt_offline_number(existing, procedure_code, number, issued_at, device, events)
-                return self._publish(events, existing["id"]), True
-            if existing:
-                return self._same_request(existing, procedure_code), True
-            procedure = self._active_procedure(procedure_code)
-            service = self._service(procedure["service"])
-            day = self._roll_over(events)
-            offline = number is not None
-            if offline:
-                service = self._service_leasing(service, number, issued_at)
-                day = self._check_offline_number(service, number, issued_at)
-            else:
-                number = self._next_number(day, service)
-            ticket = self.store.insert_ticket({
-                "public_id": secrets.token_urlsafe(12), "client_id": client_id, "day": day, "number": number,
-                "issued_service_id": service["id"], "service_id": service["id"],
-                "procedure_code": procedure["code"], "procedure_name": procedure["name"],
-                "priority": priority, "status": "waiting" if day == self.clock.today() else "expired",
-                "device": device,
-                "issued_at": issued_at or self._now(), "offline": int(offline),
-            })
-            events.append(self._log("ticket.issued", ticket, actor=device))
+        try:
+            with self.store.write():
+                existing = self.store.ticket_by("client_id", client_id)
+                if existing and offline and not existing["offline"] and existing["number"] != number:
+                    self._adopt_offline_number(existing, procedure_code, number, day_and_time, device, events)
+                    return self._publish(events, existing["id"]), True
+                if existing:
+                    return self._same_request(existing, procedure_code), True
+                ticket = self._new_ticket(procedure_code, priority, client_id, device, number, day_and_time, events)
+        except RangeExhausted as exhausted:
+            self._exhausted(exhausted.data, device)
+            raise exhausted.error from None
         return self._publish(events, ticket["id"]), False
 
-    def _adopt_offline_number(self, existing: dict, procedure_code: str, number: int, issued_at: str | None,
+    def _new_ticket(self, procedure_code, priority, client_id, device, number, day_and_time, events) -> dict:
+        procedure = self._active_procedure(procedure_code)
+        service = self._service(procedure["service"])
+        day = self._roll_over(events)
+        issued_at = self._now()
+        if day_and_time:
+            service = self._service_holding(number, service)
+            day, issued_at = day_and_time
+            self.numbers.check_offline(service, number, day, issued_at, device)
+        else:
+            number = self.numbers.next_online(day, service)
+        ticket = self.store.insert_ticket({
+            "public_id": secrets.token_urlsafe(12), "client_id": client_id, "day": day, "number": number,
+            "issued_service_id": service["id"], "service_id": service["id"],
+            "procedure_code": procedure["code"], "procedure_name": procedure["name"],
+            "priority": priority, "status": "waiting" if day == self.clock.today() else "expired",
+            "device": device, "issued_at": issued_at, "offline": int(day_and_time is not None),
+        })
+        events.append(self._log("ticket.issued", ticket, actor=device))
+        last_of_series = day_and_time and self.numbers.exhausted_series(service, number, device)
+        event = last_of_series and self.numbers.record_exhausted(last_of_series, self._now(), device)
+        if event:
+            events.append(event)
+        return ticket
+
+    def _adopt_offline_number(self, existing: dict, procedure_code: str, number: int, day_and_time: tuple,
                               device: str | None, events: list[dict]) -> None:
         """A kiosk uploads, as an offline ticket, a `client_id` the server already issued online.
 
         That happens when the online request was committed but its answer never reached the
         kiosk (the server died or was too slow after the commit): the kiosk then showed the
-        citizen a number from its leased block instead. Nobody ever saw the server's number,
+        citizen a number from its own series instead. Nobody ever saw the server's number,
         so the ticket takes the number and issue time the citizen holds.
         """
         self._same_request(existing, procedure_code)
         service = self._service(existing["issued_service_id"])
-        day = self._check_offline_number(service, number, issued_at)
+        day, issued_at = day_and_time
+        self.numbers.check_offline(service, number, day, issued_at, device)
         self.store.update_ticket(existing["id"], number=number, day=day, issued_at=issued_at, offline=1)
         events.append(self._log("ticket.renumbered", self.store.ticket(existing["id"]), device,
                                 data={"from_number": existing["number"], "to_number": number}))
 
-    def lease_block(self, service_id: str, size: int, device: str) -> dict:
-        """Reserve a block of today's numbers for a kiosk to issue from while offline."""
-        if not 1 <= size <= 1000:
-            raise invalid("size", "size must be between 1 and 1000", "Số lượng không hợp lệ.")
-        events: list[dict] = []
+    def _exhausted(self, data: dict, device: str | None) -> None:
+        """Tell staff, in a transaction of its own (the refused issue was rolled back)."""
         with self.store.write():
-            service = self._service(service_id)
-            day = self._roll_over(events)
-            first = self._reserve(day, service, size)
-            block = self.store.save_block({"day": day, "service_id": service["id"], "first": first,
-                                           "last": first + size - 1, "device": device, "leased_at": self._now()})
-        self._notify(events)
-        return block
+            event = self.numbers.record_exhausted(data, self._now(), device)
+        self._notify([event] if event else [])
 
     # -- calling ------------------------------------------------------------------------
     def call_next(self, counter_id: int, staff: str | None = None) -> dict | None:
@@ -294,40 +307,18 @@ class Queue:
             raise not_found("ticket_id", f"no ticket with id {ticket_id}", "Không tìm thấy số thứ tự này.")
         return ticket
 
-    def _next_number(self, day: str, service: dict) -> int:
-        return self._reserve(day, service, 1)
-
-    def _reserve(self, day: str, service: dict, size: int) -> int:
-        first = self.store.take_numbers(day, service["id"], service["range_start"], size)
-        if first + size - 1 > service["range_end"]:
-            raise conflict(f"service {service['id']} has used every number of its range today",
-                           "Đã hết số thứ tự của lĩnh vực này trong hôm nay. Ông/bà vui lòng hỏi cán bộ.")
-        return first
-
-    def _service_leasing(self, service: dict, number, issued_at: str | None) -> dict:
-        """The service whose leased block holds an offline number: normally the procedure's;
-        another when an admin moved the procedure while the kiosk was offline. The citizen's
-        receipt names the block's service, so the ticket waits there (staff can transfer it)."""
-        if not isinstance(number, int) or not issued_at:
-            return service
-        day = issued_at[:10]
-        if self.store.block_holding(day, service["id"], number) is not None:
+    def _service_holding(self, number: int, service: dict) -> dict:
+        """The service whose range holds an offline number: normally the procedure's; another
+        when an admin moved the procedure while the kiosk was offline. The citizen's receipt
+        names that service, so the ticket waits there (staff can transfer it)."""
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise invalid("number", "number must be a whole number", "Số thứ tự này không hợp lệ.")
+        if service["range_start"] <= number <= service["range_end"]:
             return service
         for other in self.store.services():
-            if other["id"] != service["id"] and self.store.block_holding(day, other["id"], number) is not None:
+            if other["range_start"] <= number <= other["range_end"]:
                 return other
-        return service
-
-    def _check_offline_number(self, service: dict, number: int, issued_at: str | None) -> str:
-        if not isinstance(number, int) or not issued_at:
-            raise invalid("issued_at", "an offline ticket needs both number and issued_at", "Dữ liệu không hợp lệ.")
-        day = issued_at[:10]
-        if self.store.block_holding(day, service["id"], number) is None:
-            raise conflict(f"number {number} is not in a block leased for service {service['id']} on {day}",
-                           "Số thứ tự này không hợp lệ.", "number")
-        if self.store.ticket_by_number(day, number):
-            raise conflict(f"number {number} was already issued on {day}", "Số thứ tự này đã được cấp.", "number")
-        return day
+        raise invalid("number", f"number {number} is in no service's range", "Số thứ tự này không hợp lệ.")
 
     def _roll_over(self, events: list[dict]) -> str:
         today = self.clock.today()

@@ -21,6 +21,7 @@ from typing import Iterable
 from kiosk.core.errors import QueueError, invalid
 from kiosk.core.policy import PRIORITY_KINDS
 from kiosk.core.queue import Queue, _check_client_id
+from kiosk.core.ticket_numbers import RangeExhausted
 from kiosk.store import repair as records
 
 MAX_TICKETS = 1000
@@ -102,7 +103,10 @@ class Repair:
         outcome["adopted"].append({"client_id": row["client_id"], "number": row["number"], "id": row["id"]})
 
     def _renumber(self, holder: dict, day: str, device: str, outcome: dict, events: list) -> None:
-        number = self.queue._reserve(day, self.store.service(holder["issued_service_id"]), 1)
+        try:
+            number = self.queue.numbers.next_online(day, self.store.service(holder["issued_service_id"]))
+        except RangeExhausted as exhausted:
+            raise exhausted.error from None
         self.store.update_ticket(holder["id"], number=number)
         events.append(self.queue._log("ticket.renumbered", self.store.ticket(holder["id"]), device,
                                       data={"from_number": holder["number"], "to_number": number, "repaired": True}))

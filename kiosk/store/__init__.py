@@ -177,13 +177,25 @@ class Store(MissedCallRecords, Records):
         row = self._row("SELECT next_number FROM sequences WHERE day = ? AND service_id = ?", [day, service_id])
         return row["next_number"] if row else None
 
-    def save_block(self, block: dict) -> dict:
-        block["id"] = self.db["number_blocks"].insert(block).last_pk
-        return block
+    def highest_number(self, day: str, service_id: str, first: int, last: int) -> int | None:
+        """The highest number between first and last issued by the service on the day."""
+        row = self._row("SELECT MAX(number) AS n FROM tickets WHERE day = ? AND issued_service_id = ? "
+                        "AND number BETWEEN ? AND ?", [day, service_id, first, last])
+        return row["n"]
 
-    def block_holding(self, day: str, service_id: str, number: int) -> dict | None:
-        return self._row("SELECT * FROM number_blocks WHERE day = ? AND service_id = ? AND first <= ? AND last >= ?",
-                         [day, service_id, number, number])
+    def ticket_below(self, day: str, service_id: str, first: int, number: int) -> dict | None:
+        """The ticket with the highest number in [first, number) issued by the service on the day."""
+        return self._row("SELECT * FROM tickets WHERE day = ? AND issued_service_id = ? AND number >= ? AND number < ? "
+                         "ORDER BY number DESC LIMIT 1", [day, service_id, first, number])
+
+    def block_holding(self, day: str, service_id: str, number: int, device: str) -> dict | None:
+        """A block leased to `device` before offline series existed (release 0.1) holding the number."""
+        return self._row("SELECT * FROM number_blocks WHERE day = ? AND service_id = ? AND first <= ? AND last >= ? "
+                         "AND device = ?", [day, service_id, number, number, device])
+
+    def kiosk_slots(self) -> dict[int, dict]:
+        """Devices holding a kiosk slot, by slot."""
+        return {r["slot"]: r for r in self._rows("SELECT * FROM devices WHERE slot IS NOT NULL")}
 
     # -- tickets ------------------------------------------------------------------------
     def insert_ticket(self, ticket: dict) -> dict:

@@ -81,6 +81,17 @@ def _m004_audit(db: Database) -> None:
     db["settings"].create({"key": str, "value": str, "updated_at": str, "updated_by": str}, pk="key")
 
 
+def _m005_offline_series(db: Database) -> None:
+    """Each kiosk device gets a slot: its own offline series at the top of every service's range
+    (kiosk/core/numbering.py). Existing kiosks are numbered 1, 2, ... in the order they were
+    added. Leased blocks (number_blocks) stay readable: tickets issued from them keep their numbers."""
+    db["devices"].add_column("slot", int)
+    kiosks = db.execute("SELECT id FROM devices WHERE role = 'kiosk' ORDER BY id").fetchall()
+    for slot, (device_id,) in enumerate(kiosks, start=1):
+        db.execute("UPDATE devices SET slot = ? WHERE id = ?", [slot, device_id])
+    db["devices"].create_index(["slot"], unique=True, index_name="idx_devices_slot")
+
+
 def _m007_requeue(db: Database) -> None:
     """A re-queued no-show: how many times it went back, and its issue time when a re-queue
     behind N others moved its place (`issued_at` is the queue's order key)."""
@@ -88,7 +99,8 @@ def _m007_requeue(db: Database) -> None:
     db["tickets"].add_column("original_issued_at", str)
 
 
-MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m007_requeue]
+MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
+              _m007_requeue]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

@@ -59,7 +59,7 @@ class ServerClient:
     def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str,
                      number: int | None = None, issued_at: str | None = None) -> dict:
         """Create a ticket (idempotent by client_id). `number` and `issued_at` only for
-        uploading a ticket the kiosk issued offline from a leased block."""
+        uploading a ticket the kiosk issued offline from its own series."""
         body = {"procedure_code": procedure_code, "priority": priority, "client_id": client_id}
         if number is not None:
             body.update(number=number, issued_at=issued_at)
@@ -71,9 +71,9 @@ class ServerClient:
         ticket: {"client_id", "status": 201 | 200 | 4xx, "ticket" | "detail"}."""
         return self._request("POST", "/api/tickets/batch", json={"tickets": tickets})["results"]
 
-    def lease_block(self, service_id: str, size: int) -> dict:
-        """Reserve `size` of today's numbers of a service for offline issuing."""
-        return self._request("POST", "/api/blocks", json={"service_id": service_id, "size": size})
+    def offline_series(self) -> dict:
+        """This kiosk's slot and offline series (GET /api/series)."""
+        return self._request("GET", "/api/series")
 
     def repair_compare(self, day: str, count: int, digest: str) -> dict:
         """Does the server hold the same day's tickets of this kiosk? (POST /api/repair/compare)"""

@@ -80,9 +80,10 @@ class DummyServer:
             raise ServerUnavailable("dummy server committed, then the answer was lost")
         return results
 
-    def lease_block(self, service_id: str, size: int) -> dict:
-        self._enter("lease_block", service_id, size)
-        return self._run(lambda: self.core.lease_block(service_id, size, self.device))
+    def offline_series(self) -> dict:
+        self._enter("offline_series")
+        return self._run(lambda: self.core.numbers.series_state(self.device, self.core.store.services(),
+                                                                self.core.clock.today()))
 
     def health(self) -> dict:
         self._enter("health")

@@ -1,15 +1,15 @@
-"""The kiosk's own SQLite store: the ticket journal and outbox, leased number blocks, and the
+"""The kiosk's own SQLite store: the ticket journal and outbox, its offline number series, and the
 cached catalogue. Separate from the server's database, with its own numbered migrations.
 
 Every ticket a citizen is shown is written here first. A row's `state`:
 
 - `pending`   written before the server is asked; nothing has been shown yet
 - `sent`      the server issued it online and answered; its number is the server's
-- `outbox`    issued offline from a leased block; waiting to be uploaded
+- `outbox`    issued offline from the kiosk's own series; waiting to be uploaded
 - `uploaded`  an offline ticket the server has acknowledged (201 new, 200 replay)
 - `rejected`  the server refused the upload for good (a 4xx); parked with the reason for staff
 - `abandoned` `pending` at start-up: the kiosk stopped before showing any number
-- `unavailable` offline with no leased number left: the citizen was told to ask staff
+- `unavailable` offline with no number left in its series: the citizen was told to ask staff
 - `refused`   the server refused to issue it (unknown procedure...); no number was shown
 - `unreadable` an outbox row that failed its checks (torn write); kept, reported, never sent
 
@@ -66,7 +66,15 @@ def _m001_initial(db: Database) -> None:
     db["counters"].create({"id": int, "data": str}, pk="id")
 
 
-MIGRATIONS = [_m001_initial]
+def _m002_offline_series(db: Database) -> None:
+    """`blocks` now holds one row per day and service: the kiosk's own offline series
+    (kiosk/sync/series.py). Blocks leased from a release 0.1 server are dropped; tickets
+    already issued from them stay in the outbox and upload as before."""
+    db.execute("DELETE FROM blocks")
+    db["blocks"].create_index(["service_id", "day"], unique=True, index_name="idx_blocks_series")
+
+
+MIGRATIONS = [_m001_initial, _m002_offline_series]
 
 
 # -- row checks -----------------------------------------------------------------------------
@@ -207,8 +215,9 @@ class Journal(Records):
 
     def _salvage(self) -> None:
         """Move the damaged file aside, start a fresh journal and copy in every row that can
-        still be read. Leased blocks are voided: a damaged file cannot prove which of their
-        numbers were already given, and a number must never be given twice."""
+        still be read. The offline series rows are not copied: a damaged file cannot prove
+        which of their numbers were already given, and a number must never be given twice
+        (the SyncClient voids today's series, kiosk/sync/series.py)."""
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         broken = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         shutil.move(str(self.path), broken)
@@ -312,7 +321,7 @@ class Journal(Records):
 
     def issue_offline(self, client_id: str, service_id: str, day: str, issued_at: str,
                       reason: str = "") -> int | None:
-        """Take the next number of today's blocks for the service and put the ticket in the
+        """Take the next number of today's series for the service and put the ticket in the
         outbox, in one transaction. None (and state `unavailable`) when no number is left."""
         with self.write():
             block = self._row("SELECT * FROM blocks WHERE service_id = ? AND day = ? AND next <= last "
@@ -320,7 +329,7 @@ class Journal(Records):
             row = self.ticket(client_id)
             if block is None:
                 self.db.execute("UPDATE tickets SET state = 'unavailable', service_id = ?, last_error = ? "
-                                "WHERE client_id = ?", [service_id, reason or "no leased number left", client_id])
+                                "WHERE client_id = ?", [service_id, reason or "no offline number left", client_id])
                 return None
             number = block["next"]
             self.db.execute("UPDATE blocks SET next = ? WHERE id = ?", [number + 1, block["id"]])
@@ -374,10 +383,24 @@ class Journal(Records):
     def counts(self) -> dict[str, int]:
         return {r["state"]: r["n"] for r in self._rows("SELECT state, COUNT(*) AS n FROM tickets GROUP BY state")}
 
-    # -- number blocks ------------------------------------------------------------------
-    def add_block(self, block: dict, leased_at: str) -> None:
-        self.db["blocks"].insert({"service_id": block["service_id"], "day": block["day"], "first": block["first"],
-                                  "last": block["last"], "next": block["first"], "leased_at": leased_at})
+    # -- offline series (one row per service and day) -----------------------------------
+    def ensure_series(self, service_id: str, day: str, first: int, last: int, next_at_least: int | None = None) -> None:
+        """Today's series of a service: created on first use; `next` never goes back, and
+        rises to `next_at_least` (what the server has seen). A changed series starts over."""
+        start = max(first, next_at_least or first)
+        with self.write():
+            row = self._row("SELECT * FROM blocks WHERE service_id = ? AND day = ?", [service_id, day])
+            if row is None:
+                self.db.execute("INSERT INTO blocks (service_id, day, first, last, next, leased_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", [service_id, day, first, last, start, day])
+            elif (row["first"], row["last"]) != (first, last):
+                self.db.execute("UPDATE blocks SET first = ?, last = ?, next = ? WHERE id = ?",
+                                [first, last, start, row["id"]])
+            elif start > row["next"]:
+                self.db.execute("UPDATE blocks SET next = ? WHERE id = ?", [start, row["id"]])
+
+    def has_series(self, service_id: str, day: str) -> bool:
+        return self._row("SELECT 1 AS x FROM blocks WHERE service_id = ? AND day = ?", [service_id, day]) is not None
 
     def drop_stale_blocks(self, today: str) -> int:
         """Blocks of another day are void (numbers restart daily; the server refuses them)."""

@@ -1,9 +1,10 @@
 """SyncClient: the one object the kiosk UI and the `issue`/`sync` commands use to issue tickets.
 
 Online, a ticket is created on the server and the kiosk shows the server's number. When the
-server does not answer within the timeout, the kiosk issues the ticket itself from a block
-of numbers leased in advance for that service, and the ticket waits in the outbox until the
-uploader (kiosk/sync/uploader.py) sends it. Every ticket is written to the journal before
+server does not answer within the timeout, the kiosk issues the ticket itself from its own
+offline series for that service (kiosk/sync/series.py: no contact with the server needed
+that day), and the ticket waits in the outbox until the uploader (kiosk/sync/uploader.py)
+sends it. Every ticket is written to the journal before
 the server is asked and before anything is shown.
 
 Thread safety: the UI calls `issue_ticket` from a worker thread while the uploader runs in
@@ -13,7 +14,6 @@ citizen's ticket.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -21,14 +21,18 @@ import uuid
 from typing import Any, Callable, Protocol
 
 from kiosk.clock import Clock
+from kiosk.core.numbering import Layout, slot_in_token
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 from kiosk.sync.journal import Journal
 from kiosk.sync.reconcile import Reconciler
+from kiosk.sync.series import OfflineSeries
+from kiosk.sync.shown import OFFLINE_MESSAGE, shown_ticket  # noqa: F401 (OFFLINE_MESSAGE: part of this module's contract)
 
 log = logging.getLogger(__name__)
 
-OFFLINE_MESSAGE = "Số thứ tự vẫn có hiệu lực. Mời ông/bà ngồi chờ."
 NO_NUMBER_MESSAGE = "Máy đang mất kết nối, ông/bà vui lòng báo cán bộ để được cấp số."
+SERIES_USED_MESSAGE = ("Máy này đã cấp hết số thứ tự dự phòng của lĩnh vực này trong hôm nay. "
+                       "Ông/bà vui lòng báo cán bộ để được cấp số.")
 CONTACT_SAVE_SECONDS = 10
 UPLOAD_BATCH = 50        # tickets per upload request (the server takes up to 100)
 TRANSIENT_STATUSES = (401, 408, 429)   # 4xx worth retrying: a re-keyed token, a timeout, throttling
@@ -40,7 +44,7 @@ class ServerApi(Protocol):
     def issue_ticket(self, procedure_code: str, priority: str | None, client_id: str,
                      number: int | None = None, issued_at: str | None = None) -> dict: ...
     def upload_tickets(self, tickets: list[dict]) -> list[dict]: ...
-    def lease_block(self, service_id: str, size: int) -> dict: ...
+    def offline_series(self) -> dict: ...
     def health(self) -> dict: ...
     def procedures(self) -> list[dict]: ...
     def services(self) -> list[dict]: ...
@@ -51,7 +55,7 @@ class ServerApi(Protocol):
 
 
 class NoOfflineNumber(ServerUnavailable):
-    """Offline, and no leased number is left for the service: the kiosk must not invent one.
+    """Offline, and no number of its own series is left for the service: the kiosk must not invent one.
     `message` is what the screen says (Vietnamese)."""
 
     def __init__(self, reason: str, client_id: str, message: str = NO_NUMBER_MESSAGE):
@@ -63,13 +67,19 @@ class NoOfflineNumber(ServerUnavailable):
 
 class SyncClient:
     def __init__(self, journal: Journal, connect: Callable[[], ServerApi], clock: Clock,
-                 block_size: int = 20, refill_threshold: int = 5, retry_online_seconds: float = 5.0,
-                 monotonic: Callable[[], float] = time.monotonic):
+                 layout: Layout = Layout(100, 4), slot: int | None = None, retry_online_seconds: float = 5.0,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 fallback: Callable[[], tuple[list, list, list]] | None = None):
+        """`slot`: the kiosk's offline series when the server has not said yet (from its token);
+        `fallback`: (procedures, services, counters) to start from when the kiosk has never
+        reached the server (the bundled catalogue and the config)."""
         self.journal = journal
         self.connect = connect
         self.clock = clock
-        self.block_size = block_size
-        self.refill_threshold = refill_threshold
+        self.fallback = fallback
+        self.series = OfflineSeries(journal, layout, slot, (lambda: fallback()[1]) if fallback else None)
+        if journal.report.salvaged_from:
+            self.series.void_today(clock.today())
         self.retry_online_seconds = retry_online_seconds
         self.monotonic = monotonic
         self._local = threading.local()
@@ -89,10 +99,11 @@ class SyncClient:
     @classmethod
     def from_config(cls, config, server_url: str | None, token: str | None, kiosk_db,
                     clock: Clock | None = None, **overrides) -> "SyncClient":
+        from kiosk.core.centre import bundled_catalogue
         url = server_url or config.server.url
         timeout = overrides.pop("timeout", config.sync.timeout_seconds)
-        options = {"block_size": config.sync.block_size, "refill_threshold": config.sync.refill_threshold,
-                   **overrides}
+        options = {"layout": Layout.of(config.sync), "fallback": lambda: bundled_catalogue(config), **overrides}
+        options["slot"] = options.get("slot") or slot_in_token(token)
         return cls(Journal(kiosk_db), lambda: ServerClient(url, token, timeout=timeout),
                    clock or Clock(config.centre.timezone), **options)
 
@@ -139,12 +150,13 @@ class SyncClient:
         `offline` (bool) and `message` (Vietnamese, "" online).
 
         Raises ApiError when the server refuses (unknown procedure...), and NoOfflineNumber
-        (a ServerUnavailable with `.message`) when offline with no leased number left."""
+        (a ServerUnavailable with `.message`) when offline with no number of its series left."""
         client_id = client_id or str(uuid.uuid4())
+        self._start_from_fallback()
         procedure = self.journal.procedure(procedure_code)
         existing = self.journal.ticket(client_id)
         if existing and existing["state"] not in ("pending", "abandoned", "unavailable", "refused"):
-            return self._shown(existing)           # the same tap twice shows the same ticket
+            return shown_ticket(self.journal, existing)           # the same tap twice shows the same ticket
         if existing is None:
             self.journal.begin_ticket(client_id, procedure_code, priority, self._now(),
                                       service_id=procedure and procedure.get("service"),
@@ -174,35 +186,18 @@ class SyncClient:
         if procedure is None:
             self.journal.mark_unavailable(client_id, f"offline; procedure {procedure_code!r} not in the cached catalogue")
             raise NoOfflineNumber(f"offline and procedure {procedure_code!r} is not in the cached catalogue", client_id)
-        today = self.clock.today()
+        today, service_id = self.clock.today(), procedure["service"]
         self.journal.drop_stale_blocks(today)
-        number = self.journal.issue_offline(client_id, procedure["service"], today, self._now(), reason)
+        series = self.series.ready(service_id, today)
+        number = self.journal.issue_offline(client_id, service_id, today, self._now(), reason)
+        if number is None and series:
+            log.error("offline series %s-%s of service %s is used up today", series.first, series.last, service_id)
+            raise NoOfflineNumber(f"offline and series {series.first}-{series.last} of service {service_id} "
+                                  "is used up today", client_id, SERIES_USED_MESSAGE)
         if number is None:
-            raise NoOfflineNumber(f"offline and no leased number left for service {procedure['service']}", client_id)
-        return self._shown(self.journal.ticket(client_id))
-
-    def _shown(self, row: dict) -> dict:
-        """The ticket as the UI shows it, from its journal row."""
-        if row.get("ticket"):
-            ticket = json.loads(row["ticket"])
-            offline = bool(row["offline"])
-            return {**ticket, "number": row["number"], "offline": offline,
-                    "message": OFFLINE_MESSAGE if offline else ""}
-        service = self.journal.service(row["service_id"]) or {"id": row["service_id"], "name": ""}
-        counters = [{"id": c["id"], "name": c["name"]} for c in self.journal.counters()
-                    if row["service_id"] in (c.get("services") or [])]
-        procedure = self.journal.procedure(row["procedure_code"]) or {}
-        return {
-            "id": None, "public_id": None, "client_id": row["client_id"], "day": row["day"],
-            "number": row["number"],
-            "service": {"id": service["id"], "name": service.get("name", ""), "name_en": service.get("name_en") or "",
-                        "waiting_area": service.get("waiting_area") or ""},
-            "procedure": {"code": row["procedure_code"], "name": row["procedure_name"] or procedure.get("name", "")},
-            "priority": row["priority"], "status": "waiting", "counter": None, "counters": counters,
-            "issued_at": row["issued_at"], "called_at": None, "finished_at": None,
-            "people_ahead": None, "estimated_wait_minutes": None, "public_url": None,
-            "offline": True, "recalls": 0, "message": OFFLINE_MESSAGE,
-        }
+            raise NoOfflineNumber(f"offline and no offline series for service {service_id} "
+                                  "(no kiosk slot known, or the journal was salvaged today)", client_id)
+        return shown_ticket(self.journal, self.journal.ticket(client_id))
 
     # -- syncing ------------------------------------------------------------------------
     def upload_outbox(self, limit: int | None = None) -> dict:
@@ -304,36 +299,31 @@ class SyncClient:
         log.info("catalogue refreshed (%d procedures, version %s)", len(procedures), version)
         return True
 
-    def refill_blocks(self) -> list[dict]:
-        """Lease a block for every service whose numbers for today run at or below the threshold."""
-        today = self.clock.today()
-        self.journal.drop_stale_blocks(today)
-        leased = []
-        for service in self.journal.services():
-            if service.get("active") is False or service.get("active") == 0:
-                continue
-            if self.journal.numbers_left(service["id"], today) > self.refill_threshold:
-                continue
-            block = self.server.lease_block(service["id"], self.block_size)
-            self._contact()
-            if block.get("day") != today:
-                log.warning("server leased a block for %s but the kiosk's day is %s", block.get("day"), today)
-                continue
-            self.journal.add_block({**block, "service_id": block.get("service_id", service["id"])}, self._now())
-            leased.append(block)
-        return leased
+    def refresh_series(self) -> bool:
+        """Ask the server for this kiosk's slot and series state and keep it in the journal.
+        False when the server has no such route (an older server)."""
+        try:
+            state = self.server.offline_series()
+        except ApiError as error:
+            if error.status in (404, 405):
+                return False
+            raise
+        self._contact()
+        self.series.remember(state or {}, self.clock.today())
+        return True
 
     def sync_once(self) -> dict:
-        """One round: upload the outbox, refresh the catalogue if it changed, refill blocks.
-        Never raises for network trouble; the result says what happened."""
-        result: dict = {"uploaded": [], "rejected": [], "leased": [], "catalogue_refreshed": False, "error": None}
+        """One round: upload the outbox, refresh the catalogue if it changed, refresh the
+        series state. Never raises for network trouble; the result says what happened."""
+        result: dict = {"uploaded": [], "rejected": [], "series_refreshed": False, "catalogue_refreshed": False,
+                        "error": None}
         try:
             outcome = self.upload_outbox()
             result.update(uploaded=outcome["uploaded"], rejected=outcome["rejected"], error=outcome["error"])
             if outcome["error"] is None:
                 result["catalogue_refreshed"] = self.refresh_catalogue()
                 result["repaired"] = self.reconciler.run_if_due()
-                result["leased"] = self.refill_blocks()
+                result["series_refreshed"] = self.refresh_series()
         except ServerUnavailable as error:
             self._lost(error)
             result["error"] = str(error)
@@ -346,12 +336,13 @@ class SyncClient:
     def status(self) -> dict:
         """For the kiosk's status line: online/offline, outbox size, last contact (ISO time of
         the last answer from the server, or None); also tickets the server rejected, journal
-        rows that could not be read, and today's leased numbers left per service."""
+        rows that could not be read, and today's offline numbers left per service."""
         counts = self.journal.counts()
         return {"online": bool(self._online), "outbox": counts.get("outbox", 0),
                 "last_contact": self._last_contact, "rejected": counts.get("rejected", 0),
                 "unreadable": counts.get("unreadable", 0) + len(self._lost_rows),
-                "numbers_left": self.journal.numbers_left_by_service(self.clock.today())}
+                "numbers_left": self.series.numbers_left(self.clock.today(), [s["id"] for s in self.services()]),
+                "slot": self.series.slot}
 
     def problems(self) -> list[dict]:
         """Tickets staff must look at: uploads the server rejected for good and journal rows
@@ -364,16 +355,27 @@ class SyncClient:
         return rows + lost
 
     def procedures(self) -> list[dict]:
-        """The cached catalogue (works offline); fetched once if the cache is empty."""
+        """The cached catalogue (works offline); fetched once if the cache is empty, else
+        started from the fallback (a kiosk that has never reached the server)."""
         cached = self.journal.procedures()
         if not cached:
             try:
                 self.refresh_catalogue(force=True)
             except ServerUnavailable as error:
                 self._lost(error)
-                raise
+                if not self._start_from_fallback():
+                    raise
             cached = self.journal.procedures()
         return cached
+
+    def _start_from_fallback(self) -> bool:
+        """Fill an empty cache from the fallback; version "" makes the next contact refresh it."""
+        if self.fallback is None or self.journal.services():
+            return False
+        procedures, services, counters = self.fallback()
+        self.journal.save_catalogue(procedures, services, counters, "")
+        log.warning("server never reached: starting from the bundled catalogue (%d procedures)", len(procedures))
+        return True
 
     def procedure(self, code: str) -> dict | None:
         return self.journal.procedure(code)

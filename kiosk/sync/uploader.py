@@ -1,5 +1,5 @@
 """The background sync loop: uploads the outbox in order when the server is back, keeps the
-catalogue cache fresh and the number blocks topped up. Retries with exponential backoff.
+catalogue cache and the offline series state fresh. Retries with exponential backoff.
 
 Time is injected: `Sleeper` (real: an Event that `wake()` interrupts; dummy: records the
 sleeps and returns at once), so tests run the loop step by step without waiting.

@@ -95,6 +95,14 @@ def test_devices_are_listed_and_revoked(ctx, store, clock):
         accounts.authenticate(store, created["token"], clock)
     renewed = people.create_device(ctx, "kiosk-2", "kiosk")
     assert accounts.authenticate(store, renewed["token"], clock).name == "kiosk-2"
+    assert created["slot"] == renewed["slot"] and renewed["token"].startswith(f"kiosk.{renewed['slot']}.")
     actions = [e["action"] for e in store.audit_entries(entity="device")]
     assert actions == ["device.rekey", "device.revoke", "device.create"]
     assert created["token"] not in json.dumps(store.audit_entries())
+
+
+def test_a_range_too_small_for_the_kiosks_offline_series_is_refused_in_vietnamese(ctx):
+    with pytest.raises(AdminInvalid) as raised:
+        centre.save_service(ctx, "TP", {"name": "Tư pháp", "range_start": 6001, "range_end": 6400}, create=True)
+    assert "too few for the kiosks' offline series (400)" in raised.value.reason
+    assert raised.value.message.startswith("Dải số 6001–6400 quá nhỏ: cần ít nhất 401 số")

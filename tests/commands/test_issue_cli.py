@@ -37,11 +37,27 @@ def test_issue_prints_one_json_line_online_then_offline(tmp_path):
         status, lines, _ = main_py("issue", "1.000894", *args)
     offline = json.loads(lines[0])
     assert status == 0 and offline["offline"] is True and offline["message"] == OFFLINE_MESSAGE
-    assert 1002 <= offline["number"] <= 1021                 # from the HT block leased after the first ticket
+    assert offline["number"] == 1600                         # kiosk-1 is slot 1: its own HT series
     assert offline["service"]["name"] == "Hộ tịch"
 
 
-def test_issue_with_no_server_and_no_leased_numbers_says_so(tmp_path):
+def test_a_kiosk_just_paired_issues_numbered_tickets_with_the_server_never_reached(tmp_path):
+    db, token, _ = prepared_live_db(tmp_path)                # `device add`: the token names slot 1
+    args = ("--server", f"http://127.0.0.1:{free_port()}", "--token", token, "--kiosk-db", str(tmp_path / "k.db"))
+    shown = []
+    for code in ("1.001193", "2.000815", "1.001193"):
+        status, lines, _ = main_py("issue", code, *args)
+        assert status == 0
+        shown.append(json.loads(lines[0]))
+    assert [(t["number"], t["offline"], t["message"]) for t in shown] == [
+        (1600, True, OFFLINE_MESSAGE), (2600, True, OFFLINE_MESSAGE), (1601, True, OFFLINE_MESSAGE)]
+    with LiveServer(db) as server:                           # the server comes up later: the citizens keep them
+        status, lines, _ = main_py("sync", "--once", *args[2:], "--server", server.url)
+        uploaded = json.loads(lines[-1])["uploaded"]
+    assert status == 0 and [u["server_number"] for u in uploaded] == [1600, 2600, 1601]
+
+
+def test_issue_with_no_server_and_no_slot_says_so(tmp_path):
     status, lines, _ = main_py("issue", "1.001193", "--server", f"http://127.0.0.1:{free_port()}", "--token", "x",
                                "--kiosk-db", str(tmp_path / "k.db"))
     answer = json.loads(lines[0])

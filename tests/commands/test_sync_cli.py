@@ -32,7 +32,8 @@ def test_sync_once_uploads_the_outbox_and_staff_see_the_kiosks_last_contact(tmp_
     try:
         status, first = main_py("sync", "--once", *args)
         assert status == 0 and first["catalogue_refreshed"] is True
-        assert sorted(b["service_id"] for b in first["leased"]) == ["CT", "HT", "KD", "VH", "XH"]
+        assert first["series_refreshed"] is True and first["status"]["slot"] == 1
+        assert first["status"]["numbers_left"] == {"CT": 100, "HT": 100, "KD": 100, "VH": 100, "XH": 100}
         server.kill()
         shown = [main_py("issue", code, *args)[1] for code in ("1.001193", "2.000815")]
         server.start()
@@ -59,4 +60,4 @@ def test_sync_once_uploads_the_outbox_and_staff_see_the_kiosks_last_contact(tmp_
     finally:
         server.stop()
     listing = run_cli("device", "list", db=db)
-    assert "kiosk-1\tkiosk\tactive\tlast seen 20" in listing
+    assert "kiosk-1\tkiosk\tactive\tslot 1\tlast seen 20" in listing

@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 
+from kiosk.core import accounts
 from kiosk.core.errors import QueueError
 from kiosk.core.queue import Queue
 from tests.conftest import seeded_store
@@ -62,14 +63,20 @@ def test_numbers_reset_each_day_and_old_tickets_expire(queue, clock, store):
     assert [e["type"] for e in store.events_after(0)] == ["ticket.issued", "ticket.expired", "ticket.issued"]
 
 
-def test_range_exhausted_gives_a_clear_conflict(config, clock):
+def test_range_exhausted_gives_a_clear_conflict_and_tells_staff_once(config, clock):
     store = seeded_store(config)
-    store.save_service({**store.service("HT"), "range_end": 1002})
+    store.save_service({**store.service("HT"), "range_end": 1402})   # online 1001-1002, then 4 series of 100
     queue = Queue(store, config, clock)
-    issue(queue), issue(queue)
-    with pytest.raises(QueueError) as error:
-        issue(queue)
-    assert error.value.kind == "conflict" and "hết số" in error.value.message
+    assert [issue(queue)["number"] for _ in range(2)] == [1001, 1002]
+    for _ in range(2):
+        with pytest.raises(QueueError) as error:
+            issue(queue)
+        assert error.value.kind == "conflict" and "Đã hết số thứ tự" in error.value.message
+    assert [t["number"] for t in store.tickets_between(clock.today(), clock.today())] == [1001, 1002]
+    told = [e for e in store.events_after(0) if e["type"] == "numbering.exhausted"]
+    assert len(told) == 1 and '"series": "online"' in told[0]["data"]
+    assert queue.numbers.state(store.services(), clock.today())["exhausted"] == [
+        {"service_id": "HT", "series": "online", "first": 1001, "last": 1002}]
 
 
 def test_call_next_is_fifo_within_the_counters_services(queue):
@@ -163,22 +170,28 @@ def test_people_ahead_and_estimate_from_recent_service_times(queue, clock):
     assert last["estimated_wait_minutes"] == 5          # 1 ahead * 10 min / 2 counters serving HT
 
 
-def test_offline_ticket_from_a_leased_block_keeps_its_number_and_time(queue, clock):
-    block = queue.lease_block("HT", 10, "kiosk-1")
+def test_offline_ticket_from_the_kiosks_series_keeps_its_number_and_time(queue, store, clock):
+    accounts.add_device(store, "kiosk-1", "kiosk", clock)          # slot 1: HT 1600-1699
     online = issue(queue)
-    assert online["number"] == block["last"] + 1
+    assert online["number"] == 1001
     issued_at = clock.now().isoformat()
     clock.advance(minutes=30)
-    offline = queue.issue("1.001193", None, str(uuid.uuid4()), device="kiosk-1",
-                          number=block["first"], issued_at=issued_at)
-    assert offline["number"] == block["first"] and offline["offline"] is True
-    assert queue.call_next(1)["id"] == offline["id"]    # its place in time is before the online one
+    later = issue(queue)
+    offline = queue.issue("1.001193", None, str(uuid.uuid4()), device="kiosk-1", number=1600, issued_at=issued_at)
+    assert offline["number"] == 1600 and offline["offline"] is True
+    assert issue(queue)["number"] == 1003                         # the online run has no gap
+    assert queue.call_next(1)["id"] == online["id"]
+    assert queue.call_next(1)["id"] == offline["id"]              # issue-time order, whatever its number
+    assert queue.call_next(1)["id"] == later["id"]
 
 
-def test_offline_number_outside_any_block_is_refused(queue, clock):
-    with pytest.raises(QueueError) as error:
-        queue.issue("1.001193", None, str(uuid.uuid4()), number=1500, issued_at=clock.now().isoformat())
-    assert error.value.field == "number"
+def test_offline_number_outside_the_kiosks_series_is_refused(queue, store, clock):
+    accounts.add_device(store, "kiosk-1", "kiosk", clock)
+    for number in (1500, 1700, 2700, 999):                        # online run, slot 2, slot 2 of CT, no range
+        with pytest.raises(QueueError) as error:
+            queue.issue("1.001193", None, str(uuid.uuid4()), device="kiosk-1", number=number,
+                        issued_at=clock.now().isoformat())
+        assert error.value.kind == "invalid" and error.value.field == "number", number
 
 
 def test_listeners_hear_events_after_commit(queue):

@@ -178,3 +178,24 @@ def test_failed_receipts_appear_live_and_are_reprinted(tmp_path, browser):
         assert requests.get(f"{server.url}/api/staff/print-failed", headers=login(server.url), timeout=10).json() == []
         page.context.close()
     assert errors == []
+
+
+def test_staff_see_when_a_services_numbers_run_out(tmp_path, browser):
+    import sqlite3
+    db, kiosk_token, _ = prepared_live_db(tmp_path)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE services SET range_end = 1401 WHERE id = 'HT'")      # online run: 1001 only
+    conn.commit()
+    conn.close()
+    errors = []
+    with LiveServer(db) as server:
+        page = open_console(browser, server, 1, errors)
+        assert page.is_hidden("#numbering-panel")
+        assert issue(server, kiosk_token)["number"] == 1001
+        refused = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "1.001193"},
+                                headers={"Authorization": f"Bearer {kiosk_token}"}, timeout=10)
+        assert refused.status_code == 409 and refused.json()["detail"]["message"].startswith("Đã hết số thứ tự")
+        page.wait_for_selector("#numbering-panel:not(.none)")
+        assert page.text_content("#numbering li") == ("Lĩnh vực Hộ tịch đã hết số thứ tự (1001–1001). "
+                                                      "Máy lấy số không cấp thêm được số mới.")
+    assert errors == []

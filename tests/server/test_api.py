@@ -137,12 +137,6 @@ def test_print_failed_is_recorded_for_staff(centre):
     assert response.json()["print_failed"] is True
 
 
-def test_block_lease_for_offline_kiosks(centre):
-    block = centre.client.post("/api/blocks", json={"service_id": "HT", "size": 5}, headers=centre.as_("kiosk")).json()
-    assert (block["first"], block["last"]) == (1001, 1005)
-    assert centre.issue().json()["number"] == 1006
-
-
 def test_unknown_route_is_json(centre):
     response = centre.client.get("/api/nope")
     assert response.status_code == 404 and response.json()["detail"]["message"]

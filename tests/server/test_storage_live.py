@@ -57,7 +57,7 @@ def test_a_full_disk_sends_kiosks_offline_warns_staff_and_recovers_by_itself(sma
     config_path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     server = LiveServer(db, config=config_path).start()
     kiosk = SyncClient.from_config(load_config(config_path), server.url, token, tmp_path / "kiosk.db",
-                                   timeout=2.0, retry_online_seconds=0, block_size=50)
+                                   timeout=2.0, retry_online_seconds=0)
     shown = []
     try:
         staff = login(server.url)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.core import accounts
+from kiosk.core.numbering import Layout
 from kiosk.core.queue import Queue
 from kiosk.sync.dummy import DummyServer
 from kiosk.sync.journal import Journal
@@ -23,6 +25,7 @@ class Monotonic:
 @pytest.fixture
 def server(config, clock, tmp_path):
     store = seeded_store(config, tmp_path / "server.db")
+    accounts.add_device(store, "kiosk-1", "kiosk", clock)       # slot 1: HT series 1600-1699
     dummy = DummyServer(Queue(store, config, clock))
     yield dummy
     store.close()
@@ -34,11 +37,11 @@ def monotonic():
 
 
 @pytest.fixture
-def make_kiosk(server, clock, tmp_path, monotonic):
+def make_kiosk(server, config, clock, tmp_path, monotonic):
     made = []
 
     def make(path=None, dummy=None, **options) -> SyncClient:
-        options = {"block_size": 5, "refill_threshold": 2, **options}
+        options = {"layout": Layout.of(config.sync), **options}
         kiosk = SyncClient(Journal(path or tmp_path / "kiosk.db"), (dummy or server).connect, clock,
                            monotonic=monotonic, **options)
         made.append(kiosk)
@@ -50,7 +53,7 @@ def make_kiosk(server, clock, tmp_path, monotonic):
 
 @pytest.fixture
 def kiosk(make_kiosk):
-    """A kiosk that has synced once: catalogue cached, blocks leased."""
+    """A kiosk that has synced once: catalogue cached, its series state known."""
     kiosk = make_kiosk()
     assert kiosk.sync_once()["error"] is None
     return kiosk

@@ -121,15 +121,15 @@ def test_connection_refused_raises_unavailable():
         ServerClient(f"http://127.0.0.1:{port}", "t", timeout=0.5).issue_ticket("1", None, "c")
 
 
-def test_offline_upload_lease_and_health(server):
+def test_offline_upload_series_and_health(server):
     _, url = server
     Handler.routes[("POST", "/api/tickets")] = (200, {"id": 5, "number": 1003}, 0)
-    Handler.routes[("POST", "/api/blocks")] = (201, {"first": 1001, "last": 1020, "day": "2026-11-23"}, 0)
+    Handler.routes[("GET", "/api/series")] = (200, {"slot": 2, "services": []}, 0)
     Handler.routes[("GET", "/api/health")] = (200, {"status": "ok", "catalogue_version": "abc"}, 0)
     client = ServerClient(url, "t")
     client.issue_ticket("1.001193", None, "c-1", number=1003, issued_at="2026-11-23T08:00:00.000+07:00")
     assert Handler.seen[-1][2] == {"procedure_code": "1.001193", "priority": None, "client_id": "c-1",
                                    "number": 1003, "issued_at": "2026-11-23T08:00:00.000+07:00"}
-    assert client.lease_block("HT", 20)["last"] == 1020
-    assert Handler.seen[-1][1:3] == ("/api/blocks", {"service_id": "HT", "size": 20})
+    assert client.offline_series()["slot"] == 2
+    assert Handler.seen[-1][:2] == ("GET", "/api/series")
     assert client.health()["catalogue_version"] == "abc"

@@ -55,7 +55,7 @@ def test_kill_9_while_a_kiosk_issues_100_tickets_then_restart(tmp_path):
     db, token, _ = prepared_live_db(tmp_path)
     server = LiveServer(db).start()
     kiosk = SyncClient.from_config(load_config(), server.url, token, tmp_path / "kiosk.db", timeout=0.5,
-                                   block_size=40, refill_threshold=10, retry_online_seconds=0.2)
+                                   retry_online_seconds=0.2)
     uploader = None
     try:
         assert kiosk.sync_once()["error"] is None
@@ -93,19 +93,14 @@ kiosk.close()
 """
 
 
-def test_two_kiosks_offline_at_once_then_reconnect_without_duplicates(tmp_path):
+def test_two_kiosks_started_cold_with_the_server_down_then_reconnect_without_duplicates(tmp_path):
     db, token_1, _ = prepared_live_db(tmp_path)
     token_2 = run_cli("device", "add", "kiosk-2", "--role", "kiosk", db=db)
     kiosks = {"k1": (token_1, tmp_path / "k1.db"), "k2": (token_2, tmp_path / "k2.db")}
-    server = LiveServer(db).start()
+    server = LiveServer(db)                             # not started: the kiosks have never reached it
     tickets = []
     try:
-        for token, journal in kiosks.values():           # each kiosk leases its blocks while online
-            kiosk = SyncClient.from_config(load_config(), server.url, token, journal)
-            assert kiosk.sync_once()["error"] is None
-            kiosk.close()
-        server.kill()
-        # Two kiosk processes issue at the same time with the server gone.
+        # Two freshly paired kiosk processes issue at the same time with the server down.
         running = {name: subprocess.Popen([sys.executable, "-c", KIOSK_PROCESS, server.url, token, str(journal), "6"],
                                           cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
                    for name, (token, journal) in kiosks.items()}
@@ -113,7 +108,8 @@ def test_two_kiosks_offline_at_once_then_reconnect_without_duplicates(tmp_path):
                  for name, process in running.items()}
         tickets = shown["k1"] + shown["k2"]
         assert len(tickets) == 12 and all(t["offline"] for t in tickets)
-        assert len({t["number"] for t in tickets}) == 12                  # already distinct on the screens
+        assert [t["number"] for t in shown["k1"]] == [1600, 2600, 1601, 2601, 1602, 2602]   # slot 1's series
+        assert [t["number"] for t in shown["k2"]] == [1700, 2700, 1701, 2701, 1702, 2702]   # slot 2's series
 
         server.start()
         for name, (token, journal) in kiosks.items():    # reconnect: the sync command drains each outbox
@@ -154,14 +150,13 @@ class SlowHandler(BaseHTTPRequestHandler):
             "/api/procedures": [{"code": "1.001193", "name": "Đăng ký khai sinh", "service": "HT", "active": True}],
             "/api/services": [{"id": "HT", "name": "Hộ tịch", "active": 1}],
             "/api/counters": [{"id": 1, "name": "Quầy 1", "services": ["HT"]}],
+            "/api/series": {"device": "k", "slot": 1, "day": _today(), "series_size": 100, "kiosk_slots": 4,
+                            "services": [{"service_id": "HT", "first": 1600, "last": 1699, "next": 1600}]},
         }
         self._send(200, routes[self.path])
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        if self.path == "/api/blocks":
-            self._send(201, {"service_id": body["service_id"], "first": 1001, "last": 1005, "day": _today()})
-            return
         self.posts.append(body)
         self.release.wait(5)                     # "slow": far longer than the kiosk's timeout
         self._send(201, {"id": 1, "number": 1999})
@@ -186,9 +181,9 @@ def test_a_slow_server_makes_the_kiosk_fall_back_within_its_timeout(tmp_path):
         assert kiosk.sync_once()["error"] is None
         first = kiosk.issue_ticket("1.001193")
         # Had the kiosk waited for the answer, it would show the server's 1999, online.
-        assert (first["offline"], first["number"], first["message"]) == (True, 1001, OFFLINE_MESSAGE)
+        assert (first["offline"], first["number"], first["message"]) == (True, 1600, OFFLINE_MESSAGE)
         second = kiosk.issue_ticket("1.001193")
-        assert (second["offline"], second["number"]) == (True, 1002)
+        assert (second["offline"], second["number"]) == (True, 1601)
         assert len(SlowHandler.posts) == 1                  # the second citizen did not wait on the hung server
         assert kiosk.status()["online"] is False and kiosk.status()["outbox"] == 2
     finally:

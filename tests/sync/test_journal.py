@@ -11,9 +11,9 @@ DAY = "2026-11-23"
 AT = "2026-11-23T08:00:00.000+07:00"
 
 
-def journal_with_block(path, first=1001, last=1005, service="HT", day=DAY) -> Journal:
+def journal_with_series(path, first=1001, last=1005, service="HT", day=DAY) -> Journal:
     journal = Journal(path)
-    journal.add_block({"service_id": service, "day": day, "first": first, "last": last}, AT)
+    journal.ensure_series(service, day, first, last)
     return journal
 
 
@@ -33,27 +33,37 @@ def test_schema_is_migrated_once(tmp_path):
     again.close()
 
 
-def test_numbers_come_in_order_across_blocks_and_run_out_honestly(tmp_path):
-    journal = journal_with_block(tmp_path / "k.db", 1001, 1002)
-    journal.add_block({"service_id": "HT", "day": DAY, "first": 1041, "last": 1041}, AT)
+def test_numbers_come_in_order_from_the_series_and_run_out_honestly(tmp_path):
+    journal = journal_with_series(tmp_path / "k.db", 1001, 1003)
     numbers = [offline(journal)[1] for _ in range(3)]
-    assert numbers == [1001, 1002, 1041]
+    assert numbers == [1001, 1002, 1003]
     client_id, number = offline(journal)
     assert number is None and journal.ticket(client_id)["state"] == "unavailable"
-    assert [r["number"] for r in journal.outbox()] == [1001, 1002, 1041]
+    assert [r["number"] for r in journal.outbox()] == [1001, 1002, 1003]
     journal.close()
 
 
-def test_blocks_of_another_service_or_day_are_not_used(tmp_path):
-    journal = journal_with_block(tmp_path / "k.db", service="CT", first=2001, last=2005)
-    journal.add_block({"service_id": "HT", "day": "2026-11-22", "first": 1001, "last": 1005}, AT)
+def test_the_series_next_number_only_grows(tmp_path):
+    journal = journal_with_series(tmp_path / "k.db", 1001, 1010)
+    offline(journal), offline(journal)
+    journal.ensure_series("HT", DAY, 1001, 1010)              # again: no going back
+    journal.ensure_series("HT", DAY, 1001, 1010, 1002)        # the server saw less than we gave
+    assert offline(journal)[1] == 1003
+    journal.ensure_series("HT", DAY, 1001, 1010, 1008)        # the server saw more (a replaced journal)
+    assert offline(journal)[1] == 1008
+    journal.close()
+
+
+def test_series_of_another_service_or_day_are_not_used(tmp_path):
+    journal = journal_with_series(tmp_path / "k.db", service="CT", first=2001, last=2005)
+    journal.ensure_series("HT", "2026-11-22", 1001, 1005)
     assert offline(journal)[1] is None
     assert journal.drop_stale_blocks(DAY) == 1 and [b["service_id"] for b in journal.blocks()] == ["CT"]
     journal.close()
 
 
 def test_threads_and_processes_sharing_a_journal_never_take_the_same_number(tmp_path):
-    journal = journal_with_block(tmp_path / "k.db", 1001, 1400)
+    journal = journal_with_series(tmp_path / "k.db", 1001, 1400)
     other = Journal(tmp_path / "k.db")          # a second opener (the CLI beside the kiosk)
     numbers, lock = [], threading.Lock()
 
@@ -80,7 +90,7 @@ def test_pending_rows_are_abandoned_at_start(tmp_path):
 
 
 def test_half_written_outbox_rows_are_reported_and_the_rest_kept(tmp_path):
-    journal = journal_with_block(tmp_path / "k.db", 1001, 1010)
+    journal = journal_with_series(tmp_path / "k.db", 1001, 1010)
     ids = [offline(journal)[0] for _ in range(6)]
     # A power cut mid-write, simulated: fields lost or garbled in three rows.
     journal.db.execute("UPDATE tickets SET number = NULL WHERE client_id = ?", [ids[1]])
@@ -97,7 +107,7 @@ def test_half_written_outbox_rows_are_reported_and_the_rest_kept(tmp_path):
 
 
 def test_outbox_problem_accepts_a_sound_row(tmp_path):
-    journal = journal_with_block(tmp_path / "k.db")
+    journal = journal_with_series(tmp_path / "k.db")
     offline(journal)
     assert outbox_problem(journal.outbox()[0]) is None
     journal.close()
@@ -112,7 +122,7 @@ def _damage(path, tickets_page_offsets) -> None:
 
 def test_a_damaged_file_is_set_aside_and_every_readable_row_salvaged(tmp_path):
     path = tmp_path / "k.db"
-    journal = journal_with_block(path, 1001, 1400)
+    journal = journal_with_series(path, 1001, 1400)
     ids = [offline(journal)[0] for _ in range(300)]
     journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     journal.close()

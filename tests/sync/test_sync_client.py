@@ -1,10 +1,11 @@
-"""SyncClient against the dummy server: online, offline from leased blocks, recovery, catalogue, status."""
+"""SyncClient against the dummy server: online, offline from its own series, recovery, catalogue, status."""
 from __future__ import annotations
 
 import pytest
 
+from kiosk.core.centre import bundled_catalogue
 from kiosk.sync.client import ApiError
-from kiosk.sync.sync_client import NO_NUMBER_MESSAGE, OFFLINE_MESSAGE, NoOfflineNumber
+from kiosk.sync.sync_client import NO_NUMBER_MESSAGE, OFFLINE_MESSAGE, SERIES_USED_MESSAGE, NoOfflineNumber
 
 
 def server_numbers(server) -> dict:
@@ -23,11 +24,10 @@ def test_online_ticket_shows_the_servers_number_and_is_journalled_first(kiosk, s
     assert (row["state"], row["number"], row["server_id"]) == ("sent", ticket["number"], ticket["id"])
 
 
-def test_offline_ticket_comes_from_the_leased_block_and_says_it_is_valid(kiosk, server):
-    ht_first = min(b["first"] for b in kiosk.journal.blocks() if b["service_id"] == "HT")
+def test_offline_ticket_comes_from_the_kiosks_own_series_and_says_it_is_valid(kiosk, server):
     server.down = True
     ticket = kiosk.issue_ticket("1.001193")
-    assert ticket["offline"] is True and ticket["number"] == ht_first
+    assert ticket["offline"] is True and ticket["number"] == 1600          # slot 1's HT series: 1600-1699
     assert ticket["message"] == OFFLINE_MESSAGE
     assert ticket["service"]["id"] == "HT" and ticket["service"]["name"] == "Hộ tịch"
     assert ticket["procedure"]["name"] == "Đăng ký khai sinh"
@@ -55,25 +55,65 @@ def test_offline_tickets_are_uploaded_in_order_with_their_number_and_time(kiosk,
     assert {r["state"] for r in kiosk.journal.tickets()} == {"uploaded"}
 
 
-def test_offline_with_no_number_left_says_so_and_invents_nothing(make_kiosk, server):
-    kiosk = make_kiosk(block_size=1, refill_threshold=0)
-    kiosk.sync_once()
+def test_offline_with_its_series_used_up_says_so_and_invents_nothing(kiosk, server, clock):
+    kiosk.journal.ensure_series("HT", clock.today(), 1600, 1699, 1699)     # one number left
     server.down = True
-    kiosk.issue_ticket("1.001193")
+    assert kiosk.issue_ticket("1.001193")["number"] == 1699
     with pytest.raises(NoOfflineNumber) as caught:
-        kiosk.issue_ticket("1.000894")                       # same service HT: its one number is gone
-    assert caught.value.message == NO_NUMBER_MESSAGE
+        kiosk.issue_ticket("1.000894")                       # same service HT: its series is used up
+    assert caught.value.message == SERIES_USED_MESSAGE and "Ông/bà vui lòng báo cán bộ" in caught.value.message
     row = kiosk.journal.ticket(caught.value.client_id)
     assert row["state"] == "unavailable" and row["number"] is None
-    assert kiosk.status()["outbox"] == 1
+    assert kiosk.status()["outbox"] == 1 and kiosk.status()["numbers_left"]["HT"] == 0
+    assert kiosk.issue_ticket("2.000815")["number"] == 2600   # other services still have theirs
+    server.down = False
+    kiosk.upload_outbox()                                     # staff hear of it once the server has 1699
+    exhausted = server.core.numbers.state(server.core.store.services(), clock.today())["exhausted"]
+    assert exhausted == [{"service_id": "HT", "series": "kiosk-1", "first": 1600, "last": 1699}]
 
 
-def test_offline_before_any_catalogue_or_block_says_so(make_kiosk, server):
-    kiosk = make_kiosk()
+def test_a_kiosk_that_never_reached_the_server_still_gives_numbered_tickets(make_kiosk, server, config):
+    server.down = True                                        # down since before the kiosk was switched on
+    kiosk = make_kiosk(slot=1, fallback=lambda: bundled_catalogue(config))
+    assert any(p["code"] == "1.001193" for p in kiosk.procedures())     # the bundled catalogue
+    shown = [kiosk.issue_ticket(code) for code in ("1.001193", "1.001193", "2.000815")]
+    assert [t["number"] for t in shown] == [1600, 1601, 2600] and all(t["offline"] for t in shown)
+    assert [t["service"]["name"] for t in shown] == ["Hộ tịch", "Hộ tịch", "Chứng thực"]
+    server.down = False
+    result = kiosk.sync_once()
+    assert [u["server_number"] for u in result["uploaded"]] == [1600, 1601, 2600]
+    assert result["catalogue_refreshed"] is True and result["series_refreshed"] is True
+
+
+@pytest.mark.parametrize("missing", ["slot", "catalogue"])
+def test_offline_with_no_slot_or_no_catalogue_says_so(make_kiosk, server, config, missing):
+    if missing == "slot":                                                # an old token, no --slot
+        kiosk = make_kiosk(fallback=lambda: bundled_catalogue(config))
+    else:                                                                # nothing to start from
+        kiosk = make_kiosk(slot=1)
     server.down = True
     with pytest.raises(NoOfflineNumber) as caught:
         kiosk.issue_ticket("1.001193")
     assert caught.value.message == NO_NUMBER_MESSAGE and kiosk.journal.counts() == {"unavailable": 1}
+
+
+def test_the_servers_word_on_the_slot_wins_over_the_token(make_kiosk, server):
+    kiosk = make_kiosk(slot=3)
+    kiosk.sync_once()
+    assert kiosk.status()["slot"] == 1
+    server.down = True
+    assert kiosk.issue_ticket("1.001193")["number"] == 1600
+
+
+def test_a_replaced_journal_resumes_above_what_the_server_has_seen(kiosk, server, make_kiosk, tmp_path):
+    server.down = True
+    shown = [kiosk.issue_ticket("1.001193") for _ in range(3)]
+    server.down = False
+    kiosk.sync_once()
+    fresh = make_kiosk(tmp_path / "new-card.db")              # the kiosk's disk was replaced
+    fresh.sync_once()
+    server.down = True
+    assert fresh.issue_ticket("1.001193")["number"] == shown[-1]["number"] + 1
 
 
 def test_after_a_failure_tickets_do_not_wait_for_the_server_until_the_retry_window(kiosk, server, monotonic):
@@ -129,17 +169,18 @@ def test_permanent_refusal_is_parked_as_rejected_and_does_not_block_the_outbox(k
     server.down = True
     first, second = kiosk.issue_ticket("1.001193"), kiosk.issue_ticket("2.000815")
     server.down = False
-    # The server voids the first ticket's block (an admin reset the day's numbering, say).
-    server.core.store.db.execute("DELETE FROM number_blocks WHERE service_id = 'HT'")
+    # The server already holds 1600 from this kiosk (an earlier journal of it, say).
+    server.core.issue("1.001193", None, "f0f0f0f0-0000-4000-8000-000000000001", device="kiosk-1",
+                      number=first["number"], issued_at=first["issued_at"])
     result = kiosk.upload_outbox()
     assert [r["client_id"] for r in result["rejected"]] == [first["client_id"]]
-    assert "not in a block" in result["rejected"][0]["reason"]
+    assert "already issued" in result["rejected"][0]["reason"]
     assert [u["client_id"] for u in result["uploaded"]] == [second["client_id"]]
     row = kiosk.journal.ticket(first["client_id"])
     assert row["state"] == "rejected" and "HTTP 409" in row["last_error"]
     assert kiosk.status()["rejected"] == 1 and kiosk.status()["outbox"] == 0
     assert [(p["number"], p["state"]) for p in kiosk.problems()] == [(first["number"], "rejected")]
-    assert "not in a block" in kiosk.problems()[0]["reason"]
+    assert "already issued" in kiosk.problems()[0]["reason"]
 
 
 @pytest.mark.parametrize("status", [401, 408, 429])
@@ -181,7 +222,7 @@ def test_one_unreadable_ticket_in_a_batch_is_found_one_by_one_and_parked(kiosk, 
     shown = [kiosk.issue_ticket("1.001193") for _ in range(3)]
     server.down = False
     server.refuse["upload_tickets"] = ApiError(422, {"field": "tickets.1.number", "reason": "too large"})
-    # The server refuses the middle ticket on its own too (its number is not in any block).
+    # The server refuses the middle ticket on its own too (its number is in no series).
     kiosk.journal.db.execute("UPDATE tickets SET number = 99999 WHERE client_id = ?", [shown[1]["client_id"]])
     result = kiosk.upload_outbox()
     assert [u["client_id"] for u in result["uploaded"]] == [shown[0]["client_id"], shown[2]["client_id"]]
@@ -223,28 +264,18 @@ def test_a_restarted_kiosk_resumes_uploading_its_outbox(make_kiosk, server, tmp_
     assert server_numbers(server) == {t["client_id"]: t["number"] for t in shown}
 
 
-def test_blocks_are_leased_per_service_and_refilled_at_the_threshold(kiosk, server):
-    blocks = kiosk.journal.blocks()
-    assert sorted(b["service_id"] for b in blocks) == ["CT", "HT", "KD", "VH", "XH"]
-    assert all(b["last"] - b["first"] + 1 == 5 for b in blocks)
-    assert kiosk.refill_blocks() == []                              # 5 left > threshold 2
+def test_the_series_state_is_kept_in_the_journal_and_needs_no_lease(kiosk, server):
+    assert server.calls_to("offline_series") and not any(c[0] == "lease_block" for c in server.calls)
+    assert sorted(b["service_id"] for b in kiosk.journal.blocks()) == ["CT", "HT", "KD", "VH", "XH"]
+    assert {(b["service_id"], b["first"], b["last"]) for b in kiosk.journal.blocks()} >= {("HT", 1600, 1699),
+                                                                                     ("CT", 2600, 2699)}
+
+
+def test_a_new_day_starts_the_series_again(kiosk, server, clock):
     server.down = True
-    for _ in range(3):
-        kiosk.issue_ticket("1.001193")
-    server.down = False
-    leased = kiosk.refill_blocks()
-    assert [b["service_id"] for b in leased] == ["HT"]
-    assert kiosk.journal.numbers_left("HT", kiosk.clock.today()) == 2 + 5
-
-
-def test_blocks_of_an_earlier_day_are_dropped(kiosk, server, clock):
+    assert kiosk.issue_ticket("1.001193")["number"] == 1600
     clock.advance(days=1)
-    server.down = True
-    with pytest.raises(NoOfflineNumber):
-        kiosk.issue_ticket("1.001193")
-    assert kiosk.journal.blocks() == []
-    server.down = False
-    kiosk.refill_blocks()
+    assert kiosk.issue_ticket("1.001193")["number"] == 1600              # numbers restart daily
     assert {b["day"] for b in kiosk.journal.blocks()} == {clock.today()}
 
 
@@ -266,8 +297,9 @@ def test_status_line_for_staff(kiosk, server):
     server.down = True
     kiosk.issue_ticket("1.001193")
     assert kiosk.status() | {"last_contact": None} == {"online": False, "outbox": 1, "last_contact": None,
-                                                       "rejected": 0, "unreadable": 0,
-                                                       "numbers_left": {"CT": 5, "HT": 4, "KD": 5, "VH": 5, "XH": 5}}
+                                                       "rejected": 0, "unreadable": 0, "slot": 1,
+                                                       "numbers_left": {"CT": 100, "HT": 99, "KD": 100, "VH": 100,
+                                                                        "XH": 100}}
 
 
 def test_sync_once_never_raises_for_network_trouble(kiosk, server):
@@ -278,7 +310,7 @@ def test_sync_once_never_raises_for_network_trouble(kiosk, server):
 
 def test_acknowledgements_are_journalled_by_batch_and_a_failure_keeps_the_rest(make_kiosk, server, monkeypatch):
     monkeypatch.setattr("kiosk.sync.sync_client.UPLOAD_BATCH", 10)
-    kiosk = make_kiosk(block_size=40)
+    kiosk = make_kiosk()
     kiosk.sync_once()
     server.down = True
     shown = [kiosk.issue_ticket("1.001193") for _ in range(30)]

@@ -77,7 +77,7 @@ def test_start_kiosk_sync_runs_the_loop_against_a_live_server_and_stops(tmp_path
         client, uploader = start_kiosk_sync(config, live.url, token, tmp_path / "kiosk.db")
         try:
             deadline = 200
-            while len(client.journal.blocks()) < 5 and deadline:    # the first round leases blocks
+            while len(client.journal.blocks()) < 5 and deadline:    # the first round keeps the series state
                 deadline -= 1
                 threading.Event().wait(0.05)
             assert {b["service_id"] for b in client.journal.blocks()} == {"HT", "CT", "XH", "KD", "VH"}

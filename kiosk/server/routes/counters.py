@@ -1,9 +1,8 @@
-"""Counters call the next citizen; kiosks lease number blocks for offline issuing; staff see the devices."""
+"""Counters call the next citizen; kiosks read their offline number series; staff see the devices."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.core.accounts import Principal
 from kiosk.server.auth import STAFF, require
@@ -18,21 +17,16 @@ async def call_next(counter_id: int, request: Request, who: Principal = Depends(
     return JSONResponse(ticket) if ticket is not None else Response(status_code=204)
 
 
-class BlockRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    service_id: str = Field(min_length=1, max_length=8)
-    size: int = Field(ge=1, le=1000)
-
-
-@router.post("/blocks", status_code=201)
-async def lease_block(body: BlockRequest, request: Request, who: Principal = Depends(require("kiosk", "admin"))):
+@router.get("/series")
+async def offline_series(request: Request, who: Principal = Depends(require("kiosk"))):
+    """The calling kiosk's own offline series, per service, with the next number the server
+    has not seen from it today. The kiosk keeps this in its journal (docs/CONTRACTS.md)."""
     queue = request.app.state.queue
-    request.app.state.repair_hold.check()          # after a torn WAL (kiosk/server/repair_hold.py)
-    return await request.app.state.writes.run(lambda: queue.lease_block(body.service_id, body.size, device=who.name))
+    return queue.numbers.series_state(who.name, request.app.state.store.services(), queue.clock.today())
 
 
 @router.get("/devices")
 async def devices(request: Request, who: Principal = Depends(require(*STAFF, "manager"))):
     """Kiosks and displays with their last contact (never their token hashes)."""
-    return [{k: device[k] for k in ("name", "role", "active", "created_at", "last_seen")} | {"active": bool(device["active"])}
+    return [{k: device[k] for k in ("name", "role", "active", "slot", "created_at", "last_seen")} | {"active": bool(device["active"])}
             for device in request.app.state.store.devices()]

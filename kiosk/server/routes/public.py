@@ -21,7 +21,8 @@ async def health(request: Request):
     return {"status": "ok", "centre": state.config.centre.name, "time": state.queue.clock.now().isoformat(),
             "day": state.queue.clock.today(), "last_event_id": state.store.last_event_id(),
             "schema_version": state.store.db.execute("PRAGMA user_version").fetchone()[0],
-            "catalogue_version": catalogue_version(state.store), "storage": state.storage.state()["status"]}
+            "catalogue_version": catalogue_version(state.store), "storage": state.storage.state()["status"],
+            "numbering": state.queue.numbers.state(state.store.services(), state.queue.clock.today())}
 
 
 @router.get("/api/public/tickets/{public_id}")

@@ -21,7 +21,8 @@ class TicketRequest(BaseModel):
     priority: Literal["elderly", "disability", "pregnant", "child"] | None = None
     client_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
     number: int | None = Field(default=None, ge=1, le=99999, description="offline tickets only")
-    issued_at: str | None = Field(default=None, description="offline tickets only, ISO 8601")
+    issued_at: str | None = Field(default=None, max_length=40,
+                                  description="offline tickets only (with number): ISO 8601 with its zone")
 
 
 class StaffAction(BaseModel):

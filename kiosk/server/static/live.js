@@ -70,8 +70,8 @@ function openLive(options) {
 
 const TICKET_EVENTS = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.finished",
   "ticket.no_show", "ticket.transferred", "ticket.cancelled", "ticket.expired", "ticket.print_failed",
-  "ticket.reprinted", "ticket.renumbered", "ticket.no_show_undone", "ticket.requeued", "catalogue.changed",
-  "centre.changed", "settings.changed"];
+  "ticket.reprinted", "ticket.renumbered", "ticket.no_show_undone", "ticket.requeued", "numbering.exhausted",
+  "catalogue.changed", "centre.changed", "settings.changed"];
 
 const PRIORITY_VI = {elderly: "Người cao tuổi", disability: "Người khuyết tật", pregnant: "Phụ nữ mang thai",
   child: "Người đi cùng trẻ nhỏ"};

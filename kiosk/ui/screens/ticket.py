@@ -15,7 +15,7 @@ class TicketScreen(KioskScreen):
     wait_text = StringProperty("")
     qr_data = StringProperty("")
     print_state = StringProperty("printing")    # printing | printed | failed
-    offline = BooleanProperty(False)            # issued by the kiosk from a leased block
+    offline = BooleanProperty(False)            # issued by the kiosk from its own offline series
     seconds_left = NumericProperty(0)
 
     def refresh(self) -> None:
