@@ -15,10 +15,10 @@ from fastapi.responses import StreamingResponse
 from kiosk.core.accounts import Principal
 from kiosk.server.audience import event_for, viewer
 from kiosk.server.ids import QueryId, last_event_id_header
+from kiosk.server.ticket_access import without_secrets
 
 KEEPALIVE_SECONDS = 15
 POLL_SECONDS = 1.0   # also catches events written by another process on the same database
-_PRIVATE = ("public_id", "client_id")
 
 router = APIRouter()
 
@@ -67,8 +67,7 @@ def public_event(row: dict, queue) -> dict:
     if row["ticket_id"] is not None:
         ticket = queue.store.ticket(row["ticket_id"])
         if ticket:
-            view = queue.view(ticket)
-            event["ticket"] = {k: v for k, v in view.items() if k not in _PRIVATE}
+            event["ticket"] = without_secrets(queue.view(ticket))
     return event
 
 

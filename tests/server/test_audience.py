@@ -95,6 +95,8 @@ def test_event_replay_and_live_stream_carry_no_private_data_without_staff_login(
     for name, events in replays.items():
         assert [e["event"] for e in events][-3:] == ["ticket.called", "ticket.finished", "ticket.rated"], name
         assert_public(events)
+    # with the public_id anyone could rate the ticket; not even staff streams carry it
+    assert all(ticket["public_id"] not in json.dumps(events) for events in [*replays.values(), staff_view])
     assert "ticket.rating_reason" not in [e["event"] for e in anonymous]
     rated = next(e for e in replays["?since=0"] if e["event"] == "ticket.rated")["data"]
     # the ticket page still learns that its own ticket was rated (and shows the thank-you)

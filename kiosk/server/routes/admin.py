@@ -18,6 +18,7 @@ from kiosk.core.accounts import DEVICE_ROLES, USER_ROLES, Principal
 from kiosk.core.centre import portal_url, procedure_view
 from kiosk.core.errors import QueueError, invalid
 from kiosk.server.auth import ADMIN, require
+from kiosk.server.ids import PathId, QueryId
 
 router = APIRouter(prefix="/api/admin")
 public = APIRouter(prefix="/api")
@@ -153,7 +154,7 @@ async def create_counter(data: dict = Body(...), ctx: AdminContext = Ctx):
 
 
 @router.put("/counters/{counter_id}")
-async def update_counter(counter_id: int, data: dict = Body(...), ctx: AdminContext = Ctx):
+async def update_counter(counter_id: PathId, data: dict = Body(...), ctx: AdminContext = Ctx):
     return centre.save_counter(ctx, counter_id, data, create=False)
 
 
@@ -272,7 +273,7 @@ async def export(fmt: Literal["csv", "xlsx", "json"], ctx: AdminContext = Ctx):
 # -- audit ------------------------------------------------------------------------------
 @router.get("/audit")
 async def audit(actor: str = "", entity: str = "", entity_id: str = "", action: str = "", since: str = "",
-                until: str = "", q: str = "", limit: int = 200, before_id: int | None = None,
+                until: str = "", q: str = "", limit: int = 200, before_id: QueryId | None = None,
                 ctx: AdminContext = Ctx) -> Any:
     entries = ctx.store.audit_entries(actor or None, entity or None, entity_id or None, action or None,
                                       since or None, until or None, q or None, max(1, min(limit, 1000)), before_id)
