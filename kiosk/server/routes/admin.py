@@ -81,6 +81,8 @@ class SpeechTrial(BaseModel):
 async def speak(body: SpeechTrial, ctx: AdminContext = Ctx):
     """“Nghe thử”: the text (usually a guidance) as the kiosk would say it, as a WAV."""
     from kiosk.speech.synth import SpeechUnavailable
+    if not body.text.strip():
+        raise invalid("text", "the text is only spaces", "Chưa có nội dung để đọc thử.")
     try:
         path = await run_in_threadpool(trial.guidance_wav, body.text, ctx.config)
     except SpeechUnavailable as error:
@@ -148,7 +150,7 @@ async def list_counters(ctx: AdminContext = Ctx):
 @router.post("/counters", status_code=201)
 async def create_counter(data: dict = Body(...), ctx: AdminContext = Ctx):
     counter_id = data.get("id")
-    if isinstance(counter_id, bool) or not isinstance(counter_id, int):
+    if isinstance(counter_id, bool) or not isinstance(counter_id, int) or not 1 <= counter_id <= 999:
         raise invalid("id", "id must be a whole number from 1 to 999", "Số quầy từ 1 đến 999.")
     return centre.save_counter(ctx, counter_id, data, create=True)
 
