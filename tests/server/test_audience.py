@@ -7,7 +7,7 @@ import time
 import requests
 
 from kiosk.core import accounts
-from tests.support import LiveServer, login, prepared_live_db, run_cli
+from tests.support import LiveServer, login, prepared_live_db, run_cli, sse_events
 from tests.server.test_live_server import issue
 
 PROCEDURE = "Đăng ký khai sinh"
@@ -34,20 +34,11 @@ def assert_public(document) -> None:
 def read_until(url, kind, headers=None, since=None, timeout=15) -> list[dict]:
     """SSE events up to and including the first of type `kind`."""
     params = {} if since is None else {"since": since}
-    events, current = [], {}
     with requests.get(f"{url}/api/events", params=params, headers=headers or {}, stream=True,
                       timeout=timeout) as response:
-        for line in response.iter_lines(decode_unicode=True):
-            if line.startswith("event: "):
-                current["event"] = line[7:]
-            elif line.startswith("data: "):
-                current["data"] = json.loads(line[6:])
-            elif line == "" and "event" in current:
-                events.append(current)
-                if current["event"] == kind:
-                    return events
-                current = {}
-    raise AssertionError(f"the stream ended before a {kind} event")
+        events = sse_events(response, until=kind)
+    assert events and events[-1]["event"] == kind, f"the stream ended before a {kind} event"
+    return events
 
 
 def serve_and_rate(url, kiosk_token, staff) -> dict:
