@@ -84,9 +84,9 @@ def prepared_live_db(tmp_path: Path) -> tuple[Path, str, str]:
     return db, kiosk_token, "mat-khau-lan"
 
 
-def sse_events(response, count: int) -> list[dict]:
-    """The first `count` Server-Sent Events of a streaming requests response, as
-    {"id", "event", "data"} dicts."""
+def sse_events(response, count: int | None = None, until: str | None = None) -> list[dict]:
+    """The first `count` Server-Sent Events of a streaming requests response (or those up to
+    and including the first of type `until`), as {"id", "event", "data"} dicts."""
     events, current = [], {}
     for line in response.iter_lines(decode_unicode=True):
         if line.startswith("id: "):
@@ -98,7 +98,7 @@ def sse_events(response, count: int) -> list[dict]:
         elif line == "" and "event" in current:
             events.append(current)
             current = {}
-            if len(events) == count:
+            if len(events) == count or events[-1]["event"] == until:
                 break
     return events
 

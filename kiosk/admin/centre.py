@@ -123,6 +123,9 @@ def save_counter(ctx: AdminContext, counter_id: int, data: Mapping[str, Any], cr
         chosen = counter.get("services")
         if not isinstance(chosen, list) or not chosen:
             problems.append(_bad("services", "a counter serves at least one service", "Quầy phải phục vụ ít nhất một dịch vụ."))
+        elif not all(isinstance(service, str) for service in chosen):
+            problems.append(_bad("services", "services must be a list of service ids (strings)",
+                                 "Danh sách dịch vụ không hợp lệ."))
         else:
             unknown = [s for s in chosen if s not in known]
             if unknown:

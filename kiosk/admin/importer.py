@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from kiosk.admin.context import AdminContext, AdminInvalid
+from kiosk.admin.nesting import MAX_DEPTH, nesting_depth
 from kiosk.admin.portal import from_portal, is_portal_record, unwrap
 from kiosk.admin.records import FIELDS, LABELS, canonical, clean, differences, problems_for, vietnamese
 from kiosk.core.catalogue import validate_code
@@ -321,6 +322,12 @@ def _read_json(content: bytes, parsed: ParsedFile) -> None:
         parsed.problems.append(Problem(error.lineno, None, f"not valid JSON: {error.msg} at line {error.lineno} "
                                        f"column {error.colno}",
                                        f"Tệp JSON bị lỗi ở dòng {error.lineno}, cột {error.colno}."))
+        return
+    except RecursionError:
+        document = None
+    if document is None or nesting_depth(document) > MAX_DEPTH:
+        parsed.problems.append(Problem(None, None, f"the JSON nests deeper than {MAX_DEPTH} levels",
+                                       "Tệp JSON lồng nhau quá sâu, không phải danh sách thủ tục."))
         return
     records = unwrap(document)
     for number, record in enumerate(records, start=1):

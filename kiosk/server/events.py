@@ -9,12 +9,16 @@ from __future__ import annotations
 import asyncio
 import json
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
+
+from kiosk.core.accounts import Principal
+from kiosk.server.audience import event_for, viewer
+from kiosk.server.ids import QueryId, last_event_id_header
+from kiosk.server.ticket_access import without_secrets
 
 KEEPALIVE_SECONDS = 15
 POLL_SECONDS = 1.0   # also catches events written by another process on the same database
-_PRIVATE = ("public_id", "client_id")
 
 router = APIRouter()
 
@@ -63,8 +67,7 @@ def public_event(row: dict, queue) -> dict:
     if row["ticket_id"] is not None:
         ticket = queue.store.ticket(row["ticket_id"])
         if ticket:
-            view = queue.view(ticket)
-            event["ticket"] = {k: v for k, v in view.items() if k not in _PRIVATE}
+            event["ticket"] = without_secrets(queue.view(ticket))
     return event
 
 
@@ -73,13 +76,13 @@ def sse_frame(event: dict) -> str:
 
 
 @router.get("/api/events")
-async def stream_events(request: Request, since: int | None = None):
+async def stream_events(request: Request, since: QueryId | None = None, who: Principal = Depends(viewer)):
     """Live events. Resume with the Last-Event-ID header (or ?since=ID); without either,
-    the stream starts with what happens next."""
+    the stream starts with what happens next. Staff, managers and admins get every event in
+    full; everyone else the public view (kiosk/core/audience.py)."""
     state = request.app.state
     reader = state.reader
-    header = request.headers.get("last-event-id")
-    last = since if since is not None else (int(header) if header and header.isdigit() else None)
+    last = since if since is not None else last_event_id_header(request)
     if last is None:
         last = reader.store.last_event_id()
 
@@ -91,7 +94,9 @@ async def stream_events(request: Request, since: int | None = None):
             rows = reader.store.events_after(last, limit=200)
             for row in rows:
                 last = row["id"]
-                yield sse_frame(public_event(row, reader))
+                event = event_for(who, public_event(row, reader))
+                if event is not None:
+                    yield sse_frame(event)
             if rows:
                 idle = 0.0
                 continue

@@ -4,7 +4,7 @@ import uuid
 import pytest
 import requests
 
-from tests.support import Browser, LiveServer, login, prepared_live_db
+from tests.support import Browser, LiveServer, login, prepared_live_db, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +55,28 @@ def test_a_no_show_of_an_earlier_day_asks_for_a_new_number(tmp_path):
         page.goto(f"{server.url}/t/{ticket['public_id']}")
         assert page.text_content("#status") == ("Số đã được gọi nhưng ông/bà vắng mặt, và ngày làm việc đã kết thúc. "
                                                 "Mời ông/bà lấy số mới.")
+
+
+def test_ticket_page_renders_with_markup_in_the_procedure_name(tmp_path):
+    """Issue 13 §10: `<!--<script>` in a procedure name once swallowed the rest of the page."""
+    hostile = 'Đăng ký khai sinh <!--<script> </script><img src=x onerror="window.owned=1"> & "x"'
+    db, kiosk_token, _ = prepared_live_db(tmp_path)
+    run_cli("user", "add", "admin", "--role", "admin", stdin="mat-khau-admin\n", db=db)
+    with LiveServer(db) as server, Browser() as browser:
+        admin = login(server.url, "admin", "mat-khau-admin")
+        saved = requests.put(f"{server.url}/api/admin/procedures/1.001193", json={"name": hostile}, headers=admin,
+                             timeout=10)
+        assert saved.status_code == 200, saved.text
+        ticket = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "1.001193",
+                               "client_id": str(uuid.uuid4())}, headers={"Authorization": f"Bearer {kiosk_token}"},
+                               timeout=10).json()
+        page = browser.new_page(390, 844)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(ticket["public_url"].replace("http://127.0.0.1:8000", server.url))
+        assert page.text_content("#procedure") == hostile
+        assert page.text_content("#number") == str(ticket["number"])
+        assert page.text_content("#ahead") == "0 người"                 # the script ran to the end
+        assert page.evaluate("window.owned") is None and page.locator("img").count() == 0
+        assert errors == []
+        page.screenshot(path=str(tmp_path / "ticket-hostile-name.png"), full_page=True)

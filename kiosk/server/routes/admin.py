@@ -18,6 +18,7 @@ from kiosk.core.accounts import DEVICE_ROLES, USER_ROLES, Principal
 from kiosk.core.centre import portal_url, procedure_view
 from kiosk.core.errors import QueueError, invalid
 from kiosk.server.auth import ADMIN, require
+from kiosk.server.ids import PathId, QueryId
 
 router = APIRouter(prefix="/api/admin")
 public = APIRouter(prefix="/api")
@@ -80,6 +81,8 @@ class SpeechTrial(BaseModel):
 async def speak(body: SpeechTrial, ctx: AdminContext = Ctx):
     """“Nghe thử”: the text (usually a guidance) as the kiosk would say it, as a WAV."""
     from kiosk.speech.synth import SpeechUnavailable
+    if not body.text.strip():
+        raise invalid("text", "the text is only spaces", "Chưa có nội dung để đọc thử.")
     try:
         path = await run_in_threadpool(trial.guidance_wav, body.text, ctx.config)
     except SpeechUnavailable as error:
@@ -147,13 +150,13 @@ async def list_counters(ctx: AdminContext = Ctx):
 @router.post("/counters", status_code=201)
 async def create_counter(data: dict = Body(...), ctx: AdminContext = Ctx):
     counter_id = data.get("id")
-    if isinstance(counter_id, bool) or not isinstance(counter_id, int):
+    if isinstance(counter_id, bool) or not isinstance(counter_id, int) or not 1 <= counter_id <= 999:
         raise invalid("id", "id must be a whole number from 1 to 999", "Số quầy từ 1 đến 999.")
     return centre.save_counter(ctx, counter_id, data, create=True)
 
 
 @router.put("/counters/{counter_id}")
-async def update_counter(counter_id: int, data: dict = Body(...), ctx: AdminContext = Ctx):
+async def update_counter(counter_id: PathId, data: dict = Body(...), ctx: AdminContext = Ctx):
     return centre.save_counter(ctx, counter_id, data, create=False)
 
 
@@ -272,7 +275,7 @@ async def export(fmt: Literal["csv", "xlsx", "json"], ctx: AdminContext = Ctx):
 # -- audit ------------------------------------------------------------------------------
 @router.get("/audit")
 async def audit(actor: str = "", entity: str = "", entity_id: str = "", action: str = "", since: str = "",
-                until: str = "", q: str = "", limit: int = 200, before_id: int | None = None,
+                until: str = "", q: str = "", limit: int = 200, before_id: QueryId | None = None,
                 ctx: AdminContext = Ctx) -> Any:
     entries = ctx.store.audit_entries(actor or None, entity or None, entity_id or None, action or None,
                                       since or None, until or None, q or None, max(1, min(limit, 1000)), before_id)

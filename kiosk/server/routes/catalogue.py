@@ -1,10 +1,12 @@
 """Read-only views of the centre: procedures, services, counters and the live queue."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
+from kiosk.core.accounts import Principal
 from kiosk.core.centre import procedure_view
 from kiosk.core.errors import not_found
+from kiosk.server.audience import overview_for, viewer
 
 router = APIRouter(prefix="/api")
 
@@ -35,5 +37,6 @@ async def counters(request: Request):
 
 
 @router.get("/queue")
-async def queue_overview(request: Request):
-    return request.app.state.queue.overview()
+async def queue_overview(request: Request, who: Principal = Depends(viewer)):
+    """The public sees numbers and a priority flag; staff also the priority kind and procedure."""
+    return overview_for(who, request.app.state.queue.overview())

@@ -6,15 +6,17 @@ from fastapi.responses import JSONResponse
 
 from kiosk.core.accounts import Principal
 from kiosk.server.auth import STAFF, require
+from kiosk.server.ids import PathId
+from kiosk.server.ticket_access import without_secrets
 
 router = APIRouter(prefix="/api")
 
 
 @router.post("/counters/{counter_id}/next", responses={204: {"description": "nobody is waiting"}})
-async def call_next(counter_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
+async def call_next(counter_id: PathId, request: Request, who: Principal = Depends(require(*STAFF))):
     queue = request.app.state.queue
     ticket = await request.app.state.writes.run(lambda: queue.call_next(counter_id, staff=who.name))
-    return JSONResponse(ticket) if ticket is not None else Response(status_code=204)
+    return JSONResponse(without_secrets(ticket)) if ticket is not None else Response(status_code=204)
 
 
 @router.get("/series")

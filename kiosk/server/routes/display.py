@@ -10,7 +10,9 @@ from starlette.exceptions import HTTPException
 
 from kiosk.core import display
 from kiosk.core.accounts import Principal
+from kiosk.server.audience import display_state_for
 from kiosk.server.auth import current_principal
+from kiosk.server.ids import PathId
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -32,11 +34,11 @@ async def display_settings(request: Request):
 async def display_state(request: Request, who: Principal = Depends(current_principal)):
     """Public (the read-only view); a display device's token, when sent, marks it as seen."""
     state = request.app.state
-    return display.state(state.queue, state.config)
+    return display_state_for(who, display.state(state.queue, state.config))
 
 
 @router.get("/api/announcements/{event_id}.wav", response_class=FileResponse)
-async def announcement(event_id: int, request: Request):
+async def announcement(event_id: PathId, request: Request):
     """The call spoken by the same engine as the Kivy display (chime, then the words), cached."""
     from kiosk.speech import SpeechUnavailable, render_announcement_wav
     from kiosk.speech.cache import DEFAULT_CACHE_DIR

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.core.centre import catalogue_version, procedure_view
+from kiosk.server.inline_json import script_json
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -44,4 +44,4 @@ async def ticket_page(public_id: str, request: Request):
     page = (PAGES / "ticket.html").read_text(encoding="utf-8")
     return HTMLResponse(page.replace("{{centre}}", html.escape(state.config.centre.name))
                         .replace("{{number}}", str(ticket["number"]))
-                        .replace("{{initial}}", json.dumps(ticket, ensure_ascii=False).replace("</", "<\\/")))
+                        .replace("{{initial}}", script_json(ticket)))

@@ -23,7 +23,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from kiosk.core.accounts import Principal
 from kiosk.core.reports import compute, parse_period, report_inputs
@@ -33,6 +33,7 @@ from kiosk.reporting.export import MEDIA_TYPES, file_name, report_bytes
 from kiosk.reporting.pdf import place_of
 from kiosk.reporting.tables import report_tables
 from kiosk.server.auth import READERS, require
+from kiosk.server.ids import BodyId, PathId
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -54,11 +55,11 @@ class ReasonOnly(BaseModel):
 
 
 class CounterRating(WebRating):
-    ticket_id: int = Field(ge=1)
+    ticket_id: BodyId
 
 
 class CounterReason(ReasonOnly):
-    ticket_id: int = Field(ge=1)
+    ticket_id: BodyId
 
 
 def _satisfaction(request: Request) -> Satisfaction:
@@ -87,20 +88,20 @@ async def web_reason(public_id: str, body: ReasonOnly, request: Request):
 
 
 @router.get("/api/counters/{counter_id}/rating", responses={204: {"description": "nothing to rate now"}})
-async def counter_pending(counter_id: int, request: Request, who: Principal = Depends(require(*TABLET))):
+async def counter_pending(counter_id: PathId, request: Request, who: Principal = Depends(require(*TABLET))):
     pending = _satisfaction(request).pending_at_counter(counter_id)
     return pending if pending is not None else Response(status_code=204)
 
 
 @router.post("/api/counters/{counter_id}/rating", status_code=201)
-async def counter_rate(counter_id: int, body: CounterRating, request: Request,
+async def counter_rate(counter_id: PathId, body: CounterRating, request: Request,
                        who: Principal = Depends(require(*TABLET))):
     return _satisfaction(request).rate_at_counter(counter_id, body.ticket_id, body.rating, body.reason,
                                                   device=who.name)
 
 
 @router.post("/api/counters/{counter_id}/rating/reason")
-async def counter_reason(counter_id: int, body: CounterReason, request: Request,
+async def counter_reason(counter_id: PathId, body: CounterReason, request: Request,
                          who: Principal = Depends(require(*TABLET))):
     return _satisfaction(request).add_reason_at_counter(counter_id, body.ticket_id, body.reason, device=who.name)
 

@@ -11,6 +11,8 @@ from kiosk.core.accounts import Principal
 from kiosk.core.errors import QueueError, invalid
 from kiosk.server.auth import KIOSK, STAFF, require
 from kiosk.server.errors import STATUS
+from kiosk.server.ids import BodyId, PathId
+from kiosk.server.ticket_access import check_readable, shown_to, without_secrets
 
 router = APIRouter(prefix="/api/tickets")
 
@@ -27,7 +29,7 @@ class TicketRequest(BaseModel):
 
 class StaffAction(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    counter_id: int | None = Field(default=None, ge=1)
+    counter_id: BodyId | None = None
 
 
 class TransferRequest(StaffAction):
@@ -78,16 +80,20 @@ async def issue_batch(body: TicketBatch, request: Request, who: Principal = Depe
 
 
 @router.get("/{ticket_id}")
-async def get_ticket(ticket_id: int, request: Request, who: Principal = Depends(require(*KIOSK, "manager"))):
-    return request.app.state.queue.ticket(ticket_id)
+async def get_ticket(ticket_id: PathId, request: Request, who: Principal = Depends(require(*KIOSK, "manager"))):
+    """A kiosk reads only the tickets it issued; public_id and client_id only go back to it."""
+    state = request.app.state
+    check_readable(state.store, who, ticket_id)
+    return shown_to(who, state.queue.ticket(ticket_id), state.store)
 
 
 def _staff_action(name: str, method: str):
-    async def action(ticket_id: int, request: Request, body: StaffAction | None = None,
+    async def action(ticket_id: PathId, request: Request, body: StaffAction | None = None,
                      who: Principal = Depends(require(*STAFF))):
         counter_id = body.counter_id if body else None
         operation = getattr(request.app.state.queue, method)
-        return await request.app.state.writes.run(lambda: operation(ticket_id, staff=who.name, counter_id=counter_id))
+        return without_secrets(await request.app.state.writes.run(
+            lambda: operation(ticket_id, staff=who.name, counter_id=counter_id)))
     action.__name__ = f"ticket_{method}"
     router.add_api_route(f"/{{ticket_id}}/{name}", action, methods=["POST"], name=f"ticket {name}")
 
@@ -98,34 +104,40 @@ for _name, _method in (("recall", "recall"), ("no-show", "no_show"), ("finish", 
 
 
 @router.post("/{ticket_id}/cancel")
-async def cancel_ticket(ticket_id: int, request: Request, who: Principal = Depends(require(*STAFF))):
+async def cancel_ticket(ticket_id: PathId, request: Request, who: Principal = Depends(require(*STAFF))):
     queue = request.app.state.queue
-    return await request.app.state.writes.run(lambda: queue.cancel(ticket_id, staff=who.name))
+    return without_secrets(await request.app.state.writes.run(lambda: queue.cancel(ticket_id, staff=who.name)))
 
 
 @router.post("/{ticket_id}/transfer")
-async def transfer_ticket(ticket_id: int, body: TransferRequest, request: Request,
+async def transfer_ticket(ticket_id: PathId, body: TransferRequest, request: Request,
                           who: Principal = Depends(require(*STAFF))):
     queue = request.app.state.queue
-    return await request.app.state.writes.run(
-        lambda: queue.transfer(ticket_id, body.service_id, staff=who.name, counter_id=body.counter_id))
+    return without_secrets(await request.app.state.writes.run(
+        lambda: queue.transfer(ticket_id, body.service_id, staff=who.name, counter_id=body.counter_id)))
 
 
 @router.post("/{ticket_id}/call")
-async def call_ticket(ticket_id: int, body: StaffAction, request: Request, who: Principal = Depends(require(*STAFF))):
+async def call_ticket(ticket_id: PathId, body: StaffAction, request: Request, who: Principal = Depends(require(*STAFF))):
     if body.counter_id is None:
         raise invalid("counter_id", "counter_id is required to call a specific ticket", "Vui lòng chọn quầy.")
     queue = request.app.state.queue
-    return await request.app.state.writes.run(lambda: queue.call(ticket_id, body.counter_id, staff=who.name))
+    return without_secrets(await request.app.state.writes.run(
+        lambda: queue.call(ticket_id, body.counter_id, staff=who.name)))
 
 
 @router.post("/{ticket_id}/print-failed")
-async def print_failed(ticket_id: int, body: PrintFailure, request: Request, who: Principal = Depends(require(*KIOSK))):
-    queue = request.app.state.queue
-    return await request.app.state.writes.run(lambda: queue.mark_print_failed(ticket_id, body.reason, device=who.name))
+async def print_failed(ticket_id: PathId, body: PrintFailure, request: Request,
+                       who: Principal = Depends(require(*KIOSK))):
+    state = request.app.state
+    check_readable(state.store, who, ticket_id)
+    ticket = await state.writes.run(lambda: state.queue.mark_print_failed(ticket_id, body.reason, device=who.name))
+    return shown_to(who, ticket, state.store)
 
 
 @router.post("/{ticket_id}/printed")
-async def printed(ticket_id: int, request: Request, who: Principal = Depends(require(*KIOSK))):
-    queue = request.app.state.queue
-    return await request.app.state.writes.run(lambda: queue.mark_printed(ticket_id, device=who.name))
+async def printed(ticket_id: PathId, request: Request, who: Principal = Depends(require(*KIOSK))):
+    state = request.app.state
+    check_readable(state.store, who, ticket_id)
+    ticket = await state.writes.run(lambda: state.queue.mark_printed(ticket_id, device=who.name))
+    return shown_to(who, ticket, state.store)
