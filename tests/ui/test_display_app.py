@@ -12,9 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from kiosk import PROJECT_ROOT
 
-SCREENS = PROJECT_ROOT / "docs" / "screens"
 COUNTERS = [{"id": i, "name": f"Quầy {i}", "services": ["HT"], "current": None} for i in range(1, 6)]
 SERVICES = [{"id": "HT", "name": "Hộ tịch", "waiting_count": 7,
              "waiting": [{"id": n, "number": n, "priority": "elderly" if n == 1004 else None}
@@ -75,10 +73,8 @@ def call(event_id, number, counter_id, kind="ticket.called", status="called"):
                                                    "counter": {"id": counter_id, "name": f"Quầy {counter_id}"}}}
 
 
-def screenshot(app, name: str) -> Path:
+def screenshot(app, path: Path) -> Path:
     from kivy.base import EventLoop
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    path = SCREENS / name
     app.root.canvas.ask_update()
     frames(3)
     saved = EventLoop.window.screenshot(name=str(path.with_suffix("")) + ".png")
@@ -86,7 +82,7 @@ def screenshot(app, name: str) -> Path:
     return path
 
 
-def test_each_call_is_shown_and_announced_in_turn(display, config):
+def test_each_call_is_shown_and_announced_in_turn(display, config, screens):
     app = display()
     counters = [dict(c) for c in COUNTERS]
     counters[2]["current"] = {"number": 1003}
@@ -116,11 +112,11 @@ def test_each_call_is_shown_and_announced_in_turn(display, config):
     numbers = [app.screen.latest_number] + [row.number for row in app.screen.history] + \
         [cell.number for cell in app.screen.counter_cells.values()]
     assert min(label.font_size for label in numbers) >= 0.1 * 1080     # legible from 5 m
-    screenshot(app, "display-kivy-1920x1080.png")
+    screenshot(app, screens / "display-kivy-1920x1080.png")
     app.handle_connected(False)
     assert app.screen.labels()["offline"] is True
     frames(2)
-    screenshot(app, "display-kivy-offline.png")
+    screenshot(app, screens / "display-kivy-offline.png")
 
 
 def test_the_kivy_display_follows_a_real_server_through_a_restart(display, tmp_path):
