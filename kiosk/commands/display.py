@@ -22,7 +22,8 @@ def run(args) -> int:
         KivyConfig.set("graphics", "width", "1920")
         KivyConfig.set("graphics", "height", "1080")
     else:
-        KivyConfig.set("graphics", "fullscreen", "auto")
+        from kiosk.ui.screen_size import fill_the_screen
+        fill_the_screen(KivyConfig)
         KivyConfig.set("graphics", "show_cursor", "0")
     KivyConfig.set("kivy", "exit_on_escape", "1")
 
