@@ -17,13 +17,13 @@ from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.batching import GroupCommit
 from kiosk.server.errors import install_error_handlers
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, public, reports,
-                                 staff, tickets)
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, public,
+                                 report_days, reports, staff, tickets)
 from kiosk.store import open_store
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           citizen.router]
+           citizen.router, report_days.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30

@@ -113,3 +113,28 @@ def test_reports_page_of_a_simulated_day(tmp_path, screens):
         page.click("#controls button[type=submit]")
         page.wait_for_selector("[data-chart=days] svg")
         page.screenshot(path=str(screens / "reports-month.png"), full_page=True)
+
+
+def test_the_page_opens_on_the_latest_day_with_tickets_and_says_today_has_none(tmp_path):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    today = datetime.now(ZoneInfo(load_config().centre.timezone)).date()
+    yesterday = today - timedelta(days=1)
+    db = tmp_path / "centre.db"
+    store = open_store(db, synchronous="OFF")
+    seed_centre(store, load_config())
+    simulate_day(store, load_config(), yesterday, 40, seed=3)
+    store.close()
+    add_admin(db)
+    with LiveServer(db) as server, Browser() as browser:
+        page = browser.new_page(1280, 900)
+        sign_in(page, server.url)
+        page.wait_for_selector("#day-note:not([hidden])")
+        assert page.input_value("input[name=date]") == yesterday.isoformat()
+        assert f"{yesterday:%d/%m/%Y}" in page.text_content("#period") and "40" in page.text_content("#kpis")
+        assert page.text_content("#day-note").startswith("Chưa có phiếu nào hôm nay")
+        page.click("#day-note a")                                # "Xem hôm nay"
+        page.wait_for_function(f"document.querySelector('#period').textContent.includes('{today:%d/%m/%Y}')")
+        page.wait_for_function("document.querySelector('#day-note').textContent.startsWith('Chưa có phiếu nào hôm nay.')")
+        page.click("#day-note a")                                # back to the latest day with tickets
+        page.wait_for_function(f"document.querySelector('#period').textContent.includes('{yesterday:%d/%m/%Y}')")
