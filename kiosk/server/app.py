@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 
 from kiosk import ASSETS
@@ -58,7 +59,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
                 reader.close()
             store.close()
 
-    app = FastAPI(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
+    # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)
+    app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
     app.state.config = config
     install_error_handlers(app)
     for router in ROUTERS:
