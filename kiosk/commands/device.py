@@ -32,7 +32,15 @@ def run(args) -> int:
                 store.save_device({"name": args.name, "active": 0})
             print(f"Đã thu hồi thiết bị {args.name}.")
         else:
-            for device in store.devices():
+            devices = store.devices()
+            if not devices:
+                print(f"Chưa có thiết bị nào trong {store.file() or 'cơ sở dữ liệu này'}. Thêm một ki-ốt bằng: "
+                      "python main.py device add TÊN --role kiosk" + _db_option(args))
+            for device in devices:
                 state = "active" if device["active"] else "revoked"
                 print(f"{device['name']}\t{device['role']}\t{state}\tlast seen {device['last_seen'] or '-'}")
         return 0
+
+
+def _db_option(args) -> str:
+    return f" --db {args.db}" if getattr(args, "db", None) else ""

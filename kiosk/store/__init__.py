@@ -94,6 +94,10 @@ class Store(Records):
     def close(self) -> None:
         self.db.close()
 
+    def file(self) -> str:
+        """The database file ("" in memory), to name it in messages."""
+        return self.db.execute("PRAGMA database_list").fetchone()[2] or ""
+
     # -- meta ---------------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self._row("SELECT value FROM meta WHERE key = ?", [key])
