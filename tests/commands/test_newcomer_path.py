@@ -5,6 +5,7 @@ import sys
 import time
 import uuid
 
+import pytest
 import requests
 
 from kiosk import PROJECT_ROOT
@@ -38,3 +39,24 @@ def test_device_list_with_no_device_says_so_and_how_to_add_one(tmp_path):
                       f"python main.py device add TÊN --role kiosk --db {db}")
     run_cli("device", "add", "kiosk-1", db=db)
     assert run_cli("device", "list", db=db).startswith("kiosk-1\tkiosk\tactive")
+
+
+def display_log(tmp_path, *extra: str) -> str:
+    """What `main.py display` writes to the console in its first seconds, its server unreachable."""
+    env = {k: v for k, v in __import__("os").environ.items() if k != "KIVY_NO_CONSOLELOG"}
+    env.update(KIVY_HOME=str(tmp_path / f"kivy{len(extra)}"), KIVY_NO_ARGS="1")
+    process = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "main.py"), "display", "--windowed", "--server",
+                                f"http://127.0.0.1:{free_port()}", *extra], cwd=PROJECT_ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(8)
+    process.terminate()
+    return process.communicate(timeout=20)[0]
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("DISPLAY"), reason="needs an X display (xvfb-run)")
+def test_the_kivy_apps_log_info_by_default_and_debug_with_verbose(tmp_path):
+    quiet = display_log(tmp_path)
+    assert "[display feed]" in quiet or "Window" in quiet             # it ran and logged at INFO
+    debug = [line for line in quiet.splitlines() if "DEBUG" in line and "Upgrading from 0" not in line]
+    assert debug == []                    # (Kivy's one-time creation of its config file aside)
+    assert "Starting new HTTP connection" in display_log(tmp_path, "--verbose")
