@@ -43,10 +43,14 @@ class Centre(_Strict):
         return value
 
 
+SHORT_NAME_MAX = 22
+
+
 class Service(_Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,7}$")
     name: str = Field(min_length=1)
     name_en: str = ""
+    short_name: str = Field("", max_length=SHORT_NAME_MAX)   # the lobby display's label; default: name
     fields: list[str] = []
     range: tuple[int, int]
     waiting_area: str = ""

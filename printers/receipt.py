@@ -8,6 +8,10 @@ from zoneinfo import ZoneInfo
 from printers.layout import BigNumber, Block, Cut, Qr, Rule, Space, Text
 from printers.vietnamese import format_time_of_issue, nfc
 
+# The public id in the test receipt's QR code (`main.py printer test`); the server answers its
+# link with a page saying the QR code works, not with a ticket.
+TEST_PUBLIC_ID = "in-thu"
+
 PRIORITY_LABELS = {
     "elderly": "Người cao tuổi",
     "disability": "Người khuyết tật",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,26 @@ SMALL_CATALOGUE = [
 def _no_project_database(tmp_path, monkeypatch):
     """Commands run in-process default to a throwaway database, never the project's data/."""
     monkeypatch.setenv("KIOSK_DB", str(tmp_path / "default-centre.db"))
+
+
+@pytest.fixture(scope="session")
+def screens(tmp_path_factory) -> Path:
+    """Where tests save screenshots: a temp folder, or $SCREENSHOT_DIR/screens (scripts/screenshots.sh
+    sets SCREENSHOT_DIR=docs to refresh the committed ones on purpose)."""
+    return image_folder(tmp_path_factory, "screens")
+
+
+@pytest.fixture(scope="session")
+def report_pages(tmp_path_factory) -> Path:
+    """Where the report PDF's page images go: a temp folder, or $SCREENSHOT_DIR/reports."""
+    return image_folder(tmp_path_factory, "reports")
+
+
+def image_folder(tmp_path_factory, kind: str) -> Path:
+    root = os.environ.get("SCREENSHOT_DIR")
+    folder = Path(root) / kind if root else tmp_path_factory.mktemp(kind)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -64,3 +64,10 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_missing_file():
     with pytest.raises(ConfigError, match="file not found"):
         load_config("/nonexistent/config.yaml")
+
+
+def test_a_service_short_name_longer_than_the_board_allows_is_refused():
+    raw = demo_raw()
+    raw["services"][2]["short_name"] = "Bảo trợ xã hội – Người có công"
+    assert error_for(raw).startswith("config.yaml: services[2].short_name: ")
+    assert "22" in error_for(raw)

@@ -74,6 +74,22 @@ def configure_touch_window(width: int, height: int, fullscreen: bool) -> None:
         KivyConfig.set("graphics", "fullscreen", "auto")
 
 
+def add_verbose_option(parser) -> None:
+    parser.add_argument("--verbose", action="store_true", help="log DEBUG lines too (default: INFO and above)")
+
+
+def configure_logging(verbose: bool) -> None:
+    """INFO and above, or DEBUG with --verbose, for the Kivy apps. Loading Kivy opens the root
+    logger to every level, so the HTTP library alone wrote about 40 DEBUG lines a minute and the
+    demo's credentials scrolled away. Runs after Kivy's import, which would undo it."""
+    import logging
+
+    from kivy.logger import Logger
+    level = logging.DEBUG if verbose else logging.INFO
+    logging.root.setLevel(level)
+    Logger.setLevel(level)
+
+
 def read_password(prompt: str = "Mật khẩu / Password: ") -> str:
     """From the terminal (asked twice), or the first line of stdin when piped."""
     if sys.stdin.isatty():

@@ -17,11 +17,13 @@ DEMO_USERS = (("canbo1", "staff"), ("quantri", "admin"))
 
 def register(subparsers) -> None:
     from kiosk.cli import add_data_options
+    from kiosk.commands.common import add_verbose_option
     parser = subparsers.add_parser("demo", help="run the demo centre: local server + kiosk (the main job)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-kiosk", action="store_true", help="run only the server")
     add_data_options(parser)
+    add_verbose_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -39,15 +41,21 @@ def run(args) -> int:
     url = f"http://{args.host}:{args.port}"
     server = _start_server(args, url)
     try:
-        _print_welcome(url, passwords, config.centre.name)
         if args.no_kiosk or not _has_screen() or not _kiosk_available():
-            if not args.no_kiosk:
-                print("Không có màn hình (DISPLAY) nên không mở ki-ốt; máy chủ vẫn chạy. Ctrl+C để dừng.")
+            note = "Máy chủ đang chạy." if args.no_kiosk else \
+                "Không có màn hình (DISPLAY) nên không mở ki-ốt; máy chủ vẫn chạy."
+            _print_welcome(url, passwords, config.centre.name, args.db, note)
             server.wait()
             return server.returncode or 0
-        kiosk = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), "kiosk", "--server", url,
-                                "--token", kiosk_token, *(["--config", args.config] if args.config else [])])
-        return kiosk.returncode
+        # the kiosk's log goes to a file, so the box below stays the last thing on the terminal
+        log_path = Path(args.db).with_name("demo-kiosk.log")
+        with open(log_path, "w", encoding="utf-8") as log:
+            kiosk = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "main.py"), "kiosk", "--server", url,
+                                      "--token", kiosk_token, *(["--config", args.config] if args.config else []),
+                                      *(["--verbose"] if args.verbose else [])], stdout=log, stderr=log)
+            _print_welcome(url, passwords, config.centre.name, args.db,
+                           f"Ki-ốt đang mở; nhật ký của ki-ốt: {_shown(log_path)}")
+            return kiosk.wait()
     except KeyboardInterrupt:
         return 0
     finally:
@@ -105,12 +113,36 @@ def _start_server(args, url: str) -> subprocess.Popen:
     return server
 
 
-def _print_welcome(url: str, passwords: dict[str, str], centre: str) -> None:
-    print(f"\n{centre}\n"
-          f"  Màn hình cán bộ (staff console): {url}/staff   tài khoản canbo1 / {passwords['canbo1']}\n"
-          f"  Màn hình sảnh (lobby display):   {url}/display\n"
-          f"  Quản trị (admin):                {url}/admin   tài khoản quantri / {passwords['quantri']}\n"
-          f"  API:                             {url}/docs\n", flush=True)
+def _print_welcome(url: str, passwords: dict[str, str], centre: str, db: str, note: str) -> None:
+    db = _shown(Path(db))
+    print("\n" + boxed([
+        centre, "",
+        f"Cán bộ (staff console)   {url}/staff     tài khoản canbo1 / {passwords['canbo1']}",
+        f"Màn hình sảnh (display)  {url}/display",
+        f"Quản trị (admin)         {url}/admin     tài khoản quantri / {passwords['quantri']}",
+        f"Báo cáo (reports)        {url}/reports   tài khoản quantri",
+        f"API                      {url}/docs", "",
+        f"Cơ sở dữ liệu của demo: {db}. Các lệnh khác dùng nó với --db {db}, ví dụ:",
+        f"  python main.py device add ki-ot-2 --role kiosk --db {db}",
+        f"  python main.py device list --db {db}",
+        f"  python main.py kiosk --server {url} --token <mã in ra ở lệnh trên>", "",
+        note, "Ctrl+C để dừng.",
+    ]), flush=True)
+
+
+def boxed(lines: list[str]) -> str:
+    """The lines in a frame, so the addresses and passwords stand out from the logs above."""
+    width = max(len(line) for line in lines)
+    return "\n".join(["┌" + "─" * (width + 2) + "┐", *(f"│ {line.ljust(width)} │" for line in lines),
+                      "└" + "─" * (width + 2) + "┘"])
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it from the project folder."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _has_screen() -> bool:

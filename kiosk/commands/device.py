@@ -33,7 +33,11 @@ def run(args) -> int:
                 store.save_device({"name": args.name, "active": 0})
             print(f"Đã thu hồi thiết bị {args.name}.")
         else:
-            for device in store.devices():
+            devices = store.devices()
+            if not devices:
+                print(f"Chưa có thiết bị nào trong {store.file() or 'cơ sở dữ liệu này'}. Thêm một ki-ốt bằng: "
+                      "python main.py device add TÊN --role kiosk" + _db_option(args))
+            for device in devices:
                 state = "active" if device["active"] else "revoked"
                 slot = f"slot {device['slot']}" if device.get("slot") else "-"
                 print(f"{device['name']}\t{device['role']}\t{state}\t{slot}\tlast seen {device['last_seen'] or '-'}")
@@ -51,3 +55,7 @@ def _describe_series(store, config, name: str) -> None:
     spans = [f"{s['id']} {series.first}-{series.last}" for s in store.services()
              if (series := layout.offline(s["range_start"], s["range_end"], slot))]
     print(f"{name}: offline series slot {slot}: {', '.join(spans)}", file=sys.stderr)
+
+
+def _db_option(args) -> str:
+    return f" --db {args.db}" if getattr(args, "db", None) else ""

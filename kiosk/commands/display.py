@@ -3,18 +3,20 @@ from __future__ import annotations
 
 
 def register(subparsers) -> None:
+    from kiosk.commands.common import add_verbose_option
     parser = subparsers.add_parser("display", help="run the lobby display (calls, counters, spoken announcements)")
     parser.add_argument("--server", default=None, help="local server URL (default: server.url in the config)")
     parser.add_argument("--token", default=None, help="a display device token (main.py device add NAME --role display)")
     parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
     parser.add_argument("--windowed", action="store_true", help="a 1920x1080 window instead of full screen")
+    add_verbose_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
     import os
 
-    from kiosk.commands.common import config_from
+    from kiosk.commands.common import config_from, configure_logging
     config = config_from(args)
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     from kivy.config import Config as KivyConfig
@@ -22,9 +24,11 @@ def run(args) -> int:
         KivyConfig.set("graphics", "width", "1920")
         KivyConfig.set("graphics", "height", "1080")
     else:
-        KivyConfig.set("graphics", "fullscreen", "auto")
+        from kiosk.ui.screen_size import fill_the_screen
+        fill_the_screen(KivyConfig)
         KivyConfig.set("graphics", "show_cursor", "0")
     KivyConfig.set("kivy", "exit_on_escape", "1")
+    configure_logging(args.verbose)
 
     from kiosk.ui.display.app import DisplayApp
     DisplayApp(config, server=args.server or config.server.url, token=args.token).run()

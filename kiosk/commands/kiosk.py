@@ -10,6 +10,7 @@ import argparse
 
 
 def register(subparsers) -> None:
+    from kiosk.commands.common import add_verbose_option
     from kiosk.commands.issue import add_kiosk_options
     parser = subparsers.add_parser("kiosk", help="run the citizen kiosk (touch screen)")
     add_kiosk_options(parser)       # --config --server --token --kiosk-db
@@ -17,14 +18,16 @@ def register(subparsers) -> None:
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (for the real kiosk)")
     parser.add_argument("--direct", action="store_true",
                         help="no journal or offline numbers: issue only through the server")
+    add_verbose_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.commands.common import configure_touch_window, parse_window_size
+    from kiosk.commands.common import configure_logging, configure_touch_window, parse_window_size
     from kiosk.config import load_config
     config = load_config(args.config)
     configure_touch_window(*parse_window_size(args.size), args.fullscreen)
+    configure_logging(args.verbose)
 
     from kiosk.ui.app import run_kiosk
     if args.direct:

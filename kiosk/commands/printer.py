@@ -7,8 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.config import load_config
-
-TEST_PUBLIC_ID = "in-thu"
+from printers.receipt import TEST_PUBLIC_ID
 
 
 def register(subparsers) -> None:

@@ -5,6 +5,7 @@ import os
 
 
 def register(subparsers) -> None:
+    from kiosk.commands.common import add_verbose_option
     parser = subparsers.add_parser(
         "rating", help="run the satisfaction tablet at a counter (needs a display device token)",
         description="Register the tablet once with `main.py device add tablet-3 --role display`, "
@@ -16,6 +17,7 @@ def register(subparsers) -> None:
                         help="display device token (default: $RATING_TOKEN)")
     parser.add_argument("--size", default="1280x800", help="window size WxH when windowed")
     parser.add_argument("--fullscreen", action="store_true")
+    add_verbose_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -29,8 +31,9 @@ def run(args) -> int:
     name = counter.name if counter else f"Quầy {args.counter}"
     if not args.token:
         raise UserError("--token is required (a device token with role display)")
-    from kiosk.commands.common import configure_touch_window, parse_window_size
+    from kiosk.commands.common import configure_logging, configure_touch_window, parse_window_size
     configure_touch_window(*parse_window_size(args.size), args.fullscreen)
+    configure_logging(args.verbose)
     from kiosk.rating.app import run_rating
     from kiosk.rating.client import RatingClient
     client = RatingClient(args.server or config.server.url, args.token, args.counter)

@@ -151,6 +151,8 @@ def authenticate(store: Store, token: str | None, clock: Clock) -> Principal:
         return Principal("device", device["name"], device["role"], device["id"])
     session = store.session(hashed)
     if session is None:
+        if token.startswith(tuple(f"{role}-" for role in DEVICE_ROLES)):
+            raise unknown_device_token(store, token.split("-", 1)[0])
         raise unauthorized("unknown or revoked token")
     if session["expires_at"] < clock.now().isoformat(timespec="seconds"):
         raise unauthorized("the session has expired", "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
@@ -158,6 +160,16 @@ def authenticate(store: Store, token: str | None, clock: Clock) -> Principal:
     if not user or not user["active"]:
         raise unauthorized("the account is disabled", "Tài khoản đã bị khóa.")
     return Principal("user", user["username"], user["role"], user["id"])
+
+
+def unknown_device_token(store: Store, role: str) -> QueueError:
+    """A device token this database never issued: most often one made with `device add` on
+    another database file (e.g. data/centre.db while the demo serves data/demo.db)."""
+    path = store.file() or "in memory"
+    return unauthorized(f"device token not known to this server's database ({path}): made for another database, "
+                        f"or revoked; make one with: main.py device add NAME --role {role} --db {path}",
+                        "Mã thiết bị không có trong cơ sở dữ liệu của máy chủ này (có thể được tạo cho cơ sở "
+                        "dữ liệu khác hoặc đã bị thu hồi). Vui lòng báo cán bộ kỹ thuật.")
 
 
 def _b64(raw: bytes) -> str:

@@ -43,8 +43,17 @@ def state(queue: Queue, config: Config) -> dict:
     """Everything the display draws, with the event id it is current to: a display resumes
     the event stream from `last_event_id` and misses nothing."""
     last = queue.store.last_event_id()
-    return {"settings": settings(config, queue.store), "overview": queue.overview(), "calls": recent_calls(queue),
+    overview = queue.overview()
+    for service in overview["services"]:
+        service["short_name"] = short_name(config, service)
+    return {"settings": settings(config, queue.store), "overview": overview, "calls": recent_calls(queue),
             "last_event_id": last, "now": queue.clock.now().isoformat(timespec="seconds")}
+
+
+def short_name(config: Config, service: dict) -> str:
+    """The service's label on the board: `short_name` from config.yaml, else its full name."""
+    configured = next((s.short_name for s in config.services if s.id == service["id"]), "")
+    return configured or service["name"]
 
 
 def announced_call(queue: Queue, event_id: int) -> dict:

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 
 from kiosk import ASSETS
@@ -20,14 +21,14 @@ from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, repair, reports,
-                                 staff, storage, tickets)
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, public, repair,
+                                 report_days, reports, staff, storage, tickets)
 from kiosk.store import open_store
 from kiosk.store.integrity import torn_wal_bytes
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router, repair.router]
+           storage.router, repair.router, citizen.router, report_days.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -70,7 +71,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
                 reader.close()
             store.close()
 
-    app = FastAPI(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
+    # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)
+    app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
     app.state.config = config
     app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)

@@ -99,6 +99,10 @@ class Store(MissedCallRecords, Records):
     def close(self) -> None:
         self.db.close()
 
+    def file(self) -> str:
+        """The database file ("" in memory), to name it in messages."""
+        return self.db.execute("PRAGMA database_list").fetchone()[2] or ""
+
     # -- meta ---------------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self._row("SELECT value FROM meta WHERE key = ?", [key])
@@ -280,6 +284,10 @@ class Store(MissedCallRecords, Records):
 
     def tickets_between(self, first_day: str, last_day: str) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE day BETWEEN ? AND ? ORDER BY issued_at, id", [first_day, last_day])
+
+    def latest_ticket_day(self, until: str) -> str | None:
+        """The last day up to `until` on which any ticket was issued (reports open on it)."""
+        return self.db.execute("SELECT MAX(day) FROM tickets WHERE day <= ?", [until]).fetchone()[0]
 
     def recent_calls(self, limit: int) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "

@@ -1,7 +1,9 @@
 """The README's main job: `main.py demo` starts the seeded demo centre with working accounts."""
+import shlex
 import subprocess
 import sys
 import time
+import uuid
 
 import requests
 
@@ -29,7 +31,30 @@ def test_demo_serves_the_seeded_centre_with_working_accounts(tmp_path):
         assert all(s["waiting_count"] == 0 for s in today["services"])   # yesterday's simulated day is closed
         from kiosk.store import open_store
         assert open_store(db).count("tickets") == 350                      # ... and there for the reports
+        box = read_box(demo)
+        # the exact command the box prints makes a kiosk token this server accepts
+        command = shlex.split(next(line for line in box if "device add" in line))
+        assert command[:2] == ["python", "main.py"] and command[-2:] == ["--db", str(db)]
+        token = subprocess.run([sys.executable, *command[1:]], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                               timeout=60).stdout.strip()
+        issued = requests.post(f"{url}/api/tickets", json={"procedure_code": "1.001193", "client_id": str(uuid.uuid4())},
+                               headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert issued.status_code == 201
     finally:
         demo.terminate()
-        out, _ = demo.communicate(timeout=15)
-    assert "canbo1" in out and f"{url}/staff" in out
+        demo.communicate(timeout=15)
+    assert f"{url}/staff     tài khoản canbo1 / {password}" in "\n".join(box)
+    assert any(f"{url}/admin" in line and "quantri /" in line for line in box)
+
+
+def read_box(demo) -> list[str]:
+    """The framed lines the demo prints once it is ready, read off its stdout."""
+    lines = []
+    for line in demo.stdout:
+        if line.startswith("┌"):
+            lines = []
+        elif line.startswith("│"):
+            lines.append(line.strip("│ \n"))
+        elif line.startswith("└"):
+            return lines
+    raise AssertionError("the demo printed no box")

@@ -58,3 +58,10 @@ def test_only_calls_are_announced(queue, store):
         display.announced_call(queue, 1)          # ticket.issued
     with pytest.raises(QueueError):
         display.announced_call(queue, 999)
+
+
+def test_state_labels_each_service_with_its_short_name_or_its_name(queue, config):
+    services = {s["id"]: s for s in display.state(queue, config)["overview"]["services"]}
+    assert services["XH"]["short_name"] == "Bảo trợ, người có công"     # config.yaml's short_name
+    assert services["XH"]["name"] == "Bảo trợ xã hội – Người có công"   # the full name stays for staff
+    assert services["HT"]["short_name"] == "Hộ tịch"                     # no short_name: the name

@@ -1,10 +1,9 @@
 """The admin pages in Debian's chromium against a real server (`main.py serve`).
 
-Set SAVE_SCREENS=1 to write the screenshots to docs/screens/ (otherwise to a temp folder)."""
+Screenshots go to the `screens` folder (a temp folder; docs/screens through scripts/screenshots.sh)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from kiosk import PROJECT_ROOT
 from tests.support import Browser, LiveServer, prepared_live_db, run_cli
 
 pytestmark = pytest.mark.browser
@@ -31,13 +29,6 @@ def live(tmp_path_factory):
         server.kiosk = {"Authorization": f"Bearer {kiosk_token}"}
         server.browser = browser
         yield server
-
-
-@pytest.fixture
-def screens(tmp_path) -> Path:
-    folder = PROJECT_ROOT / "docs" / "screens" if os.environ.get("SAVE_SCREENS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def signed_in(live, username="admin", password="mat-khau-admin", target="/admin/procedures", width=1366, height=900):

@@ -7,11 +7,9 @@ import uuid
 import pytest
 import requests
 
-from kiosk import PROJECT_ROOT
 from tests.support import Browser, LiveServer, login, prepared_live_db, run_cli
 
 pytestmark = pytest.mark.browser
-SCREENS = PROJECT_ROOT / "docs" / "screens"
 BLOCK_AUTOPLAY = """
   (() => {
     let unlocked = false;
@@ -51,7 +49,7 @@ def shown_numbers(page):
     return page.evaluate("[...document.querySelectorAll('#latest .number, #calls .number')].map(e => e.textContent)")
 
 
-def test_simultaneous_calls_all_show_without_reload_and_are_announced_in_order(tmp_path, browser):
+def test_simultaneous_calls_all_show_without_reload_and_are_announced_in_order(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     errors = []
     with LiveServer(db) as server:
@@ -92,7 +90,7 @@ def test_simultaneous_calls_all_show_without_reload_and_are_announced_in_order(t
         sizes = page.evaluate("[...document.querySelectorAll('#latest .number, #calls .number, .counter-box .number')]"
                               ".map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert sizes and min(sizes) >= 108
-        page.screenshot(path=str(SCREENS / "display-1920x1080.png"))
+        page.screenshot(path=str(screens / "display-1920x1080.png"))
         recall = requests.post(f"{server.url}/api/tickets/{called[1]['id']}/recall", json={"counter_id": 1},
                                headers=staff, timeout=10)
         assert recall.status_code == 200
@@ -102,7 +100,7 @@ def test_simultaneous_calls_all_show_without_reload_and_are_announced_in_order(t
     assert errors == []
 
 
-def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browser):
+def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     errors = []
     with LiveServer(db) as server:
@@ -122,7 +120,7 @@ def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browse
         display.wait_for_selector("#badge", state="visible")
         console.wait_for_selector("body.offline #live")
         assert display.text_content("#badge") == "Mất kết nối"
-        display.screenshot(path=str(SCREENS / "display-offline.png"))
+        display.screenshot(path=str(screens / "display-offline.png"))
 
         server.start()
         staff = login(server.url)            # at once, before the pages have reconnected
@@ -142,7 +140,7 @@ def test_offline_badge_then_both_pages_catch_up_after_a_restart(tmp_path, browse
     assert errors == []
 
 
-def test_sound_starts_after_one_tap_when_the_browser_blocks_autoplay(tmp_path, browser):
+def test_sound_starts_after_one_tap_when_the_browser_blocks_autoplay(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     run_cli("user", "add", "an", "--role", "admin", stdin="mat-khau-an\n", db=db)
     errors = []
@@ -159,7 +157,7 @@ def test_sound_starts_after_one_tap_when_the_browser_blocks_autoplay(tmp_path, b
         requests.post(f"{server.url}/api/counters/1/next", headers=login(server.url), timeout=10)
         page.wait_for_function("window.__display.enqueued.length === 1")
         assert page.evaluate("window.__display.announced") == []
-        page.screenshot(path=str(SCREENS / "display-sound-button.png"))
+        page.screenshot(path=str(screens / "display-sound-button.png"))
         page.click("#sound")
         page.wait_for_function("window.__display.announced.length === 1")
         assert page.is_hidden("#sound")

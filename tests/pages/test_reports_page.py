@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 import requests
 
-from kiosk import PROJECT_ROOT
 from kiosk.config import load_config
 from kiosk.core.centre import seed_centre
 from kiosk.core.demo_day import simulate_day
@@ -14,7 +13,6 @@ from kiosk.store import open_store
 from tests.support import Browser, LiveServer, login, prepared_live_db, run_cli
 
 pytestmark = pytest.mark.browser
-SCREENS = PROJECT_ROOT / "docs" / "screens"
 
 
 def add_admin(db):
@@ -29,7 +27,7 @@ def sign_in(page, url):
     page.wait_for_selector("#kpis .kpi", timeout=10000)
 
 
-def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
+def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     add_admin(db)
     tablet_token = run_cli("device", "add", "tablet-3", "--role", "display", db=db)
@@ -44,7 +42,7 @@ def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
         requests.post(f"{server.url}/api/counters/1/next", headers=staff, timeout=10).raise_for_status()
         requests.post(f"{server.url}/api/tickets/{ticket['id']}/finish", headers=staff, timeout=10).raise_for_status()
         page.wait_for_selector("#rating button[data-rating=satisfied]", timeout=8000)   # live update, no reload
-        page.screenshot(path=str(SCREENS / "ticket-rating.png"), full_page=True)
+        page.screenshot(path=str(screens / "ticket-rating.png"), full_page=True)
         page.click("#rating button[data-rating=satisfied]")
         page.click("#rating button[data-reason=long_wait]")
         page.wait_for_selector("#rating .thanks")
@@ -81,7 +79,7 @@ def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path):
         assert "Rất hài lòng" in other.text_content("#rating .thanks")
 
 
-def test_reports_page_of_a_simulated_day(tmp_path):
+def test_reports_page_of_a_simulated_day(tmp_path, screens):
     db = tmp_path / "centre.db"
     store = open_store(db, synchronous="OFF")          # a week: 350 visitors on the 20th, the day shown
     seed_centre(store, load_config())
@@ -106,7 +104,7 @@ def test_reports_page_of_a_simulated_day(tmp_path):
         page.click("#controls button[type=submit]")
         page.wait_for_function("document.querySelector('#period').textContent.includes('20/11/2026')")
         assert "350" in page.text_content("#kpis")
-        page.screenshot(path=str(SCREENS / "reports-day.png"), full_page=True)
+        page.screenshot(path=str(screens / "reports-day.png"), full_page=True)
         with page.expect_download() as download:
             page.click("button[data-format=xlsx]")
         assert download.value.suggested_filename == "bao-cao-2026-11-20.xlsx"
@@ -114,4 +112,29 @@ def test_reports_page_of_a_simulated_day(tmp_path):
         page.fill("input[name=month]", "2026-11")
         page.click("#controls button[type=submit]")
         page.wait_for_selector("[data-chart=days] svg")
-        page.screenshot(path=str(SCREENS / "reports-month.png"), full_page=True)
+        page.screenshot(path=str(screens / "reports-month.png"), full_page=True)
+
+
+def test_the_page_opens_on_the_latest_day_with_tickets_and_says_today_has_none(tmp_path):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    today = datetime.now(ZoneInfo(load_config().centre.timezone)).date()
+    yesterday = today - timedelta(days=1)
+    db = tmp_path / "centre.db"
+    store = open_store(db, synchronous="OFF")
+    seed_centre(store, load_config())
+    simulate_day(store, load_config(), yesterday, 40, seed=3)
+    store.close()
+    add_admin(db)
+    with LiveServer(db) as server, Browser() as browser:
+        page = browser.new_page(1280, 900)
+        sign_in(page, server.url)
+        page.wait_for_selector("#day-note:not([hidden])")
+        assert page.input_value("input[name=date]") == yesterday.isoformat()
+        assert f"{yesterday:%d/%m/%Y}" in page.text_content("#period") and "40" in page.text_content("#kpis")
+        assert page.text_content("#day-note").startswith("Chưa có phiếu nào hôm nay")
+        page.click("#day-note a")                                # "Xem hôm nay"
+        page.wait_for_function(f"document.querySelector('#period').textContent.includes('{today:%d/%m/%Y}')")
+        page.wait_for_function("document.querySelector('#day-note').textContent.startsWith('Chưa có phiếu nào hôm nay.')")
+        page.click("#day-note a")                                # back to the latest day with tickets
+        page.wait_for_function(f"document.querySelector('#period').textContent.includes('{yesterday:%d/%m/%Y}')")

@@ -5,11 +5,9 @@ import uuid
 import pytest
 import requests
 
-from kiosk import PROJECT_ROOT
 from tests.support import Browser, LiveServer, login, prepared_live_db
 
 pytestmark = pytest.mark.browser
-SCREENS = PROJECT_ROOT / "docs" / "screens"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +46,7 @@ def current_number(page):
     return element.text_content() if element else None
 
 
-def test_log_in_call_with_shortcuts_and_see_it_everywhere(tmp_path, browser):
+def test_log_in_call_with_shortcuts_and_see_it_everywhere(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     errors = []
     with LiveServer(db) as server:
@@ -92,12 +90,12 @@ def test_log_in_call_with_shortcuts_and_see_it_everywhere(tmp_path, browser):
         # a change made elsewhere (another PC) reaches this page without a reload
         requests.post(f"{server.url}/api/counters/2/next", headers=login(server.url), timeout=10)
         page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{tickets[3]['number']}'")
-        page.screenshot(path=str(SCREENS / "staff-console.png"))
+        page.screenshot(path=str(screens / "staff-console.png"))
         page.context.close()
     assert errors == []
 
 
-def test_two_staff_calling_at_the_same_moment_get_different_tickets(tmp_path, browser):
+def test_two_staff_calling_at_the_same_moment_get_different_tickets(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     errors = []
     with LiveServer(db) as server:
@@ -128,13 +126,13 @@ def test_two_staff_calling_at_the_same_moment_get_different_tickets(tmp_path, br
         loser.wait_for_selector("#error.shown")
         assert loser.text_content("#error") in (f"Số {tickets[2]['number']} đã được Quầy {winner_counter} gọi.",
                                                 "Số này vừa được quầy khác gọi.")
-        loser.screenshot(path=str(SCREENS / "staff-error.png"))
+        loser.screenshot(path=str(screens / "staff-error.png"))
         one.context.close()
         two.context.close()
     assert errors == []
 
 
-def test_expired_session_returns_to_the_same_counter_after_login(tmp_path, browser):
+def test_expired_session_returns_to_the_same_counter_after_login(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     errors = []
     with LiveServer(db) as server:
@@ -149,7 +147,7 @@ def test_expired_session_returns_to_the_same_counter_after_login(tmp_path, brows
         assert "hết hạn" in page.text_content("#login-reason")
         assert current_number(page) == str(first["number"])           # what was on screen stays
         assert page.input_value("#username") == "lan"
-        page.screenshot(path=str(SCREENS / "staff-session-expired.png"))
+        page.screenshot(path=str(screens / "staff-session-expired.png"))
         page.fill("#password", "mat-khau-lan")
         page.click("#login-submit")
         page.wait_for_selector("#login-overlay:not(.shown)", state="attached")
@@ -161,7 +159,7 @@ def test_expired_session_returns_to_the_same_counter_after_login(tmp_path, brows
     assert errors == []
 
 
-def test_failed_receipts_appear_live_and_are_reprinted(tmp_path, browser):
+def test_failed_receipts_appear_live_and_are_reprinted(tmp_path, browser, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     errors = []
     with LiveServer(db) as server:
@@ -171,7 +169,7 @@ def test_failed_receipts_appear_live_and_are_reprinted(tmp_path, browser):
         requests.post(f"{server.url}/api/tickets/{ticket['id']}/print-failed", json={"reason": "paper out"},
                       headers={"Authorization": f"Bearer {kiosk_token}"}, timeout=10)
         page.wait_for_selector(f"#failed tr[data-ticket='{ticket['id']}']")
-        page.screenshot(path=str(SCREENS / "staff-print-failed.png"))
+        page.screenshot(path=str(screens / "staff-print-failed.png"))
         page.click(f"#failed tr[data-ticket='{ticket['id']}'] button")
         page.wait_for_function(f"document.querySelector('#notice').textContent === 'Đã in lại phiếu số {ticket['number']}.'")
         page.wait_for_selector("#failed-panel.none", state="attached")

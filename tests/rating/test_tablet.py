@@ -4,7 +4,6 @@ import time
 
 import pytest
 
-from kiosk import PROJECT_ROOT
 
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 from kivy.config import Config  # noqa: E402
@@ -62,7 +61,7 @@ def tap(widget, pump):
     pump()
 
 
-def test_idle_then_rate_then_reason_then_thanks(tablet):
+def test_idle_then_rate_then_reason_then_thanks(tablet, screens):
     app, server, pump = tablet
     assert app.screen == "idle"
     server.pending_ticket = {"ticket_id": 7, "number": 2015, "service": "Chứng thực"}
@@ -70,11 +69,11 @@ def test_idle_then_rate_then_reason_then_thanks(tablet):
     pump()
     assert app.screen == "rate" and app.ticket_label.text == "Số 2015 · Chứng thực"
     pump(4)
-    app.root_widget.export_to_png(str(PROJECT_ROOT / "docs" / "screens" / "rating-tablet.png"))
+    app.root_widget.export_to_png(str(screens / "rating-tablet.png"))
     tap(app.face_buttons["neutral"], pump)
     assert server.calls == [("rate", 7, "neutral")] and app.screen == "reason"
     pump(4)
-    app.root_widget.export_to_png(str(PROJECT_ROOT / "docs" / "screens" / "rating-tablet-reason.png"))
+    app.root_widget.export_to_png(str(screens / "rating-tablet-reason.png"))
     tap(app.reason_buttons["long_wait"], pump)
     assert server.calls[-1] == ("reason", 7, "long_wait") and app.screen == "thanks"
 

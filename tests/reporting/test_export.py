@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from kiosk import PROJECT_ROOT
 from kiosk.core.reports import compute, day_period
 from kiosk.reporting.export import csv_text, format_of, write_report
 from kiosk.reporting.pdf import date_line, place_of
@@ -70,14 +69,13 @@ def test_date_line_follows_the_administrative_style():
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_pdf_renders_and_is_saved_for_looking(report, tmp_path):
+def test_pdf_renders_and_is_saved_for_looking(report, tmp_path, report_pages):
     path = write_report(report, tmp_path / "r.pdf", made_on=date(2026, 11, 23), place="Hà Nội",
                         issuer="UBND phường Hòa Bình")
     assert path.read_bytes().startswith(b"%PDF")
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert "A4" in info or "595" in info
-    out = PROJECT_ROOT / "docs" / "reports"
-    out.mkdir(parents=True, exist_ok=True)
+    out = report_pages
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(path), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert 1 <= len(pages) <= 3
@@ -86,7 +84,7 @@ def test_pdf_renders_and_is_saved_for_looking(report, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_pdf_of_a_simulated_350_visitor_day(config, tmp_path):
+def test_pdf_of_a_simulated_350_visitor_day(config, tmp_path, report_pages):
     from kiosk.core.centre import seed_centre
     from kiosk.core.demo_day import simulate_day
     from kiosk.core.reports import report_for
@@ -100,7 +98,7 @@ def test_pdf_of_a_simulated_350_visitor_day(config, tmp_path):
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(path), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 2       # the summary and its detail, no stray page
-    out = PROJECT_ROOT / "docs" / "reports"
+    out = report_pages
     for i, page in enumerate(pages, start=1):
         shutil.copy(page, out / f"demo-day-page-{i}.png")
     text = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout

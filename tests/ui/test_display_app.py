@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from kiosk import PROJECT_ROOT
 
-SCREENS = PROJECT_ROOT / "docs" / "screens"
 COUNTERS = [{"id": i, "name": f"Quầy {i}", "services": ["HT"], "current": None} for i in range(1, 6)]
 SERVICES = [{"id": "HT", "name": "Hộ tịch", "waiting_count": 7,
              "waiting": [{"id": n, "number": n, "priority": "elderly" if n == 1004 else None}
                          for n in range(1004, 1011)]},
-            {"id": "CT", "name": "Chứng thực", "waiting_count": 0, "waiting": []}]
+            {"id": "CT", "name": "Chứng thực", "waiting_count": 0, "waiting": []},
+            {"id": "XH", "name": "Bảo trợ xã hội – Người có công", "short_name": "Bảo trợ, người có công",
+             "waiting_count": 1, "waiting": [{"id": 3001, "number": 3001, "priority": None}]}]
 
 
 def frames(count: int = 3) -> None:
@@ -75,10 +75,14 @@ def call(event_id, number, counter_id, kind="ticket.called", status="called"):
                                                    "counter": {"id": counter_id, "name": f"Quầy {counter_id}"}}}
 
 
-def screenshot(app, name: str) -> Path:
+def drawn_text(label) -> str:
+    """The words Kivy actually drew (a shortened label draws "Âm...tắt")."""
+    label.texture_update()
+    return " ".join(word.text for line in label._label._cached_lines for word in line.words)
+
+
+def screenshot(app, path: Path) -> Path:
     from kivy.base import EventLoop
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    path = SCREENS / name
     app.root.canvas.ask_update()
     frames(3)
     saved = EventLoop.window.screenshot(name=str(path.with_suffix("")) + ".png")
@@ -86,7 +90,7 @@ def screenshot(app, name: str) -> Path:
     return path
 
 
-def test_each_call_is_shown_and_announced_in_turn(display, config):
+def test_each_call_is_shown_and_announced_in_turn(display, config, screens):
     app = display()
     counters = [dict(c) for c in COUNTERS]
     counters[2]["current"] = {"number": 1003}
@@ -106,7 +110,16 @@ def test_each_call_is_shown_and_announced_in_turn(display, config):
     assert shown["latest"] == ("1000", "Quầy 4")
     assert shown["history"] == [("1001", "Quầy 1"), ("1002", "Quầy 2"), ("1001", "Quầy 1"), ("1003", "Quầy 3")]
     assert shown["counters"][3] == ("Quầy 3", "1003") and shown["counters"][5] == ("Quầy 5", "—")
-    assert shown["waiting"]["HT"].startswith("[color=8a1c1c]1004[/color]  1005  1006  1007")
+    # the next numbers that fit the row (never cut), the rest counted; the short name as the label
+    assert shown["waiting"]["HT"].startswith("[color=8a1c1c]1004[/color]  1005  1006")
+    listed = shown["waiting"]["HT"].count("  ") + 1
+    assert shown["more"]["HT"] == f"+{7 - listed}"
+    assert shown["names"]["XH"] == "Bảo trợ, người có công" and shown["more"]["XH"] == ""
+    for row in app.screen.service_rows.values():
+        assert row.next.font_size >= 0.06 * 1080
+        row.next.texture_update()
+        assert row.next.texture_size[0] <= row.next.width
+    assert shown["sound_off"] is False
     assert shown["offline"] is False and shown["centre"] == config.centre.name
     assert shown["message"] == config.centre.display_message
     assert app.speaker.spoken == [("Mời công dân có số thứ tự 1001 đến quầy số 1", "announcement"),
@@ -116,11 +129,28 @@ def test_each_call_is_shown_and_announced_in_turn(display, config):
     numbers = [app.screen.latest_number] + [row.number for row in app.screen.history] + \
         [cell.number for cell in app.screen.counter_cells.values()]
     assert min(label.font_size for label in numbers) >= 0.1 * 1080     # legible from 5 m
-    screenshot(app, "display-kivy-1920x1080.png")
+    screenshot(app, screens / "display-kivy-1920x1080.png")
     app.handle_connected(False)
     assert app.screen.labels()["offline"] is True
     frames(2)
-    screenshot(app, "display-kivy-offline.png")
+    screenshot(app, screens / "display-kivy-offline.png")
+
+
+def test_the_corner_says_when_calls_go_unspoken(display, screens):
+    from kiosk.speech import DummySpeaker
+    speaker = DummySpeaker()
+    speaker.problem = "espeak-ng is not installed"
+    app = display(speaker=speaker)
+    app.handle_connected(False)
+    frames(3)
+    assert app.screen.labels()["sound_off"] is True and app.screen.sound_badge.label.text == "Âm thanh đang tắt"
+    for label in (app.screen.sound_badge.label, app.screen.badge.label, app.screen.latest_counter):
+        assert drawn_text(label) == label.text                # nothing shortened to "..."
+    header = app.screen.centre.parent
+    for notice in (app.screen.badge, app.screen.sound_badge):
+        x, y = notice.to_window(*notice.pos)
+        assert header.y <= y and y + notice.height <= header.top      # in the header, over no call
+    screenshot(app, screens / "display-kivy-sound-off.png")
 
 
 def test_the_kivy_display_follows_a_real_server_through_a_restart(display, tmp_path):

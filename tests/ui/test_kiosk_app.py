@@ -390,3 +390,17 @@ def test_attract_plays_soft_music_and_stops_it_on_touch(kiosk, config, monkeypat
     assert sound.events == ["play"]
     h.tap_at(540, 900)
     assert app.screen == F.HOME and sound.events == ["play", "stop"]
+
+
+def test_a_wait_under_a_minute_reads_your_turn_soon_never_0_minutes(kiosk):
+    h, app = kiosk()
+    ticket = {"number": 1002, "service": {"id": "HT", "name": "Hộ tịch"}, "counters": [], "people_ahead": 1}
+    screen = app.screens[F.TICKET]
+    for minutes, expected in ((0, "Trước ông/bà còn 1 người, sắp đến lượt."),
+                              (4, "Trước ông/bà còn 1 người, chờ khoảng 4 phút.")):
+        app.flow.ticket = {**ticket, "estimated_wait_minutes": minutes}
+        screen.refresh()
+        assert screen.wait_text == expected
+    attract = app.screens[F.ATTRACT]
+    attract.rows = [{"id": "HT", "name": "Hộ tịch", "waiting": 1, "estimated_wait_minutes": 0}]
+    assert [w.text for w in attract.ids.waits.children] == ["Hộ tịch:  1 người đang chờ · sắp đến lượt"]

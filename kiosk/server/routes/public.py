@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.core.centre import catalogue_version, procedure_view
+from kiosk.core.errors import QueueError
+from kiosk.server.routes import citizen
 from kiosk.server.inline_json import script_json
 
 router = APIRouter()
@@ -39,8 +41,18 @@ async def public_ticket(public_id: str, request: Request):
 
 @router.get("/t/{public_id}", response_class=HTMLResponse)
 async def ticket_page(public_id: str, request: Request):
+    from printers.receipt import TEST_PUBLIC_ID
     state = request.app.state
-    ticket = await public_ticket(public_id, request)
+    if public_id == TEST_PUBLIC_ID:
+        return citizen.printer_test_page(request)
+    try:
+        ticket = await public_ticket(public_id, request)
+    except QueueError as error:
+        if error.kind != "not_found":
+            raise
+        return citizen.missing_ticket_page(request)
+    if ticket["status"] == "expired":
+        return citizen.expired_ticket_page(request, ticket)
     page = (PAGES / "ticket.html").read_text(encoding="utf-8")
     return HTMLResponse(page.replace("{{centre}}", html.escape(state.config.centre.name))
                         .replace("{{number}}", str(ticket["number"]))

@@ -68,7 +68,11 @@ class DisplayApp(App):
 
     def redraw(self) -> None:
         if self.screen is not None:
-            self.screen.render(self.board.view(), self.now())
+            self.screen.render(self.board.view(), self.now(), sound=self.sound_on())
+
+    def sound_on(self) -> bool:
+        """False when calls go unspoken: speech turned off in the config, or the speaker's fault."""
+        return self.centre_config.speech.enabled and not self.speaker.problem
 
     def _post(self, kind: str, value) -> None:
         self._inbox.put((kind, value))

@@ -48,7 +48,7 @@ class Announcement:
 @dataclass
 class ServiceLine:
     id: str
-    name: str
+    name: str                       # the board's label: the service's short name, else its name
     next: list[tuple[int, bool]]    # (number, priority?)
     more: int
 
@@ -139,7 +139,7 @@ class Board:
         services = []
         for service in self.overview["services"]:
             upcoming = service.get("waiting", [])[:self.next_per_service]
-            services.append(ServiceLine(service["id"], service["name"],
+            services.append(ServiceLine(service["id"], service.get("short_name") or service["name"],
                                         [(t["number"], bool(t.get("priority"))) for t in upcoming],
                                         max(0, service.get("waiting_count", 0) - len(upcoming))))
         return View(self.settings.get("centre", ""), self.settings.get("opening_hours", ""),

@@ -36,7 +36,8 @@ CALM, BAD, FOOTER, IDLE = rgba("#e8f0f8"), rgba("#8a1c1c"), rgba("#102a43"), rgb
 # font sizes as fractions of the window height (the web page uses the same vh values)
 SIZES = {"centre": 0.034, "time": 0.046, "date": 0.024, "title": 0.026, "latest": 0.175, "latest_counter": 0.075,
          "arrow": 0.08, "call": 0.102, "call_counter": 0.065, "counter_name": 0.032, "counter": 0.10,
-         "service": 0.026, "next": 0.034, "footer": 0.028, "badge": 0.024}
+         "service": 0.026, "next": 0.064, "more": 0.026, "footer": 0.028, "badge": 0.024}
+SERVICE_ROW = 0.075      # a service row: next numbers at 6.4% of the height, a label of up to two lines
 
 
 class Box(BoxLayout):
@@ -56,7 +57,7 @@ class Box(BoxLayout):
 
 
 def text(role: str, colour=INK, bold: bool = True, halign: str = "left", **kwargs) -> Label:
-    kwargs.setdefault("shorten", role not in ("latest", "call", "counter"))   # never cut a number
+    kwargs.setdefault("shorten", role not in ("latest", "call", "counter", "next", "service"))   # never cut a number
     label = Label(font_name=FONT_BOLD if bold else FONT, color=colour, halign=halign, valign="middle",
                   shorten_from="right", **kwargs)
     label.role = role
@@ -71,14 +72,21 @@ class DisplayScreen(FloatLayout):
         page = Box(orientation="vertical", background=PAGE, radius=0)
         self.add_widget(page)
 
-        header = Box(size_hint_y=0.08, padding=[30, 0], background=ACCENT, radius=0)
+        header = Box(size_hint_y=0.08, padding=[30, 0], spacing=20, background=ACCENT, radius=0)
         self.centre = text("centre", WHITE)
+        # the header's corner says what is wrong; it never covers the board
+        notices = BoxLayout(orientation="vertical", size_hint_x=0.3, padding=[0, 6], spacing=4)
+        self.badge = self._notice("Mất kết nối")
+        self.sound_badge = self._notice("Âm thanh đang tắt")
+        notices.add_widget(self.badge)
+        notices.add_widget(self.sound_badge)
         clock = BoxLayout(orientation="vertical", size_hint_x=0.3)
         self.time = text("time", WHITE, halign="right")
         self.date = text("date", WHITE, bold=False, halign="right")
         clock.add_widget(self.time)
         clock.add_widget(self.date)
         header.add_widget(self.centre)
+        header.add_widget(notices)
         header.add_widget(clock)
         page.add_widget(header)
 
@@ -122,29 +130,39 @@ class DisplayScreen(FloatLayout):
         footer.add_widget(self.message)
         page.add_widget(footer)
 
-        self.badge = Box(size_hint=(None, None), background=BAD, radius=8,
-                         pos_hint={"right": 0.99, "top": 0.91}, padding=[14, 4])
-        self.badge.label = text("badge", WHITE, text="Mất kết nối", halign="center")
-        self.badge.add_widget(self.badge.label)
-        self.add_widget(self.badge)
         self.counter_cells: dict[int, BoxLayout] = {}
         self.service_rows: dict[str, BoxLayout] = {}
         self.bind(size=lambda *_: self._scale())
 
     # -- drawing -----------------------------------------------------------------------
-    def render(self, view: View, now: datetime | None = None) -> None:
+    @staticmethod
+    def _notice(words: str) -> Box:
+        notice = Box(background=BAD, radius=8, padding=[10, 0])
+        notice.label = text("badge", WHITE, text=words, halign="center")
+        notice.add_widget(notice.label)
+        return notice
+
+    def render(self, view: View, now: datetime | None = None, sound: bool = True) -> None:
         self.centre.text = view.centre
         self.hours.text = f"Giờ làm việc: {view.opening_hours}" if view.opening_hours else ""
         self.message.text = view.message
         self.fresh_ids = set(view.fresh)
+        # with no call yet, "Chưa có lượt gọi" takes the whole box instead of being cut
+        for label, share in ((self.latest_number, 0.52), (self.latest_arrow, 0.1)):
+            label.size_hint_x = share if view.latest else None
+            if not view.latest:
+                label.width = 0
+        self.latest_counter.size_hint_x = 0.38 if view.latest else 1.0
         if view.latest:
             self.latest_number.text = str(view.latest.number)
             self.latest_arrow.text = ARROW
             self.latest_counter.text = view.latest.counter_name
+            self.latest_counter.halign = "left"
             self._paint(self.latest, view.latest.event_id in view.fresh, CALM)
         else:
             self.latest_number.text, self.latest_arrow.text = "", ""
             self.latest_counter.text = "Chưa có lượt gọi"
+            self.latest_counter.halign = "center"
             self._paint(self.latest, False, CALM)
         for index, row in enumerate(self.history):
             call = view.history[index] if index < len(view.history) else None
@@ -156,6 +174,7 @@ class DisplayScreen(FloatLayout):
         self._render_counters(view)
         self._render_waiting(view)
         self.badge.opacity = 1 if view.offline else 0
+        self.sound_badge.opacity = 0 if sound else 1
         if now is not None:
             self.time.text = now.strftime("%H:%M")
             self.date.text = f"{WEEKDAYS[now.weekday()]}, {now:%d/%m/%Y}"
@@ -185,20 +204,41 @@ class DisplayScreen(FloatLayout):
             self.waiting.clear_widgets()
             self.service_rows = {}
             for service in view.services:
-                row = BoxLayout(spacing=12, size_hint_y=None, height=(self.height or 1080) * 0.05)
-                row.name = text("service", size_hint_x=0.42)
-                row.next = text("next", markup=True)
-                row.add_widget(row.name)
-                row.add_widget(row.next)
+                row = BoxLayout(spacing=12, size_hint_y=None, height=(self.height or 1080) * SERVICE_ROW)
+                row.name = text("service", size_hint_x=0.28)
+                row.next = text("next", markup=True, size_hint_x=0.62)
+                row.more = text("more", MUTED, bold=False, halign="right", size_hint_x=0.1)
+                for widget in (row.name, row.next, row.more):
+                    row.add_widget(widget)
+                row.next.bind(width=lambda _w, _v, row=row: self._fill_row(row),
+                              font_size=lambda _w, _v, row=row: self._fill_row(row))
                 self.waiting.add_widget(row)
                 self.service_rows[service.id] = row
             self.waiting.add_widget(BoxLayout())   # the rows stay at the top
         for service in view.services:
             row = self.service_rows[service.id]
-            row.name.text = service.name
-            numbers = [f"[color=8a1c1c]{n}[/color]" if priority else str(n) for n, priority in service.next]
-            more = f"  [size={int(self.height * SIZES['service'])}]+{service.more}[/size]" if service.more else ""
-            row.next.text = "  ".join(numbers) + more if numbers else "Không có người chờ"
+            row.line = service
+            self._fill_row(row)
+
+    def _fill_row(self, row) -> None:
+        service = row.line
+        row.name.text = service.name
+        shown = self._fitting(service.next, row.next)
+        numbers = [f"[color=8a1c1c]{n}[/color]" if priority else str(n) for n, priority in shown]
+        quiet = f"[size={int(row.name.font_size)}]Không có người chờ[/size]"
+        row.next.text = "  ".join(numbers) if numbers else quiet
+        rest = service.more + len(service.next) - len(shown)
+        row.more.text = f"+{rest}" if rest else ""
+
+    @staticmethod
+    def _fitting(upcoming: list[tuple[int, bool]], label: Label) -> list[tuple[int, bool]]:
+        """As many next numbers as the label's width holds (the rest go into "+N"): never cut one."""
+        from kivy.core.text import Label as CoreLabel
+        measure = CoreLabel(font_name=FONT_BOLD, font_size=label.font_size)
+        shown = list(upcoming)
+        while len(shown) > 1 and measure.get_extents("  ".join(str(n) for n, _ in shown))[0] > label.width:
+            shown.pop()
+        return shown
 
     def _paint(self, box: Box, fresh: bool, calm) -> None:
         box.background = FRESH if fresh else calm
@@ -212,9 +252,8 @@ class DisplayScreen(FloatLayout):
             role = getattr(widget, "role", None)
             if role in SIZES:
                 widget.font_size = max(8, height * SIZES[role])
-        self.badge.size = (height * 0.17, height * 0.045)
         for row in self.service_rows.values():
-            row.height = height * 0.05
+            row.height = height * SERVICE_ROW
 
     def labels(self) -> dict:
         """What the board shows, as text (for tests and logs)."""
@@ -222,5 +261,7 @@ class DisplayScreen(FloatLayout):
                 "history": [(r.number.text, r.counter.text) for r in self.history if r.number.text],
                 "counters": {cid: (c.name.text, c.number.text) for cid, c in self.counter_cells.items()},
                 "waiting": {sid: r.next.text for sid, r in self.service_rows.items()},
-                "offline": self.badge.opacity == 1, "centre": self.centre.text, "hours": self.hours.text,
+                "more": {sid: r.more.text for sid, r in self.service_rows.items()},
+                "names": {sid: r.name.text for sid, r in self.service_rows.items()},
+                "offline": self.badge.opacity == 1, "sound_off": self.sound_badge.opacity == 1, "centre": self.centre.text, "hours": self.hours.text,
                 "message": self.message.text}

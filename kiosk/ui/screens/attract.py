@@ -29,6 +29,8 @@ class AttractScreen(KioskScreen):
             name = localized(row, "name", lang) or row.get("id", "")
             if row.get("waiting") == 0:
                 detail = self.tr("không có ai đang chờ")
+            elif row.get("estimated_wait_minutes") is not None and row["estimated_wait_minutes"] < 1:
+                detail = self.tr("{waiting} người đang chờ · sắp đến lượt", waiting=row.get("waiting") or 0)
             elif row.get("estimated_wait_minutes") is not None:
                 detail = self.tr("{waiting} người đang chờ · khoảng {minutes} phút",
                                  waiting=row.get("waiting") or 0, minutes=row["estimated_wait_minutes"])

@@ -31,6 +31,8 @@ class TicketScreen(KioskScreen):
             self.wait_text = ""
         elif ahead == 0:
             self.wait_text = self.tr("Ông/bà là người tiếp theo.")
+        elif minutes is not None and minutes < 1:      # never "khoảng 0 phút"
+            self.wait_text = self.tr("Trước ông/bà còn {ahead} người, sắp đến lượt.", ahead=ahead)
         elif minutes is not None:
             self.wait_text = self.tr("Trước ông/bà còn {ahead} người, chờ khoảng {minutes} phút.",
                                      ahead=ahead, minutes=minutes)
