@@ -360,3 +360,18 @@ def test_attract_plays_soft_music_and_stops_it_on_touch(kiosk, config, monkeypat
     assert sound.events == ["play"]
     h.tap_at(540, 900)
     assert app.screen == F.HOME and sound.events == ["play", "stop"]
+
+
+def test_fields_and_a_fields_procedures_are_in_vietnamese_order(kiosk):
+    from kiosk.core.collation import sort_key
+    h, app = kiosk()
+    app.set_catalogue([{"code": f"1.00000{i}", "name": name, "field": field, "documents": []}
+                       for i, (field, name) in enumerate([("Văn hóa", "Cấp phép"), ("Đất đai", "Đính chính"),
+                                                          ("Dân tộc", "Xác nhận"), ("Đất đai", "Đăng ký biến động"),
+                                                          ("Ê-đê", "Dịch")])])
+    h.tap_text("Xem theo lĩnh vực")
+    shown = [text for text, _ in app.screens[F.FIELDS].ids.paged.items]
+    assert shown == ["Dân tộc", "Đất đai", "Ê-đê", "Văn hóa"]
+    h.tap_text("Đất đai", exact=True)
+    names = [app.by_code[c]["name"] for c in app.codes_in_field("Đất đai")]
+    assert names == ["Đăng ký biến động", "Đính chính"] and sort_key(names[0]) < sort_key(names[1])
