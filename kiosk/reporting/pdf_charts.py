@@ -3,6 +3,8 @@ they print sharp at any size and their figures can be selected. Same colours and
 as the page's SVG charts (kiosk/reporting/charts.py)."""
 from __future__ import annotations
 
+import math
+
 from kiosk.reporting.charts import GRID, MUTED, PALETTE, SATISFACTION_COLOURS, _fmt, nice_max
 from kiosk.reporting.pdf_layout import MARGIN_LEFT, Doc, font
 
@@ -12,6 +14,11 @@ PEAK = "#e8590c"
 def rgb(colour: str) -> tuple[int, int, int]:
     colour = colour.lstrip("#")
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def axis_top(value: float) -> float:
+    """The axis end for counts: four grid steps of a whole 1-2-2.5-5 number (so no "1,2" tick)."""
+    return 4 * max(1, math.ceil(nice_max(value / 4)))
 
 
 def _caption(doc: Doc, title: str) -> None:
@@ -45,7 +52,7 @@ def bar_chart(doc: Doc, labels: list[str], series: dict[str, list[float]], title
     _legend(doc, legend)
     left, top = MARGIN_LEFT + 10, doc.y + 3
     width, plot_h = doc.width - 10, height - 8
-    top_value = nice_max(max((v for values in series.values() for v in values), default=0))
+    top_value = axis_top(max((v for values in series.values() for v in values), default=0))
     _grid(doc, left, top, width, plot_h, top_value)
     slot = width / max(len(labels), 1)
     bar_w = slot * 0.8 / max(len(series), 1)
@@ -108,7 +115,7 @@ def line_chart(doc: Doc, labels: list[str], series: dict[str, list[float]], titl
     _legend(doc, {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(series)})
     left, top = MARGIN_LEFT + 10, doc.y + 3
     width, plot_h = doc.width - 12, height - 8
-    top_value = nice_max(max((v for values in series.values() for v in values), default=0))
+    top_value = axis_top(max((v for values in series.values() for v in values), default=0))
     _grid(doc, left, top, width, plot_h, top_value)
     n = len(labels)
     step = width / max(n - 1, 1)
