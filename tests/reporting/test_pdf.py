@@ -12,6 +12,7 @@ from kiosk.reporting.export import write_report
 from kiosk.reporting.pdf import place_of
 from kiosk.reporting.tables import cell_text
 from tests.core.test_reports import COUNTERS, SERVICES, hand_built_day
+from tests.support import pdf_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 CENTRE = "Trung tâm Phục vụ hành chính công phường Hòa Bình"
@@ -22,7 +23,7 @@ def poppler(tool: str, *args) -> str:
 
 
 def text_of(path) -> str:
-    return poppler("pdftotext", "-layout", path, "-")
+    return pdf_text(path)
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def demo_day_pdf(tmp_path_factory):
 
 def test_the_administrative_layout_is_selectable_text(hand_built_pdf):
     _, path = hand_built_pdf
-    text = " ".join(poppler("pdftotext", path, "-").split())      # reading order, lines joined
+    text = " ".join(pdf_text(path, layout=False).split())      # reading order, lines joined
     for heading in ("UBND PHƯỜNG HÒA BÌNH", CENTRE.upper(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                     "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 23 tháng 11 năm 2026", "BÁO CÁO",
                     "Kết quả tiếp nhận, phục vụ công dân và mức độ hài lòng", "Kỳ báo cáo: Ngày 23/11/2026",
