@@ -43,12 +43,6 @@ def screens(tmp_path_factory) -> Path:
     return image_folder(tmp_path_factory, "screens")
 
 
-@pytest.fixture(scope="session")
-def report_pages(tmp_path_factory) -> Path:
-    """Where the report PDF's page images go: a temp folder, or $SCREENSHOT_DIR/reports."""
-    return image_folder(tmp_path_factory, "reports")
-
-
 def image_folder(tmp_path_factory, kind: str) -> Path:
     root = os.environ.get("SCREENSHOT_DIR")
     folder = Path(root) / kind if root else tmp_path_factory.mktemp(kind)

@@ -132,3 +132,10 @@ class Browser:
     def __exit__(self, *exc) -> None:
         self.browser.close()
         self._playwright.stop()
+
+
+def pdf_text(pdf: bytes | Path, layout: bool = True) -> str:
+    """The text poppler's pdftotext reads from a PDF (file or bytes), laid out as on the page."""
+    data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), "-", "-"], input=data,
+                          capture_output=True, check=True).stdout.decode("utf-8")

@@ -11,6 +11,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk import ASSETS
+from kiosk.core.collation import sort_key
 
 DPI = 200
 A4 = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))   # 1654 x 2339 dots
@@ -106,8 +107,9 @@ def _grid(count: int, width: int, height: int) -> tuple[int, int, int, int]:
 
 
 def poster_pdf(procedures: list[dict], centre_name: str) -> bytes:
-    """Active procedures grouped by field, one page each (fields in alphabetical order)."""
-    active = sorted((p for p in procedures if p.get("active", True)), key=lambda p: (p["field"], p["name"]))
+    """Active procedures grouped by field, one page each (fields in Vietnamese alphabetical order)."""
+    active = sorted((p for p in procedures if p.get("active", True)),
+                    key=lambda p: (sort_key(p["field"]), sort_key(p["name"])))
     pages = [poster_page(field, list(group), centre_name) for field, group in groupby(active, key=lambda p: p["field"])]
     if not pages:
         pages = [Image.new("RGB", A4, "white")]

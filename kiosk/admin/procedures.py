@@ -6,6 +6,7 @@ from typing import Any, Mapping
 from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.admin.records import FIELDS, canonical, clean, differences, problem, problems_for
 from kiosk.core.centre import procedure_row
+from kiosk.core.collation import sorted_vi
 from kiosk.core.errors import conflict, not_found
 from kiosk.core.events import CATALOGUE_CHANGED
 from kiosk.core.search import fold
@@ -29,7 +30,7 @@ def list_procedures(ctx: AdminContext, query: str = "", field: str = "", include
     return found
 
 def fields_in_use(ctx: AdminContext) -> list[str]:
-    return sorted({row["field"] for row in ctx.store.procedures(active_only=False) if row.get("field")})
+    return sorted_vi({row["field"] for row in ctx.store.procedures(active_only=False) if row.get("field")})
 
 def get_procedure(ctx: AdminContext, code: str) -> dict:
     row = ctx.store.procedure(code)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
+from kiosk.core.collation import sorted_vi
 from kiosk.core.errors import invalid
 from kiosk.core.satisfaction import RATING_LABELS, RATING_SCORES, RATINGS, REASON_LABELS, REASONS
 
@@ -302,7 +303,7 @@ def compute(events: Iterable[dict], period: Period, services: list[dict] | None 
         "by_service": [row.as_dict(id=sid, name=service_names.get(sid, sid or "?")) for sid, row in by_service.items()],
         "by_counter": [row.as_dict(id=cid, name=counter_names.get(cid, f"Quầy {cid}"))
                        for cid, row in sorted(by_counter.items())],
-        "by_staff": [row.as_dict(id=name, name=name) for name, row in sorted(by_staff.items())],
+        "by_staff": [row.as_dict(id=name, name=name) for name, row in sorted_vi(by_staff.items(), key=lambda item: item[0])],
         "by_hour": [{"hour": h, **hours[h]} for h in sorted(hours)],
         "peak_hour": {"hour": peak[0], "issued": peak[1]["issued"]} if peak and peak[1]["issued"] else None,
         "by_day": [{"day": d, **v} for d, v in days.items()],

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from kiosk.core.collation import sort_key
 from kiosk.store.integrity import check_database
 from kiosk.store.migrations import apply_migrations
 from kiosk.store.missed import MissedCallRecords
@@ -142,7 +143,8 @@ class Store(MissedCallRecords, Records):
     # -- procedures ---------------------------------------------------------------------
     def procedures(self, active_only: bool = True) -> list[dict]:
         where = "WHERE active = 1" if active_only else ""
-        return [_decode("procedures", r) for r in self._rows(f"SELECT * FROM procedures {where} ORDER BY field, name")]
+        rows = [_decode("procedures", r) for r in self._rows(f"SELECT * FROM procedures {where}")]
+        return sorted(rows, key=lambda r: (sort_key(r["field"]), sort_key(r["name"]), r["code"]))
 
     def procedure(self, code: str) -> dict | None:
         return _decode("procedures", self._row("SELECT * FROM procedures WHERE code = ?", [code]))

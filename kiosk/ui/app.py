@@ -20,6 +20,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk import ASSETS
+from kiosk.core.collation import sort_key
 from kiosk.ui import deps, flow as F, theme as T
 from kiosk.ui.background import Background
 from kiosk.ui.i18n import nfc, translate
@@ -200,20 +201,15 @@ class KioskApp(App):
         return codes[:8]
 
     def fields(self) -> list[str]:
-        """Fields in the order of the config's services, then any others."""
-        present = []
-        for p in self.catalogue:
-            if p.get("field") and p["field"] not in present:
-                present.append(p["field"])
-        order = [f for s in self.centre_config.services for f in s.fields]
-        return sorted(present, key=lambda f: (order.index(f) if f in order else len(order), present.index(f)))
+        """Fields in Vietnamese alphabetical order."""
+        return sorted({p["field"] for p in self.catalogue if p.get("field")}, key=sort_key)
 
     def codes_in_field(self, field: str) -> list[str]:
         """The most requested first (in the centre's order), then the others by name."""
         top = self.centre_config.kiosk.most_requested
         codes = [p["code"] for p in self.catalogue if p.get("field") == field]
         return sorted(codes, key=lambda c: (top.index(c) if c in top else len(top),
-                                            deps.fold(self.by_code[c].get("name", ""))))
+                                            sort_key(self.by_code[c].get("name", ""))))
 
     def search(self, query: str, limit: int = 4) -> list[str]:
         return deps.search_codes(self.catalogue, query, limit=limit)

@@ -1,7 +1,9 @@
 """`main.py demo-day` then `main.py report` in every format and period, as a user would run them."""
+import re
+
 from openpyxl import load_workbook
 
-from tests.support import run_cli
+from tests.support import pdf_text, run_cli
 
 
 def test_demo_day_then_reports(tmp_path):
@@ -15,7 +17,8 @@ def test_demo_day_then_reports(tmp_path):
     days = {r[0].value: r[1].value for r in book["Theo ngày"].iter_rows(min_row=6)}
     assert len(days) == 31 and days["14/10/2025"] == 120 and days["15/10/2025"] == 0
     run_cli("report", "--period", "day", "--date", "2025-10-14", "--out", str(tmp_path / "d.pdf"), db=db)
-    assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF")
+    text = pdf_text(tmp_path / "d.pdf")
+    assert "Kỳ báo cáo: Ngày 14/10/2025" in text and re.search(r"Số phiếu đã cấp\s+120\s", text)
     run_cli("report", "--period", "quarter", "--quarter", "2025-Q4", "--out", str(tmp_path / "q.csv"), db=db)
     assert "Quý IV/2025" in (tmp_path / "q.csv").read_text(encoding="utf-8-sig")
     week = run_cli("report", "--period", "week", "--date", "2025-10-14", "--out", str(tmp_path / "w.csv"), db=db)

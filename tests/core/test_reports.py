@@ -235,3 +235,17 @@ def test_report_counts_undo_and_requeue_from_the_real_queue(queue, clock):
     queue.requeue(second["id"], staff="lan", counter_id=1)
     totals = report_for(queue.store, day_period("2026-11-23"))["totals"]
     assert (totals["no_show"], totals["no_show_undone"], totals["requeued"], totals["served"]) == (1, 1, 1, 1)
+
+
+def test_staff_table_is_in_vietnamese_order():
+    renamed = {"lan": "Văn", "hung": "Đức"}
+    rows, issued_at = hand_built_day()
+    for row in rows:
+        row["actor"] = renamed.get(row["actor"], row["actor"])
+        if row["data"].get("staff"):
+            row["data"]["staff"] = renamed[row["data"]["staff"]]
+    report = compute(rows, day_period(DAY), SERVICES, COUNTERS, issued_at)
+    assert [s["name"] for s in report["by_staff"]] == ["Đức", "Văn"]          # code points put Đ after V
+    from kiosk.reporting.tables import report_tables
+    staff_table = next(t for t in report_tables(report) if t.key == "staff")
+    assert [row[0] for row in staff_table.rows] == ["Đức", "Văn"]

@@ -1,9 +1,6 @@
-"""XLSX, CSV and PDF of a report: they open, with the expected sheets, headers and figures."""
+"""XLSX, CSV and PDF of a report: they open, with the expected sheets, headers and figures (the PDF itself: test_pdf.py)."""
 import csv
-import re
 import io
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -66,43 +63,6 @@ def test_date_line_follows_the_administrative_style():
     assert date_line("Hà Nội", date(2026, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2026"
     assert date_line("", date(2026, 3, 9)) == "Ngày 09 tháng 3 năm 2026"
     assert place_of("Số 1 đường Hòa Bình, phường Hòa Bình, Hà Nội") == "Hà Nội"
-
-
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_pdf_renders_and_is_saved_for_looking(report, tmp_path, report_pages):
-    path = write_report(report, tmp_path / "r.pdf", made_on=date(2026, 11, 23), place="Hà Nội",
-                        issuer="UBND phường Hòa Bình")
-    assert path.read_bytes().startswith(b"%PDF")
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert "A4" in info or "595" in info
-    out = report_pages
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(path), str(tmp_path / "page")], check=True)
-    pages = sorted(tmp_path.glob("page-*.png"))
-    assert 1 <= len(pages) <= 3
-    for i, page in enumerate(pages, start=1):
-        shutil.copy(page, out / f"hand-built-day-page-{i}.png")
-
-
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_pdf_of_a_simulated_350_visitor_day(config, tmp_path, report_pages):
-    from kiosk.core.centre import seed_centre
-    from kiosk.core.demo_day import simulate_day
-    from kiosk.core.reports import report_for
-    from kiosk.store import open_store
-    store = open_store(None)
-    seed_centre(store, config)
-    simulate_day(store, config, date(2026, 11, 20), 350, 1)
-    report = report_for(store, day_period("2026-11-20"), centre=config.centre.name)
-    path = write_report(report, tmp_path / "day.pdf", made_on=date(2026, 11, 22), place=place_of(config.centre.address),
-                        issuer="UBND phường Hòa Bình")
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(path), str(tmp_path / "page")], check=True)
-    pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == 2       # the summary and its detail, no stray page
-    out = report_pages
-    for i, page in enumerate(pages, start=1):
-        shutil.copy(page, out / f"demo-day-page-{i}.png")
-    text = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-    assert re.search(r"Pages:\s+2\n", text) and "(A4)" in text
 
 
 def test_pdf_lists_active_days_for_a_month_and_months_for_a_quarter():

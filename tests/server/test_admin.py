@@ -216,3 +216,25 @@ def test_listen_renders_the_guidance_as_a_wav(config, clock, tmp_path):
                                headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.headers["content-type"] == "audio/wav"
     assert response.content[:4] == b"RIFF" and response.content[8:12] == b"WAVE" and len(response.content) > 8000
+
+
+def test_admin_lists_fields_and_procedures_in_vietnamese_order(centre):
+    client, admin = centre.client, centre.as_("admin")
+    base = {"documents": [{"name": "Tờ khai", "originals": 1, "copies": 0, "required": True}],
+            "processing_time": "3 ngày làm việc", "fee": "Miễn lệ phí", "guidance": "Mang theo căn cước."}
+    for code, name, field, service in (("1.000101", "Cấp giấy phép karaoke", "Văn hóa", "VH"),
+                                       ("1.000102", "Đăng ký biến động đất đai", "Đất đai", "KD"),
+                                       ("1.000103", "Xác nhận người dân tộc", "Dân tộc", "VH")):
+        body = {**base, "code": code, "name": name, "field": field, "service": service}
+        assert client.post("/api/admin/procedures", json=body, headers=admin).status_code == 201, body
+    listing = client.get("/api/admin/procedures", headers=admin).json()
+    assert listing["fields"] == ["Bảo trợ xã hội", "Chứng thực", "Dân tộc", "Đất đai", "Hộ kinh doanh", "Hộ tịch",
+                                 "Văn hóa"]
+    assert [p["field"] for p in listing["procedures"]] == ["Bảo trợ xã hội", "Chứng thực", "Dân tộc", "Đất đai",
+                                                           "Hộ kinh doanh", "Hộ tịch", "Hộ tịch", "Văn hóa"]
+    # "kết" before "khai": e comes before h, whatever the code points of ế say.
+    assert [p["name"] for p in listing["procedures"] if p["field"] == "Hộ tịch"] == ["Đăng ký kết hôn",
+                                                                                     "Đăng ký khai sinh"]
+    kiosk_view = client.get("/api/procedures", headers=centre.as_("kiosk")).json()
+    assert [p["field"] for p in kiosk_view if p["field"] in ("Đất đai", "Văn hóa")] == \
+        ["Đất đai", "Văn hóa"]

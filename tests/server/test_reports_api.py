@@ -1,9 +1,11 @@
 """Ratings and reports over HTTP: who may do what, and the rules as the API states them."""
 import io
+import re
 
 from openpyxl import load_workbook
 
 from kiosk.core import accounts
+from tests.support import pdf_text
 
 
 def finish_one(centre, counter=1):
@@ -80,6 +82,8 @@ def test_report_shows_the_day_with_charts_and_exports(centre):
     assert "Tổng hợp" in load_workbook(io.BytesIO(xlsx.content)).sheetnames
     pdf = centre.client.get("/api/reports/export?format=pdf&period=week&date=2026-11-23", headers=centre.as_("admin"))
     assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "Kỳ báo cáo: Tuần 48/2026" in text and re.search(r"Số phiếu đã cấp\s+1\s", text)
     csv = centre.client.get("/api/reports/export?format=csv&period=custom&from=2026-11-01&to=2026-11-23",
                             headers=centre.as_("admin"))
     assert csv.content.startswith(b"\xef\xbb\xbf") and "Hộ tịch" in csv.content.decode("utf-8-sig")

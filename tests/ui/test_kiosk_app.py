@@ -404,3 +404,18 @@ def test_a_wait_under_a_minute_reads_your_turn_soon_never_0_minutes(kiosk):
     attract = app.screens[F.ATTRACT]
     attract.rows = [{"id": "HT", "name": "Hộ tịch", "waiting": 1, "estimated_wait_minutes": 0}]
     assert [w.text for w in attract.ids.waits.children] == ["Hộ tịch:  1 người đang chờ · sắp đến lượt"]
+
+
+def test_fields_and_a_fields_procedures_are_in_vietnamese_order(kiosk):
+    from kiosk.core.collation import sort_key
+    h, app = kiosk()
+    app.set_catalogue([{"code": f"1.00000{i}", "name": name, "field": field, "documents": []}
+                       for i, (field, name) in enumerate([("Văn hóa", "Cấp phép"), ("Đất đai", "Đính chính"),
+                                                          ("Dân tộc", "Xác nhận"), ("Đất đai", "Đăng ký biến động"),
+                                                          ("Ê-đê", "Dịch")])])
+    h.tap_text("Xem theo lĩnh vực")
+    shown = [text for text, _ in app.screens[F.FIELDS].ids.paged.items]
+    assert shown == ["Dân tộc", "Đất đai", "Ê-đê", "Văn hóa"]
+    h.tap_text("Đất đai", exact=True)
+    names = [app.by_code[c]["name"] for c in app.codes_in_field("Đất đai")]
+    assert names == ["Đăng ký biến động", "Đính chính"] and sort_key(names[0]) < sort_key(names[1])
