@@ -33,11 +33,12 @@ COMPLETE_BONUS = 15.0
 CODE_EXACT, CODE_PREFIX, CODE_INSIDE = 1000.0, 500.0, 300.0
 
 # Words people add around what they want, and the relatives they do it for; folded, so "cho"
-# is also "chó". Not "đi" nor "cái": folded they are "di" (di chúc) and "cai" (cải chính).
+# is also "chó". Not "đi", "cái", "đang", "đó", "hỏi": folded they are words of procedure
+# names (di chúc, cải chính, đăng ký, mức độ, xã hội).
 FILLER_WORDS = frozenset(fold("""
-    làm giấy cho con cháu bé em xin tôi mình muốn cần hỏi ở đâu thế nào gì ạ ơi nhé
-    với và của để thì là có được bị đã đang sẽ mới một những các này đó đến lấy về nay luôn trong
-    mẹ bố ông bà vợ chồng
+    làm giấy cho con cháu bé em xin tôi mình muốn cần ở đâu thế nào gì ạ ơi nhé
+    với và của để thì là có được bị đã sẽ mới một những các này đến lấy về nay luôn trong
+    thủ tục trên mẹ bố ông bà vợ chồng trẻ
 """).split())
 
 
@@ -99,7 +100,6 @@ class _Searcher:
         self.indexes = [_index(p) for p in self.procedures]
         self.rules = _compile(rules)
         self.idf = _idf(self.indexes)
-        self.unknown_weight = max(self.idf.values(), default=1.0)
 
     def search(self, query: str, limit: int) -> list[Procedure]:
         variants = self._variants(query)
@@ -135,14 +135,17 @@ class _Searcher:
         terms = tuple(_Term(w, i == len(words) - 1, w not in self.idf) for i, w in enumerate(words))
         all_filler = all(w in FILLER_WORDS for w in words)
         weights = tuple(0.0 if t.word in FILLER_WORDS and not all_filler else self._idf_of(t) for t in terms)
+        if not any(weights):  # nothing but fillers and unknown words: let the fillers count
+            weights = tuple(self._idf_of(t) for t in terms)
         return _Query(terms, weights, "".join(words), meant)
 
     def _idf_of(self, term: _Term) -> float:
-        """IDF of the word, or the mean IDF of the catalogue words it may stand for."""
+        """IDF of the word, or the mean IDF of the catalogue words it may stand for; 0 for a
+        word the catalogue never uses: it cannot tell one procedure from another."""
         if term.word in self.idf:
             return self.idf[term.word]
         near = [idf for word, idf in self.idf.items() if _match(term, word)]
-        return sum(near) / len(near) if near else self.unknown_weight
+        return sum(near) / len(near) if near else 0.0
 
 
 def _idf(indexes: list[_Index]) -> dict[str, float]:
