@@ -86,6 +86,7 @@ class _Index:
 class _Match:
     score: float
     complete: bool
+    by_code: bool = False
 
     @property
     def rank(self) -> tuple[bool, float]:
@@ -110,6 +111,8 @@ class _Searcher:
             match = max((_score(index, v) for v in variants), key=lambda m: m.rank)
             if match.score > 0:
                 scored.append((match, procedure))
+        if any(match.by_code for match, _ in scored):  # a code is typed on purpose
+            scored = [(match, p) for match, p in scored if match.by_code]
         best_complete = max((match.score for match, _ in scored if match.complete), default=None)
         if best_complete is not None:  # a partial match stays only when it beats every complete one
             scored = [(match, p) for match, p in scored if match.complete or match.score > best_complete]
@@ -219,7 +222,7 @@ def _score(index: _Index, query: _Query) -> _Match:
         text_score += _name_bonus(index.name, query, in_name)
         if complete and all(n > 0 for _, n in counted):
             text_score += COMPLETE_BONUS  # every word that counts is in the name itself
-    return _Match(max(code_score, text_score), complete)
+    return _Match(max(code_score, text_score), complete, code_score > 0)
 
 
 def _code_score(code: str, compact: str) -> float:
