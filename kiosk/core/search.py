@@ -70,6 +70,7 @@ class _Term:
 class _Query:
     terms: tuple[_Term, ...]
     weights: tuple[float, ...]              # how much each term counts; 0 for a filler
+    matches: tuple[dict[str, float], ...]   # per term: the catalogue words it matches, how well
     compact: str                            # letters and digits only, for code look-up
     meant: tuple[tuple[int, int], ...] = ()  # spans of terms that came from a synonym rule
 
@@ -77,6 +78,7 @@ class _Query:
 @dataclass(frozen=True)
 class _Index:
     name: tuple[str, ...]
+    words: frozenset[str]  # of the name
     field: frozenset[str]
     text: frozenset[str]
     code: str
@@ -101,13 +103,16 @@ class _Searcher:
         self.indexes = [_index(p) for p in self.procedures]
         self.rules = _compile(rules)
         self.idf = _idf(self.indexes)
+        self.holders = _holders(self.indexes)
+        self._matches: dict[_Term, dict[str, float]] = {}
 
     def search(self, query: str, limit: int) -> list[Procedure]:
         variants = self._variants(query)
         if not variants:
             return []
         scored = []
-        for procedure, index in zip(self.procedures, self.indexes):
+        for at in sorted(self._candidates(variants)):
+            procedure, index = self.procedures[at], self.indexes[at]
             match = max((_score(index, v) for v in variants), key=lambda m: m.rank)
             if match.score > 0:
                 scored.append((match, procedure))
@@ -119,6 +124,17 @@ class _Searcher:
         scored.sort(key=lambda pair: (-round(pair[0].score, 6), not pair[1].most_requested,
                                       fold(pair[1].name), pair[1].code))
         return [procedure for _, procedure in scored[:limit]]
+
+    def _candidates(self, variants: list[_Query]) -> set[int]:
+        """Procedures holding a word some query word matches, or whose code may match."""
+        found: set[int] = set()
+        for variant in variants:
+            if any(ch.isdigit() for ch in variant.compact):
+                return set(range(len(self.procedures)))
+            for matches in variant.matches:
+                for word in matches:
+                    found |= self.holders[word]
+        return found
 
     def _variants(self, query: str) -> list[_Query]:
         """The query as typed, as Telex, and each of those with the synonym rules applied."""
@@ -140,15 +156,24 @@ class _Searcher:
         weights = tuple(0.0 if t.word in FILLER_WORDS and not all_filler else self._idf_of(t) for t in terms)
         if not any(weights):  # nothing but fillers and unknown words: let the fillers count
             weights = tuple(self._idf_of(t) for t in terms)
-        return _Query(terms, weights, "".join(words), meant)
+        return _Query(terms, weights, tuple(self._matches_of(t) for t in terms), "".join(words), meant)
 
     def _idf_of(self, term: _Term) -> float:
         """IDF of the word, or the mean IDF of the catalogue words it may stand for; 0 for a
         word the catalogue never uses: it cannot tell one procedure from another."""
         if term.word in self.idf:
             return self.idf[term.word]
-        near = [idf for word, idf in self.idf.items() if _match(term, word)]
+        near = [self.idf[word] for word in self._matches_of(term)]
         return sum(near) / len(near) if near else 0.0
+
+    def _matches_of(self, term: _Term) -> dict[str, float]:
+        """Every catalogue word the term matches, once per term: scoring then only looks up."""
+        found = self._matches.get(term)
+        if found is None:
+            if len(self._matches) > 20000:
+                self._matches.clear()
+            found = self._matches[term] = {w: s for w in self.idf if (s := _match(term, w)) > 0}
+        return found
 
 
 def _idf(indexes: list[_Index]) -> dict[str, float]:
@@ -159,11 +184,20 @@ def _idf(indexes: list[_Index]) -> dict[str, float]:
     return {word: math.log(1 + len(indexes) / n) for word, n in counts.items()}
 
 
+def _holders(indexes: list[_Index]) -> dict[str, set[int]]:
+    holders: dict[str, set[int]] = {}
+    for at, index in enumerate(indexes):
+        for word in index.words | index.field | index.text:
+            holders.setdefault(word, set()).add(at)
+    return holders
+
+
 @lru_cache(maxsize=4096)
 def _index(procedure: Procedure) -> _Index:
     text = " ".join([procedure.guidance, *(d.name for d in procedure.documents)])
     return _Index(
         name=tuple(fold(procedure.name).split()),
+        words=frozenset(fold(procedure.name).split()),
         field=frozenset(fold(procedure.field).split()),
         text=frozenset(fold(text).split()),
         code=fold(procedure.code).replace(" ", ""),
@@ -211,15 +245,17 @@ def _phrase_fits(words: tuple[str, ...], at: int, phrase: tuple[str, ...]) -> bo
 
 def _score(index: _Index, query: _Query) -> _Match:
     code_score = _code_score(index.code, query.compact)
-    in_name = [_best_match(t, index.name) for t in query.terms]
-    per_term = [max(NAME_WEIGHT * n, FIELD_WEIGHT * _best_match(t, index.field),
-                    TEXT_WEIGHT * _best_match(t, index.text)) for t, n in zip(query.terms, in_name)]
+    in_name = [_best(m, index.words) for m in query.matches]
+    per_term = [max(NAME_WEIGHT * n, FIELD_WEIGHT * _best(m, index.field), TEXT_WEIGHT * _best(m, index.text))
+                for m, n in zip(query.matches, in_name)]
     total = sum(query.weights)
     text_score = 100.0 * sum(w * s for w, s in zip(query.weights, per_term)) / total if total else 0.0
     counted = [(s, n) for w, s, n in zip(query.weights, per_term, in_name) if w > 0]
     complete = code_score > 0 or all(s > 0 for s, _ in counted)
     if text_score > 0:
-        text_score += _name_bonus(index.name, query, in_name)
+        places = [frozenset(i for i, word in enumerate(index.name) if word in m) if n else frozenset()
+                  for m, n in zip(query.matches, in_name)]
+        text_score += _name_bonus(len(index.name), query, places)
         if complete and all(n > 0 for _, n in counted):
             text_score += COMPLETE_BONUS  # every word that counts is in the name itself
     return _Match(max(code_score, text_score), complete, code_score > 0)
@@ -235,10 +271,11 @@ def _code_score(code: str, compact: str) -> float:
     return CODE_INSIDE if compact in code else 0.0
 
 
-def _best_match(term: _Term, candidates: tuple[str, ...] | frozenset[str]) -> float:
-    if term.word in candidates:
-        return EXACT
-    return max((_match(term, candidate) for candidate in candidates), default=0.0)
+def _best(matches: dict[str, float], words: frozenset[str]) -> float:
+    """The best match of a term (its matches) among a set of words."""
+    if len(matches) < len(words):
+        return max((s for w, s in matches.items() if w in words), default=0.0)
+    return max((matches.get(w, 0.0) for w in words), default=0.0)
 
 
 @lru_cache(maxsize=65536)
@@ -255,33 +292,31 @@ def _match(term: _Term, candidate: str) -> float:
     return 0.0
 
 
-def _name_bonus(name: tuple[str, ...], query: _Query, in_name: list[float]) -> float:
+def _name_bonus(name_length: int, query: _Query, places: list[frozenset[int]]) -> float:
     """Reward the words that count read in the name's order (each neighbouring pair that is
     also neighbouring in the name; all of them at the name's start), a name the query covers
-    well, names holding what a synonym meant (in its order: full bonus), and fillers the name has."""
-    content = [t for t, w in zip(query.terms, query.weights) if w > 0]
-    bonus = PHRASE_BONUS * _in_order(name, content)
-    if content and _phrase_at(name, content, 0):
+    well, names holding what a synonym meant (in its order: full bonus), and fillers the name
+    has. `places`: where in the name each query word is."""
+    content = [p for p, w in zip(places, query.weights) if w > 0]
+    bonus = PHRASE_BONUS * _in_order(content)
+    if content and all(i in p for i, p in enumerate(content)):
         bonus += START_BONUS
     for a, b in query.meant:
-        if all(in_name[a:b]):
-            bonus += SYNONYM_BONUS * (1.0 if _phrase_anywhere(name, query.terms[a:b]) else 0.5)
+        if all(places[a:b]):
+            bonus += SYNONYM_BONUS * (1.0 if _phrase_anywhere(places[a:b]) else 0.5)
             break
-    fillers = sum(1 for w, n in zip(query.weights, in_name) if w == 0 and n > 0)
-    return bonus + FILLER_BONUS * fillers + BREVITY_BONUS * min(len(content) / max(len(name), 1), 1.0)
+    fillers = sum(1 for w, p in zip(query.weights, places) if w == 0 and p)
+    return bonus + FILLER_BONUS * fillers + BREVITY_BONUS * min(len(content) / max(name_length, 1), 1.0)
 
 
-def _in_order(name: tuple[str, ...], content: Sequence[_Term]) -> float:
+def _in_order(content: Sequence[frozenset[int]]) -> float:
     """Share of neighbouring query pairs that are neighbours in the name (1 word: in the name)."""
     if len(content) == 1:
-        return 1.0 if _best_match(content[0], name) else 0.0
+        return 1.0 if content[0] else 0.0
     pairs = list(zip(content, content[1:]))
-    return sum(1 for pair in pairs if _phrase_anywhere(name, pair)) / len(pairs) if pairs else 0.0
+    return sum(1 for pair in pairs if _phrase_anywhere(pair)) / len(pairs) if pairs else 0.0
 
 
-def _phrase_anywhere(name: tuple[str, ...], terms: Sequence[_Term]) -> bool:
-    return any(_phrase_at(name, terms, start) for start in range(len(name) - len(terms) + 1))
-
-
-def _phrase_at(name: tuple[str, ...], terms: Sequence[_Term], start: int) -> bool:
-    return start + len(terms) <= len(name) and all(_match(t, name[start + i]) for i, t in enumerate(terms))
+def _phrase_anywhere(places: Sequence[frozenset[int]]) -> bool:
+    """The words at consecutive places of the name, somewhere."""
+    return any(all(start + i in p for i, p in enumerate(places)) for start in places[0]) if places else False
