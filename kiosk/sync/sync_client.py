@@ -30,6 +30,7 @@ OFFLINE_MESSAGE = "Số thứ tự vẫn có hiệu lực. Mời ông/bà ngồi
 NO_NUMBER_MESSAGE = "Máy đang mất kết nối, ông/bà vui lòng báo cán bộ để được cấp số."
 CONTACT_SAVE_SECONDS = 10
 UPLOAD_BATCH = 50        # tickets per upload request (the server takes up to 100)
+SYNONYMS_META = "search_synonyms"     # journal meta key, and the settings key it comes from
 TRANSIENT_STATUSES = (401, 408, 429)   # 4xx worth retrying: a re-keyed token, a timeout, throttling
 
 
@@ -44,9 +45,21 @@ class ServerApi(Protocol):
     def procedures(self) -> list[dict]: ...
     def services(self) -> list[dict]: ...
     def counters(self) -> list[dict]: ...
+    def settings(self) -> dict: ...
     def queue(self) -> Any: ...
     def report_print_failed(self, ticket_id: int, reason: str) -> Any: ...
     def close(self) -> None: ...
+
+
+def _cached_synonyms(raw: str | None) -> tuple | None:
+    from kiosk.core.synonyms import SynonymError, parse_synonyms
+    if not raw:
+        return None
+    try:
+        return parse_synonyms(json.loads(raw))
+    except (ValueError, SynonymError) as error:
+        log.warning("cached search synonyms unusable (%s); using the bundled ones", error)
+        return None
 
 
 class NoOfflineNumber(ServerUnavailable):
@@ -83,6 +96,7 @@ class SyncClient:
         self.on_reconnect: Callable[[], None] | None = None   # the uploader's sync_now: drain at once
         self.report = journal.report
         self._lost_rows = [item for item in journal.report.unreadable if item["client_id"] is None]
+        self._synonyms = _cached_synonyms(journal.meta(SYNONYMS_META))
 
     @classmethod
     def from_config(cls, config, server_url: str | None, token: str | None, kiosk_db,
@@ -297,9 +311,28 @@ class SyncClient:
         if not force and version and version == cached and self.journal.services():
             return False
         procedures, services, counters = self.server.procedures(), self.server.services(), self.server.counters()
+        synonyms = self._fetch_synonyms()
         self.journal.save_catalogue(procedures, services, counters, version)
+        if synonyms is not None:
+            self.journal.set_meta(SYNONYMS_META, synonyms)
+            self._synonyms = _cached_synonyms(synonyms)
         log.info("catalogue refreshed (%d procedures, version %s)", len(procedures), version)
         return True
+
+    def _fetch_synonyms(self) -> str | None:
+        """The search synonyms (JSON) from the server's settings; None from an older server
+        without them (the kiosk keeps what it has)."""
+        try:
+            rules = (self.server.settings() or {}).get(SYNONYMS_META)
+        except ApiError as error:
+            log.warning("settings not available (%s); search keeps its synonyms", error)
+            return None
+        return json.dumps(rules, ensure_ascii=False) if isinstance(rules, list) else None
+
+    def synonyms(self) -> tuple | None:
+        """The search synonyms the server last sent (works offline); None: the bundled ones.
+        Cheap: the kiosk calls it at every keystroke."""
+        return self._synonyms
 
     def refill_blocks(self) -> list[dict]:
         """Lease a block for every service whose numbers for today run at or below the threshold."""

@@ -154,6 +154,7 @@ class SlowHandler(BaseHTTPRequestHandler):
             "/api/procedures": [{"code": "1.001193", "name": "Đăng ký khai sinh", "service": "HT", "active": True}],
             "/api/services": [{"id": "HT", "name": "Hộ tịch", "active": 1}],
             "/api/counters": [{"id": 1, "name": "Quầy 1", "services": ["HT"]}],
+            "/api/settings": {},
         }
         self._send(200, routes[self.path])
 
