@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import UserError, add_data_options
-from kiosk.core.catalogue import CatalogueError, Procedure
+from kiosk.cli import add_data_options
+from kiosk.core.catalogue import Procedure
 from kiosk.core.centre import search_synonyms, stored_procedures
 from kiosk.core.search import search
 from kiosk.core.synonyms import Synonym
@@ -46,7 +46,5 @@ def load_catalogue(args: argparse.Namespace) -> tuple[list[Procedure], tuple[Syn
     config, store, _ = open_centre(args)
     try:
         return stored_procedures(store, config), search_synonyms(store)
-    except CatalogueError as error:
-        raise UserError(str(error)) from None
     finally:
         store.close()

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 from kiosk import ASSETS
 from kiosk.config import Config
-from kiosk.core.catalogue import Procedure
+from kiosk.core.catalogue import Document, Procedure
 from kiosk.core.synonyms import SETTING_KEY as SYNONYMS, Synonym, as_list, default_synonyms, synonyms_from_settings
 from kiosk.store import Store
 
@@ -61,10 +62,15 @@ def procedure_view(row: dict, config: Config) -> dict:
 
 
 def stored_procedures(store: Store, config: Config) -> list[Procedure]:
-    """The active catalogue as the kiosk searches it; CatalogueError names an invalid record."""
-    views = [procedure_view(row, config) for row in store.procedures(active_only=True)]
-    return [Procedure.from_dict({k: v for k, v in view.items() if v is not None and k != "portal_url"})
-            for view in views]
+    """The active catalogue as the kiosk searches it. A record missing a text the kiosk
+    shows (a fee, a guidance) is still found by its name."""
+    known = {f.name for f in fields(Procedure)} - {"documents"}
+    found = []
+    for row in store.procedures(active_only=True):
+        view = procedure_view(row, config)
+        values = {k: v for k, v in view.items() if k in known and v is not None}
+        found.append(Procedure(**values, documents=tuple(Document.from_dict(d) for d in view.get("documents") or [])))
+    return found
 
 
 def search_synonyms(store: Store) -> tuple[Synonym, ...]:

@@ -216,7 +216,7 @@ class KioskApp(App):
                                             deps.fold(self.by_code[c].get("name", ""))))
 
     def search(self, query: str, limit: int = 4) -> list[str]:
-        return deps.search_codes(self.catalogue, query, limit=limit)
+        return deps.search_codes(self.catalogue, query, limit=limit, synonyms=deps.synonyms_of(self.client))
 
     # -- navigation ----------------------------------------------------------------------
 
