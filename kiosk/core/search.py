@@ -6,11 +6,13 @@ reads the query as typed, as Telex, and with the synonym rules applied (kiosk/co
 Each query word is scored against the procedure's name (strongest), field, code, then its
 guidance and documents (weak), and weighted by how rare the word is in the catalogue (an
 IDF computed from the catalogue itself), so "khai sinh" counts for more than "đăng ký".
-Filler words ("làm", "giấy", "cho", "con", "xin", "tôi", "muốn", ...) count for almost nothing
-and need not match. Bonuses go to the query's words read in the name's order, at its start,
-to names the query covers well, and to names holding all the words a synonym rule meant.
-When some procedures match every word that counts, only those are shown; otherwise the best
-partial matches are. Ties go to most requested, then name, then code.
+Filler words ("làm", "giấy", "cho", "con", "xin", "tôi", "muốn", ...) and words the catalogue
+never uses count for nothing and need not match. Bonuses go to the query's words read in the
+name's order, at its start, to names holding every word that counts, to names the query covers
+well, and to names holding the words a synonym rule meant. When some procedures match every
+word that counts, those are shown, and a partial match only when it scores above all of them;
+otherwise the best partial matches are. A typed code shows only code matches. Ties go to most
+requested, then name, then code.
 """
 from __future__ import annotations
 
