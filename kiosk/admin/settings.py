@@ -1,7 +1,9 @@
 """Kiosk and display settings an admin may change without editing config.yaml.
 
-config.yaml gives the defaults; values saved from the admin pages (the `settings` table)
-win. Kiosks and displays read the result from GET /api/settings and hear `settings.changed`.
+config.yaml gives the defaults (the search synonyms: assets/synonyms.json); values saved
+from the admin pages (the `settings` table) win. Kiosks and displays read the result from
+GET /api/settings and hear `settings.changed`; the synonyms are also part of the catalogue
+fingerprint, so kiosks refresh them with the catalogue.
 """
 from __future__ import annotations
 
@@ -9,14 +11,18 @@ from typing import Any, Mapping
 
 from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.config import Config
+from kiosk.core.centre import search_synonyms, stored_procedures
 from kiosk.core.events import SETTINGS_CHANGED
+from kiosk.core.search import search
+from kiosk.core.synonyms import SETTING_KEY as SYNONYMS, SynonymError, as_list, default_synonyms, parse_synonyms
 from kiosk.store import Store
 
 LABELS = {"idle_seconds": "Thời gian chờ trước khi về màn hình chính (giây)",
           "ticket_screen_seconds": "Thời gian hiện màn hình số thứ tự (giây)",
           "auto_read_guidance": "Tự động đọc hướng dẫn",
           "attract_messages": "Lời mời trên màn hình chờ",
-          "display_message": "Thông báo trên màn hình gọi số"}
+          "display_message": "Thông báo trên màn hình gọi số",
+          SYNONYMS: "Từ ngữ người dân hay dùng khi tìm thủ tục"}
 MAX_MESSAGES, MAX_MESSAGE_LENGTH = 10, 300
 
 
@@ -25,12 +31,20 @@ def defaults(config: Config) -> dict:
             "ticket_screen_seconds": config.kiosk.ticket_screen_seconds,
             "auto_read_guidance": config.kiosk.auto_read_guidance,
             "attract_messages": list(config.kiosk.attract_messages),
-            "display_message": config.centre.display_message}
+            "display_message": config.centre.display_message,
+            SYNONYMS: as_list(default_synonyms())}
 
 
 def current(store: Store, config: Config) -> dict:
     saved = {k: v for k, v in store.settings().items() if k in LABELS}
     return {**defaults(config), **saved}
+
+
+def search_trial(ctx: AdminContext, query: str, limit: int = 4) -> list[dict]:
+    """“Thử tìm”: what a kiosk finds for `query` now, with the synonyms in force."""
+    procedures = stored_procedures(ctx.store, ctx.config)
+    found = search(procedures, query, limit=limit, synonyms=search_synonyms(ctx.store))
+    return [{"code": p.code, "name": p.name, "field": p.field} for p in found]
 
 
 def update(ctx: AdminContext, changes: Mapping[str, Any]) -> dict:
@@ -89,6 +103,11 @@ def check(changes: Mapping[str, Any]) -> dict:
                     f"{LABELS[key]}: tối đa {MAX_MESSAGE_LENGTH} ký tự.")
             else:
                 values[key] = value.strip()
+        elif key == SYNONYMS:
+            try:
+                values[key] = as_list(parse_synonyms(value))
+            except SynonymError as error:
+                problems.extend(error.problems)
     if problems:
         raise AdminInvalid(problems)
     return values

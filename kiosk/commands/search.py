@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import UserError, add_data_options
-from kiosk.core.catalogue import CatalogueError, Procedure
-from kiosk.core.centre import procedure_view
+from kiosk.cli import add_data_options
+from kiosk.core.catalogue import Procedure
+from kiosk.core.centre import search_synonyms, stored_procedures
 from kiosk.core.search import search
+from kiosk.core.synonyms import Synonym
 
 NOTHING_FOUND = "Không tìm thấy thủ tục nào."
 
@@ -21,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    procedures = load_procedures(args)
-    found = search(procedures, " ".join(args.query), limit=args.limit)
+    procedures, synonyms = load_catalogue(args)
+    found = search(procedures, " ".join(args.query), limit=args.limit, synonyms=synonyms)
     if not found:
         print(NOTHING_FOUND)
         return 1
@@ -38,16 +39,12 @@ def positive_int(text: str) -> int:
     return value
 
 
-def load_procedures(args: argparse.Namespace) -> list[Procedure]:
-    """The catalogue the kiosk offers: the database's (seeded from the bundled JSON on first use)."""
+def load_catalogue(args: argparse.Namespace) -> tuple[list[Procedure], tuple[Synonym, ...]]:
+    """What the kiosk searches: the database's catalogue (seeded from the bundled JSON on
+    first use) and the synonym rules in force (an admin's, else assets/synonyms.json)."""
     from kiosk.commands.common import open_centre
     config, store, _ = open_centre(args)
     try:
-        views = [procedure_view(row, config) for row in store.procedures()]
+        return stored_procedures(store, config), search_synonyms(store)
     finally:
         store.close()
-    try:
-        return [Procedure.from_dict({k: v for k, v in view.items() if v is not None and k != "portal_url"})
-                for view in views]
-    except CatalogueError as error:
-        raise UserError(str(error)) from None

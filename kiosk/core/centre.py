@@ -5,12 +5,16 @@ source of truth and admins edit it. The catalogue is loaded once, when the store
 """
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 from kiosk import ASSETS
 from kiosk.config import Config
+from kiosk.core.catalogue import Document, Procedure
+from kiosk.core.synonyms import SETTING_KEY as SYNONYMS, Synonym, as_list, default_synonyms, synonyms_from_settings
 from kiosk.store import Store
 
 CATALOGUE_PATH = ASSETS / "procedures.json"
@@ -71,6 +75,23 @@ def procedure_view(row: dict, config: Config) -> dict:
     return view
 
 
+def stored_procedures(store: Store, config: Config) -> list[Procedure]:
+    """The active catalogue as the kiosk searches it. A record missing a text the kiosk
+    shows (a fee, a guidance) is still found by its name."""
+    known = {f.name for f in fields(Procedure)} - {"documents"}
+    found = []
+    for row in store.procedures(active_only=True):
+        view = procedure_view(row, config)
+        values = {k: v for k, v in view.items() if k in known and v is not None}
+        found.append(Procedure(**values, documents=tuple(Document.from_dict(d) for d in view.get("documents") or [])))
+    return found
+
+
+def search_synonyms(store: Store) -> tuple[Synonym, ...]:
+    """The synonym rules in force: the admin's, else the bundled ones."""
+    return synonyms_from_settings(store.settings())
+
+
 def portal_url(row: dict, config: Config) -> str:
     if row.get("formality_id"):
         return config.server.portal_page_template.format(formality_id=row["formality_id"], code=row["code"])
@@ -78,6 +99,9 @@ def portal_url(row: dict, config: Config) -> str:
 
 
 def catalogue_version(store: Store) -> str:
-    """A fingerprint of what kiosks cache (procedures, services, counters): it changes exactly
-    when one of them changes, so a kiosk polling /api/health knows when to refresh."""
-    return store.catalogue_fingerprint()
+    """A fingerprint of what kiosks cache (procedures, services, counters, search synonyms):
+    it changes exactly when one of them changes, so a kiosk polling /api/health knows when to
+    refresh."""
+    saved = store.settings().get(SYNONYMS)
+    synonyms = json.dumps(saved if saved is not None else as_list(default_synonyms()), ensure_ascii=False)
+    return hashlib.sha1((store.catalogue_fingerprint() + synonyms).encode()).hexdigest()[:16]

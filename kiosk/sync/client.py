@@ -93,6 +93,10 @@ class ServerClient:
     def services(self) -> list[dict]:
         return self._request("GET", "/api/services")
 
+    def settings(self) -> dict:
+        """The kiosk settings in force (GET /api/settings), the search synonyms among them."""
+        return self._request("GET", "/api/settings")
+
     def counters(self) -> list[dict]:
         return self._request("GET", "/api/counters")
 

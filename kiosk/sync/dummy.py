@@ -95,6 +95,11 @@ class DummyServer:
         self._enter("procedures")
         return self._run(lambda: [procedure_view(r, self.core.config) for r in self.core.store.procedures()])
 
+    def settings(self) -> dict:
+        self._enter("settings")
+        from kiosk.admin.settings import current
+        return self._run(lambda: current(self.core.store, self.core.config))
+
     def services(self) -> list[dict]:
         self._enter("services")
         return self._run(lambda: [{k: v for k, v in s.items() if k != "sort"} for s in self.core.store.services()])

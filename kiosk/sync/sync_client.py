@@ -35,6 +35,7 @@ SERIES_USED_MESSAGE = ("Máy này đã cấp hết số thứ tự dự phòng c
                        "Ông/bà vui lòng báo cán bộ để được cấp số.")
 CONTACT_SAVE_SECONDS = 10
 UPLOAD_BATCH = 50        # tickets per upload request (the server takes up to 100)
+SYNONYMS_META = "search_synonyms"     # journal meta key, and the settings key it comes from
 TRANSIENT_STATUSES = (401, 408, 429)   # 4xx worth retrying: a re-keyed token, a timeout, throttling
 
 
@@ -49,9 +50,21 @@ class ServerApi(Protocol):
     def procedures(self) -> list[dict]: ...
     def services(self) -> list[dict]: ...
     def counters(self) -> list[dict]: ...
+    def settings(self) -> dict: ...
     def queue(self) -> Any: ...
     def report_print_failed(self, ticket_id: int, reason: str) -> Any: ...
     def close(self) -> None: ...
+
+
+def _cached_synonyms(raw: str | None) -> tuple | None:
+    from kiosk.core.synonyms import SynonymError, parse_synonyms
+    if not raw:
+        return None
+    try:
+        return parse_synonyms(json.loads(raw))
+    except (ValueError, SynonymError) as error:
+        log.warning("cached search synonyms unusable (%s); using the bundled ones", error)
+        return None
 
 
 class NoOfflineNumber(ServerUnavailable):
@@ -95,6 +108,7 @@ class SyncClient:
         self.report = journal.report
         self.reconciler = Reconciler(self)      # repairs a server that lost tickets (kiosk/sync/reconcile.py)
         self._lost_rows = [item for item in journal.report.unreadable if item["client_id"] is None]
+        self._synonyms = _cached_synonyms(journal.meta(SYNONYMS_META))
 
     @classmethod
     def from_config(cls, config, server_url: str | None, token: str | None, kiosk_db,
@@ -295,7 +309,11 @@ class SyncClient:
         if not force and version and version == cached and self.journal.services():
             return False
         procedures, services, counters = self.server.procedures(), self.server.services(), self.server.counters()
+        synonyms = self._fetch_synonyms()
         self.journal.save_catalogue(procedures, services, counters, version)
+        if synonyms is not None:
+            self.journal.set_meta(SYNONYMS_META, synonyms)
+            self._synonyms = _cached_synonyms(synonyms)
         log.info("catalogue refreshed (%d procedures, version %s)", len(procedures), version)
         return True
 
@@ -311,6 +329,21 @@ class SyncClient:
         self._contact()
         self.series.remember(state or {}, self.clock.today())
         return True
+
+    def _fetch_synonyms(self) -> str | None:
+        """The search synonyms (JSON) from the server's settings; None from an older server
+        without them (the kiosk keeps what it has)."""
+        try:
+            rules = (self.server.settings() or {}).get(SYNONYMS_META)
+        except ApiError as error:
+            log.warning("settings not available (%s); search keeps its synonyms", error)
+            return None
+        return json.dumps(rules, ensure_ascii=False) if isinstance(rules, list) else None
+
+    def synonyms(self) -> tuple | None:
+        """The search synonyms the server last sent (works offline); None: the bundled ones.
+        Cheap: the kiosk calls it at every keystroke."""
+        return self._synonyms
 
     def sync_once(self) -> dict:
         """One round: upload the outbox, refresh the catalogue if it changed, refresh the

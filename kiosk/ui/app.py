@@ -212,7 +212,7 @@ class KioskApp(App):
                                             sort_key(self.by_code[c].get("name", ""))))
 
     def search(self, query: str, limit: int = 4) -> list[str]:
-        return deps.search_codes(self.catalogue, query, limit=limit)
+        return deps.search_codes(self.catalogue, query, limit=limit, synonyms=deps.synonyms_of(self.client))
 
     # -- navigation ----------------------------------------------------------------------
 

@@ -177,14 +177,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
-def search_codes(procedures: list[dict], query: str, limit: int = 10) -> list[str]:
-    """Codes of the best matches, best first; folding and ranking are the core's job."""
+def synonyms_of(client) -> tuple | None:
+    """The search synonyms the kiosk's sync client cached from the server; None (the bundled
+    ones) for a client without them."""
+    getter = getattr(client, "synonyms", None)
+    return getter() if callable(getter) else None
+
+
+def search_codes(procedures: list[dict], query: str, limit: int = 10, synonyms=None) -> list[str]:
+    """Codes of the best matches, best first; folding and ranking are the core's job.
+    `synonyms`: the rules in force (None: the bundled ones)."""
     query = query.strip()
     if not query:
         return []
     core_search = _core_search_module()
     if core_search is not None:
-        results = _core_search(core_search, procedures, query, limit)
+        results = _core_search(core_search, procedures, query, limit, synonyms)
         if results is not None:
             return results
     # Stand-in ranking until kiosk.core.search lands: whole phrase, then words, then brevity.
@@ -204,7 +212,7 @@ def search_codes(procedures: list[dict], query: str, limit: int = 10) -> list[st
 _core_objects: dict[int, list] = {}
 
 
-def _core_search(module, procedures, query, limit):
+def _core_search(module, procedures, query, limit, synonyms=None):
     """Call kiosk.core.search.search with Procedure objects when it wants them."""
     key = id(procedures)
     objects = _core_objects.get(key)
@@ -213,7 +221,7 @@ def _core_search(module, procedures, query, limit):
         _core_objects.clear()
         _core_objects[key] = objects
     try:
-        found = module.search(objects, query, limit=limit)
+        found = module.search(objects, query, limit=limit, synonyms=synonyms)
     except Exception:
         log.exception("core search failed; using the simple fallback")
         return None

@@ -71,3 +71,22 @@ def test_searches_the_catalogue_the_admin_edited_in_the_database(capsys, tmp_pat
     store.close()
     code, lines, _ = run(capsys, "hoi lang", "--db", str(db))
     assert code == 0 and lines[0] == "1.003622\tThông báo tổ chức hội làng"
+
+
+def test_uses_the_synonyms_an_admin_saved_in_the_database(capsys, tmp_path):
+    from kiosk.commands.common import open_centre
+    import argparse
+    db = tmp_path / "centre.db"
+    assert run(capsys, "dam hieu", "--db", str(db))[1][:1] != ["1.000656\tĐăng ký khai tử"]
+    _, store, _ = open_centre(argparse.Namespace(db=str(db), config=None))
+    with store.write():
+        store.save_setting("search_synonyms", [{"phrase": "đám hiếu", "means": "khai tử"}], "2026-11-23T08:00", "admin")
+    store.close()
+    code, lines, _ = run(capsys, "dam hieu", "--db", str(db))
+    assert code == 0 and lines[0] == "1.000656\tĐăng ký khai tử"
+    assert run(capsys, "sao y", "--db", str(db))[1][:1] != ["2.000815\tChứng thực bản sao từ bản chính giấy tờ, văn bản"]
+
+
+def test_the_bundled_synonyms_work_from_the_command_line(capsys):
+    code, lines, _ = run(capsys, "giấy chứng tử")
+    assert code == 0 and lines[0].startswith("1.000656\t")

@@ -1,10 +1,9 @@
-"""Kiosk search: folding, Telex, ranking on the shipped catalogue, typos, prefixes and codes."""
-import unicodedata
-
+"""Kiosk search: Telex, ranking on the shipped catalogue, typos, prefixes, codes, fillers and synonyms."""
 import pytest
 
 from kiosk.core.catalogue import Procedure, load_catalogue
-from kiosk.core.search import fold, search, telex_to_vietnamese, within_one_edit
+from kiosk.core.search import fold, search, telex_to_vietnamese
+from kiosk.core.synonyms import Synonym
 
 CATALOGUE = load_catalogue()
 
@@ -16,23 +15,6 @@ def codes(query, procedures=CATALOGUE, limit=10):
 def make(code, name, field="Hộ tịch", most_requested=False, active=True, guidance="Ông/bà mang theo căn cước."):
     return Procedure(code=code, name=name, field=field, service="HT", guidance=guidance,
                      most_requested=most_requested, active=active)
-
-
-# --- fold -------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text, folded", [
-    ("Chứng thực bản sao", "chung thuc ban sao"),
-    ("ĐĂNG KÝ KHAI SINH", "dang ky khai sinh"),
-    ("  Hộ   kinh-doanh,  đất đai! ", "ho kinh doanh dat dai"),
-    ("Người có công", "nguoi co cong"),
-    ("", ""),
-])
-def test_fold(text, folded):
-    assert fold(text) == folded
-
-
-def test_fold_treats_decomposed_and_composed_text_alike():
-    assert fold(unicodedata.normalize("NFD", "Thay đổi, cải chính")) == "thay doi cai chinh"
 
 
 # --- Telex -------------------------------------------------------------------------------
@@ -66,18 +48,6 @@ def test_non_telex_text_passes_through_unchanged(text):
 
 def test_telex_keeps_digits_and_punctuation_around_words():
     assert telex_to_vietnamese("(chuwngs) 2 bans") == "(chứng) 2 bán"
-
-
-# --- edit distance ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("a, b, close", [
-    ("sinh", "sih", True), ("thuc", "thu", True), ("khai", "kahi", True), ("chung", "chunh", True),
-    ("sinh", "sinh", True), ("sinh", "sh", False), ("khai", "kiah", False), ("doanh", "danh", True),
-    ("ket", "kte", True), ("hon", "hone", True), ("ab", "ba", True), ("abc", "cab", False),
-])
-def test_within_one_edit(a, b, close):
-    assert within_one_edit(a, b) is close
-    assert within_one_edit(b, a) is close
 
 
 # --- ranking on the shipped catalogue -------------------------------------------------
@@ -225,3 +195,58 @@ def test_typo_query_on_the_shipped_catalogue_leaves_out_other_procedures():
     found = codes("khai sih", limit=50)
     assert found[0] == "1.001193"
     assert "1.000656" not in found  # khai tử matches "khai" only
+
+
+# --- i/y, fillers, synonyms -------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["đăng kí khai sinh", "dang ki khai sinh", "ĐĂNG KÍ KHAI SINH"])
+def test_i_and_y_are_the_same_letter_at_the_end_of_a_syllable(query):
+    assert codes(query)[0] == "1.001193"
+
+
+def test_filler_words_do_not_outrank_the_procedures_own_words():
+    procedures = [make("1.000001", "Đăng ký khai sinh"),
+                  make("1.000002", "Đăng ký khai sinh cho người đã có giấy tờ"),
+                  make("1.000003", "Đăng ký nhận cha, mẹ, con")]
+    assert codes("làm giấy khai sinh cho con", procedures, limit=1) == ["1.000001"]
+
+
+def test_a_query_of_fillers_alone_still_finds_something():
+    procedures = [make("1.000001", "Đăng ký nhận cha, mẹ, con"), make("1.000002", "Đăng ký kết hôn")]
+    assert codes("con", procedures) == ["1.000001"]
+
+
+def test_a_rare_word_counts_for_more_than_a_common_one():
+    procedures = [make("1.000001", "Đăng ký lại kết hôn"), make("1.000002", "Đăng ký lại khai sinh"),
+                  make("1.000003", "Đăng ký giám hộ")]
+    # "giám" is in one name, "lại" in two: the rare word decides
+    assert codes("lai giam", procedures, limit=1) == ["1.000003"]
+
+
+def test_a_synonym_rule_leads_to_the_procedure_it_names():
+    procedures = [make("1.000001", "Đăng ký khai tử"), make("1.000002", "Chứng thực bản sao từ bản chính")]
+    rules = [Synonym("giấy chứng tử", "khai tử")]
+    assert codes_with("giấy chứng tử", procedures, rules)[0] == "1.000001"
+    assert codes_with("giấy chứng tử", procedures, ())[0] == "1.000002"   # without it: "chứng", "từ"
+
+
+def test_the_longest_rule_wins_where_two_start_together():
+    procedures = [make("1.000001", "Chứng thực bản sao"), make("1.000002", "Chứng thực hợp đồng")]
+    rules = [Synonym("công chứng", "chứng thực bản sao"), Synonym("công chứng hợp đồng", "chứng thực hợp đồng")]
+    assert codes_with("cong chung hop dong", procedures, rules)[0] == "1.000002"
+    assert codes_with("cong chung", procedures, rules)[0] == "1.000001"
+
+
+def test_a_rule_needs_the_exact_words_not_one_letter_off():
+    procedures = [make("1.000001", "Đăng ký kết hôn"), make("1.000002", "Chứng thực văn bản từ chối nhận di sản")]
+    rules = [Synonym("cưới", "kết hôn")]
+    assert codes_with("tu choi nhan di san", procedures, rules)[0] == "1.000002"   # "chối" is not "cưới"
+
+
+def test_the_bundled_rules_are_used_when_none_are_given():
+    assert codes("sao y")[0] == "2.000815"
+    assert codes_with("sao y", CATALOGUE, ())[:1] != ["2.000815"]
+
+
+def codes_with(query, procedures, rules, limit=10):
+    return [p.code for p in search(procedures, query, limit, synonyms=rules)]

@@ -4,6 +4,8 @@ Screenshots go to the `screens` folder (a temp folder; docs/screens through scri
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -216,4 +218,26 @@ def test_other_admin_pages_render(live, screens):
     settings = requests.get(f"{live.url}/api/settings", timeout=10).json()
     assert settings["idle_seconds"] == 90 and settings["display_message"].startswith("Chiều thứ Sáu")
     page.screenshot(path=str(screens / "admin-settings.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_admin_edits_the_search_synonyms_and_tries_the_search(live, screens):
+    page = signed_in(live, target="/admin/settings")
+    expect(page.locator("#search_synonyms")).to_have_value(re.compile("sao y = chứng thực bản sao"))
+    page.fill("#search-trial", "dam hieu")
+    expect(page.locator("#search-results li").first).to_contain_text("(")       # results came
+    expect(page.locator("#search-results li").first).not_to_contain_text("Đăng ký khai tử")
+    page.fill("#search_synonyms", page.input_value("#search_synonyms") + "\nđám hiếu khai tử")
+    page.click("#synonyms-form button[type=submit]")
+    expect(page.locator(".field-problem")).to_contain_text("thiếu nghĩa")
+    page.fill("#search_synonyms", page.input_value("#search_synonyms").replace("đám hiếu khai tử",
+                                                                               "đám hiếu = khai tử"))
+    page.click("#synonyms-form button[type=submit]")
+    expect(page.locator("#flash")).to_contain_text("Đã lưu từ ngữ")
+    expect(page.locator("#search-results li").first).to_contain_text("Đăng ký khai tử (1.000656)")
+    rules = requests.get(f"{live.url}/api/settings", timeout=10).json()["search_synonyms"]
+    assert rules[-1] == {"phrase": "đám hiếu", "means": "khai tử"}
+    page.screenshot(path=str(screens / "admin-search-synonyms.png"), full_page=True)
+    page.click("#synonyms-defaults")
+    expect(page.locator("#search_synonyms")).not_to_have_value(re.compile("đám hiếu"))
     assert page.errors == []

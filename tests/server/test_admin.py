@@ -238,3 +238,33 @@ def test_admin_lists_fields_and_procedures_in_vietnamese_order(centre):
     kiosk_view = client.get("/api/procedures", headers=centre.as_("kiosk")).json()
     assert [p["field"] for p in kiosk_view if p["field"] in ("Đất đai", "Văn hóa")] == \
         ["Đất đai", "Văn hóa"]
+
+
+def test_an_admin_synonym_changes_what_the_search_finds_and_the_catalogue_version(centre):
+    client, admin = centre.client, centre.as_("admin")
+    found = lambda q: [r["code"] for r in client.get("/api/admin/search", params={"q": q},
+                                                     headers=admin).json()["results"]]
+    assert found("dam hieu")[:1] != ["1.000894"]
+    rules = client.get("/api/admin/settings", headers=admin).json()["values"]["search_synonyms"]
+    assert {"phrase": "sao y", "means": "chứng thực bản sao"} in rules            # the bundled defaults
+    before = client.get("/api/health").json()["catalogue_version"]
+    new = rules + [{"phrase": "đám hiếu", "means": "kết hôn"}]
+    assert client.put("/api/admin/settings", headers=admin, json={"search_synonyms": new}).status_code == 200
+    assert found("dam hieu")[0] == "1.000894"
+    assert client.get("/api/settings").json()["search_synonyms"][-1] == {"phrase": "đám hiếu", "means": "kết hôn"}
+    assert client.get("/api/health").json()["catalogue_version"] != before
+
+
+def test_a_bad_synonym_is_refused_naming_its_line(centre):
+    response = centre.client.put("/api/admin/settings", headers=centre.as_("admin"),
+                                 json={"search_synonyms": [{"phrase": "sao y", "means": "  "}]})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail["field"] == "search_synonyms[0].means" and detail["message"] == "Dòng 1: thiếu nghĩa."
+    assert {"field", "reason", "message"} <= set(detail)
+
+
+def test_the_search_trial_is_for_admins_only(centre):
+    assert centre.client.get("/api/admin/search?q=khai", headers=centre.as_("staff")).status_code == 403
+    too_long = centre.client.get("/api/admin/search", params={"q": "a" * 201}, headers=centre.as_("admin"))
+    assert too_long.status_code == 422 and too_long.json()["detail"]["field"]

@@ -152,6 +152,7 @@ class SlowHandler(BaseHTTPRequestHandler):
             "/api/counters": [{"id": 1, "name": "Quầy 1", "services": ["HT"]}],
             "/api/series": {"device": "k", "slot": 1, "day": _today(), "series_size": 100, "kiosk_slots": 4,
                             "services": [{"service_id": "HT", "first": 1600, "last": 1699, "next": 1600}]},
+            "/api/settings": {},
         }
         self._send(200, routes[self.path])
 

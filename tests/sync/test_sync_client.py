@@ -340,3 +340,27 @@ def test_an_upload_answer_lost_after_commit_is_sent_again_harmlessly(kiosk, serv
     result = kiosk.upload_outbox()
     assert [u["server_number"] for u in result["uploaded"]] == [t["number"] for t in shown]
     assert server_numbers(server) == {t["client_id"]: t["number"] for t in shown}
+
+
+def test_admin_synonyms_reach_the_kiosk_with_the_catalogue_and_survive_a_restart(make_kiosk, server, tmp_path):
+    from kiosk.core.synonyms import Synonym
+    kiosk = make_kiosk()
+    assert kiosk.sync_once()["error"] is None
+    assert Synonym("sao y", "chứng thực bản sao") in kiosk.synonyms()          # the server's (bundled) list
+    with server.core.store.write():
+        server.core.store.save_setting("search_synonyms", [{"phrase": "đám hiếu", "means": "khai tử"}],
+                                       "2026-11-23T08:00", "admin")
+    assert kiosk.sync_once()["catalogue_refreshed"] is True                   # the catalogue version moved
+    assert kiosk.synonyms() == (Synonym("đám hiếu", "khai tử"),)
+    kiosk.close()
+    server.down = True
+    assert make_kiosk(tmp_path / "kiosk.db").synonyms() == (Synonym("đám hiếu", "khai tử"),)   # offline, restarted
+
+
+def test_a_server_without_settings_leaves_the_bundled_synonyms(make_kiosk, server, monkeypatch):
+    def missing():
+        raise ApiError(404, {"field": None, "reason": "not found", "message": "Không tìm thấy."})
+    monkeypatch.setattr(server, "settings", missing)
+    kiosk = make_kiosk()
+    assert kiosk.sync_once()["error"] is None and kiosk.procedures()
+    assert kiosk.synonyms() is None

@@ -115,6 +115,36 @@ def test_search_understands_telex(kiosk):
     assert app.screens[F.SEARCH].result_codes[0] == "2.000815"
 
 
+def test_a_synonym_an_admin_adds_reaches_the_kiosk_search(kiosk, config, tmp_path):
+    """Edit through the real admin API of a real server; the kiosk's real sync client brings
+    the rule; the on-screen keyboard search then finds the procedure it names."""
+    from kiosk.sync.sync_client import SyncClient
+    from tests.support import LiveServer, login, prepared_live_db, run_cli
+    db, token, _ = prepared_live_db(tmp_path)
+    run_cli("user", "add", "quan-tri", "--role", "admin", stdin="mat-khau-qt\n", db=db)
+    with LiveServer(db) as server:
+        client = SyncClient.from_config(config, server.url, token, tmp_path / "kiosk.db", timeout=5.0)
+        try:
+            assert client.sync_once()["error"] is None
+            h, app = kiosk(client=client)
+            h.tap_text("Tìm thủ tục bằng bàn phím")
+            type_text(h, "dam hieu")
+            screen = app.screens[F.SEARCH]
+            assert screen.result_codes[:1] != ["1.000656"]
+            admin = login(server.url, "quan-tri", "mat-khau-qt")
+            rules = requests.get(f"{server.url}/api/admin/settings", headers=admin,
+                                 timeout=10).json()["values"]["search_synonyms"]
+            saved = requests.put(f"{server.url}/api/admin/settings", headers=admin, timeout=10,
+                                 json={"search_synonyms": rules + [{"phrase": "đám hiếu", "means": "khai tử"}]})
+            assert saved.status_code == 200
+            assert client.sync_once()["catalogue_refreshed"] is True
+            h.tap_text("Xóa hết", exact=True)
+            type_text(h, "dam hieu")
+            assert screen.result_codes[0] == "1.000656"
+        finally:
+            client.close()
+
+
 def test_printer_out_of_paper_still_shows_ticket_and_reports(kiosk, live_server):
     from printers import DummyReceiptPrinter
     from printers.printer import PrinterFault

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -236,6 +236,13 @@ async def get_settings(ctx: AdminContext = Ctx):
 @router.put("/settings")
 async def put_settings(data: dict = Body(...), ctx: AdminContext = Ctx):
     return settings.update(ctx, data)
+
+
+@router.get("/search")
+async def search_trial(q: str = Query("", max_length=200), limit: int = Query(4, ge=1, le=20),
+                       ctx: AdminContext = Ctx):
+    """“Thử tìm”: the kiosk search's results for `q`, with the catalogue and synonyms in force."""
+    return {"query": q, "results": settings.search_trial(ctx, q, limit)}
 
 
 # -- import and export ------------------------------------------------------------------

@@ -33,4 +33,50 @@ form.addEventListener("submit", async (event) => {
     flash("Đã lưu. Kiosk và màn hình nhận cài đặt mới ngay.");
   } catch (error) { showError(error, form); }
 });
+// -- search synonyms: one "phrase = means" per line ------------------------------------------
+const synonymsForm = document.getElementById("synonyms-form");
+const synonymsBox = document.getElementById("search_synonyms");
+let defaultSynonyms = [];
+
+function showSynonyms(rules) { synonymsBox.value = rules.map((r) => `${r.phrase} = ${r.means}`).join("\n"); }
+
+function readSynonyms() {
+  return synonymsBox.value.split("\n").filter((line) => line.trim()).map((line) => {
+    const at = line.indexOf("=");
+    return at < 0 ? {phrase: line.trim(), means: ""} : {phrase: line.slice(0, at).trim(), means: line.slice(at + 1).trim()};
+  });
+}
+
+async function loadSynonyms() {
+  const data = await api("GET", "/api/admin/settings");
+  defaultSynonyms = data.defaults.search_synonyms;
+  showSynonyms(data.values.search_synonyms);
+}
+
+synonymsForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    showSynonyms((await api("PUT", "/api/admin/settings", {search_synonyms: readSynonyms()})).search_synonyms);
+    synonymsForm.querySelectorAll(".field-problem").forEach((n) => n.remove());
+    synonymsBox.removeAttribute("aria-invalid");
+    flash("Đã lưu từ ngữ tìm kiếm. Kiosk nhận danh sách mới trong lần đồng bộ kế tiếp.");
+    trySearch();
+  } catch (error) { showError(error, synonymsForm); }
+});
+document.getElementById("synonyms-defaults").addEventListener("click", () => showSynonyms(defaultSynonyms));
+
+const trial = document.getElementById("search-trial");
+async function trySearch() {
+  const list = document.getElementById("search-results");
+  if (!trial.value.trim()) { list.replaceChildren(); return; }
+  try {
+    const data = await api("GET", "/api/admin/search?q=" + encodeURIComponent(trial.value));
+    if (data.query !== trial.value) return;      // an older answer: the admin kept typing
+    list.replaceChildren(...(data.results.length ? data.results.map((r) => el("li", {}, `${r.name} (${r.code})`))
+                                                  : [el("li", {}, "Không tìm thấy thủ tục nào.")]));
+  } catch (error) { showError(error); }
+}
+trial.addEventListener("input", trySearch);
+
 load().catch((error) => showError(error));
+loadSynonyms().catch((error) => showError(error));
