@@ -104,16 +104,24 @@ def test_stop_clears_the_queue():
 
 
 def test_say_does_not_block_on_slow_synthesis(tmp_path):
-    class SlowSynthesiser(ToneSynthesiser):
+    """say() comes back while synthesis is stuck: it never waits for the speech thread."""
+    import threading
+    release, entered = threading.Event(), threading.Event()
+
+    class StuckSynthesiser(ToneSynthesiser):
         def synthesise(self, words, path):
-            time.sleep(0.5)
+            entered.set()
+            release.wait(30)
             return super().synthesise(words, path)
 
-    speaker, _ = tone_speaker(tmp_path, synthesiser=SlowSynthesiser())
-    started = time.monotonic()
-    speaker.say("Mời số 1", "announcement")
-    assert time.monotonic() - started < 0.05
-    assert speaker.wait_until_idle(5)
+    speaker, _ = tone_speaker(tmp_path, synthesiser=StuckSynthesiser())
+    caller = threading.Thread(target=speaker.say, args=("Mời số 1", "announcement"))
+    caller.start()
+    caller.join(10)                      # a say() that waited for synthesis would still be stuck here
+    returned_while_stuck = not caller.is_alive()
+    release.set()
+    assert returned_while_stuck
+    assert entered.wait(5) and speaker.wait_until_idle(5)
 
 
 def test_announcement_wav_has_chime_and_repeats(tmp_path):
