@@ -231,23 +231,23 @@ class Store(Records):
         a priority ticket is behind older priority tickets only; a normal ticket is behind every
         older normal ticket and every priority ticket already waiting.
 
-        Read from the bucket counts that the migration's triggers keep (at most 15 rows per
-        level, 8 levels) plus the tickets issued in the same second: no COUNT over the queue."""
-        second = self._row(f"SELECT {_SECOND} AS s", [ticket["issued_at"]])["s"]
+        One statement: the bucket counts that the migration's triggers keep (at most 15 rows
+        per level, 8 levels), plus the lane's tickets issued in the same second, plus (for a
+        normal ticket) the service's waiting priority tickets: no COUNT over the queue."""
         kind = 1 if ticket["priority"] else 0
-        ahead = self._row(
-            "SELECT COALESCE(SUM(c.n), 0) AS n FROM count_levels l JOIN waiting_counts c "
+        top = COUNT_LEVELS - 1
+        priority_waiting = "0" if kind else ("(SELECT COALESCE(SUM(n), 0) FROM waiting_counts "
+                                             f"WHERE service_id = :service AND kind = 1 AND level = {top})")
+        return self._row(
+            "SELECT (SELECT COALESCE(SUM(c.n), 0) FROM count_levels l JOIN waiting_counts c "
             "ON c.service_id = :service AND c.kind = :kind AND c.level = l.level "
-            "AND c.bucket >= ((:second >> (4 * l.level)) >> 4) << 4 AND c.bucket < :second >> (4 * l.level)",
-            {"service": ticket["service_id"], "kind": kind, "second": second})["n"]
-        same_second = self._row(
-            f"SELECT COUNT(*) AS n FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' AND {_LANES[kind]} "
-            "AND service_id = :service "
-            "AND issued_at >= :start AND issued_at < :start || '~' AND (issued_at < :at OR (issued_at = :at AND id < :id))",
-            {"service": ticket["service_id"], "start": ticket["issued_at"][:19], "at": ticket["issued_at"],
-             "id": ticket["id"]})["n"]
-        priority_waiting = 0 if kind else self.waiting_count(ticket["service_id"], kinds=(1,))
-        return ahead + same_second + priority_waiting
+            "AND c.bucket >= ((k.second >> (4 * l.level)) >> 4) << 4 AND c.bucket < k.second >> (4 * l.level)) "
+            f"+ (SELECT COUNT(*) FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' AND {_LANES[kind]} "
+            "AND service_id = :service AND issued_at >= :start AND issued_at < :start || '~' "
+            "AND (issued_at < :at OR (issued_at = :at AND id < :id))) "
+            f"+ {priority_waiting} AS n FROM (SELECT {_SECOND.replace('?', ':at')} AS second) k",
+            {"service": ticket["service_id"], "kind": kind, "start": ticket["issued_at"][:19],
+             "at": ticket["issued_at"], "id": ticket["id"]})["n"]
 
     def waiting_count(self, service_id: str, kinds: tuple[int, ...] = (0, 1)) -> int:
         """Waiting tickets of a service, from the top level of the bucket counts (a row or two)."""
