@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kivy.properties import ListProperty
+from kivy.properties import ListProperty, StringProperty
 
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton
@@ -8,8 +8,13 @@ from kiosk.ui import theme as T
 
 
 class HomeScreen(KioskScreen):
-    """Greeting, the most requested procedures as big buttons, browse by field, search."""
+    """Greeting, the most requested procedures as big buttons, browse by field, search.
+    `notice` tells a citizen who was brought back here why (their procedure was retired)."""
     codes = ListProperty([])
+    notice = StringProperty("")
+
+    def on_leave(self, *_):
+        self.notice = ""
 
     def on_landscape(self, *_):
         if self.app:

@@ -34,7 +34,7 @@ class SearchScreen(KioskScreen):
         if not self.app:
             return
         limit = 2 if self.landscape else 3
-        self.result_codes = self.app.search(self.query, limit=limit)
+        self.result_codes = self.app.catalogue.search(self.query, limit=limit)
         box = self.ids.results
         box.clear_widgets()
         for code in self.result_codes:
