@@ -126,7 +126,14 @@ def _m006_call_indexes(db: Database) -> None:
                f"WHEN OLD.status = 'waiting' AND ({moved}) BEGIN {_lane_change('OLD', '- 1')} END")
     db.execute(f"CREATE TRIGGER tickets_waiting_enter AFTER UPDATE OF status, service_id, priority, issued_at ON tickets "
                f"WHEN NEW.status = 'waiting' AND ({moved}) BEGIN {_lane_change('NEW', '+ 1')} END")
+    count_waiting_tickets(db)
+
+
+def count_waiting_tickets(db: Database) -> None:
+    """(Re)build the bucket counts from the tickets: after this migration, and after anything
+    that writes tickets with triggers off (a repair that copies rows into a fresh file)."""
     second = _SECOND.format(t="tickets")
+    db.execute("DELETE FROM waiting_counts")
     db.execute(f"INSERT INTO waiting_counts (service_id, kind, level, bucket, n) "
                f"SELECT service_id, priority IS NOT NULL, level, {second} >> (4 * level), COUNT(*) "
                f"FROM tickets JOIN count_levels WHERE status = 'waiting' GROUP BY 1, 2, 3, 4")
