@@ -232,14 +232,15 @@ class Store(Records):
         older normal ticket and every priority ticket already waiting.
 
         One statement: the bucket counts that the migration's triggers keep (at most 15 rows
-        per level, 8 levels), plus the lane's tickets issued in the same second, plus (for a
+        per level, 8 levels; CROSS JOIN keeps the levels outside, so each level is one range of
+        the primary key), plus the lane's tickets issued in the same second, plus (for a
         normal ticket) the service's waiting priority tickets: no COUNT over the queue."""
         kind = 1 if ticket["priority"] else 0
         top = COUNT_LEVELS - 1
         priority_waiting = "0" if kind else ("(SELECT COALESCE(SUM(n), 0) FROM waiting_counts "
                                              f"WHERE service_id = :service AND kind = 1 AND level = {top})")
         return self._row(
-            "SELECT (SELECT COALESCE(SUM(c.n), 0) FROM count_levels l JOIN waiting_counts c "
+            "SELECT (SELECT COALESCE(SUM(c.n), 0) FROM count_levels l CROSS JOIN waiting_counts c "
             "ON c.service_id = :service AND c.kind = :kind AND c.level = l.level "
             "AND c.bucket >= ((k.second >> (4 * l.level)) >> 4) << 4 AND c.bucket < k.second >> (4 * l.level)) "
             f"+ (SELECT COUNT(*) FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' AND {_LANES[kind]} "
@@ -279,8 +280,8 @@ class Store(Records):
         return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
 
     def current_at_counter(self, counter_id: int) -> dict | None:
-        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called','serving') "
-                         "ORDER BY called_at DESC LIMIT 1", [counter_id])
+        return self._row("SELECT * FROM tickets INDEXED BY idx_tickets_at_counter_now WHERE counter_id = ? "
+                         "AND status IN ('called','serving') ORDER BY called_at DESC LIMIT 1", [counter_id])
 
     def active_tickets_before(self, day: str) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting','called','serving')", [day])
@@ -296,8 +297,8 @@ class Store(Records):
         return self._rows("SELECT * FROM tickets WHERE day BETWEEN ? AND ? ORDER BY issued_at, id", [first_day, last_day])
 
     def recent_calls(self, limit: int) -> list[dict]:
-        return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
-                          "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
+        return self._rows("SELECT * FROM tickets INDEXED BY idx_tickets_recent_calls WHERE called_at IS NOT NULL "
+                          "AND status IN ('called','serving') ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
 
     # -- staff console and lobby display ----------------------------------------------
     def counter_event_counts(self, counter_id: int, day: str) -> dict[str, int]:
