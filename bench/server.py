@@ -122,7 +122,7 @@ def fill_queue(db: Path, config, waiting: int, seed: int) -> None:
     store = open_store(db)
     try:
         queue = Queue(store, config)
-        missing = waiting - sum(store.waiting_count(s["id"]) for s in store.services())
+        missing = waiting - len(store.waiting_tickets([s["id"] for s in store.services()]))
         rng = random.Random(seed)
         with store.write():
             for n in range(max(0, missing)):
