@@ -1,12 +1,15 @@
 """Server figures on loopback: issue latency and throughput at 1, 8 and 32 concurrent clients,
-calls per second, and the time from a call to its SSE event reaching a listener.
+calls per second, how calls and issues scale with 100, 2,000 and 20,000 waiting tickets, and
+the time from a call to its SSE event reaching a listener.
 
-    .venv/bin/python bench/server.py [--tickets 400]
+    .venv/bin/python bench/server.py [--tickets 400] [--scale 100,2000,20000] [--rounds 3]
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
+import random
 import json
 import statistics
 import sys
@@ -87,6 +90,83 @@ def bench_calls(url, staff, clients, count):
     return count / elapsed
 
 
+def wide_ranges_config(tmp: Path) -> Path:
+    """config.yaml with 18,000 numbers per service (the demo's 999 a day cannot hold 20,000 waiting)."""
+    import yaml
+    raw = yaml.safe_load((Path(__file__).resolve().parent.parent / "config.yaml").read_text(encoding="utf-8"))
+    for index, service in enumerate(raw["services"]):
+        service["range"] = [10000 + 18000 * index, 27999 + 18000 * index]
+    path = tmp / "bench-config.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def widen_ranges(db: Path, config) -> None:
+    """The database was seeded from config.yaml; give its services the wide ranges too."""
+    from kiosk.store import open_store
+    store = open_store(db)
+    with store.write():
+        for service in config.services:
+            store.save_service({**store.service(service.id), "range_start": service.range[0],
+                                "range_end": service.range[1]})
+    store.close()
+
+
+def fill_queue(db: Path, config, waiting: int, seed: int) -> None:
+    """Top the queue up to `waiting` tickets through the real queue core, on a second
+    connection to the server's database, in one transaction (setup, not measured); one in ten
+    is a priority ticket, so both lanes of every service are in use."""
+    from kiosk.core.policy import PRIORITY_KINDS
+    from kiosk.core.queue import Queue
+    from kiosk.store import open_store
+    store = open_store(db)
+    try:
+        queue = Queue(store, config)
+        missing = waiting - len(store.waiting_tickets([s["id"] for s in store.services()]))
+        rng = random.Random(seed)
+        with store.write():
+            for n in range(max(0, missing)):
+                priority = rng.choice(PRIORITY_KINDS) if rng.random() < 0.1 else None
+                queue.issue(CODES[n % len(CODES)], priority, str(uuid.uuid4()))
+    finally:
+        store.close()
+
+
+def listen_to_events(url: str, stop: threading.Event) -> threading.Thread:
+    """A lobby display's event stream, open while calls are measured: the server renders
+    every event of every call (the ticket with its estimate) for it."""
+    def listen():
+        try:
+            with requests.get(f"{url}/api/events", stream=True, timeout=60) as response:
+                for _line in response.iter_lines():
+                    if stop.is_set():
+                        return
+        except Exception:  # the server stops at the end of the bench
+            return
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    return thread
+
+
+def bench_scaling(db, config, url, token, staff, levels, rounds, batch=300, clients=8):
+    """Calls/s and issues/s at 8 clients with each number of waiting tickets: per round, fill
+    the queue to N, issue `batch` (N -> N+batch), call `batch` (back to N); medians of the rounds."""
+    stop = threading.Event()
+    listen_to_events(url, stop)
+    figures = {}
+    for waiting in levels:
+        calls, issues = [], []
+        for round_ in range(rounds):
+            fill_queue(db, config, waiting, seed=round_)
+            issues.append(bench_issue(url, token, clients, batch)[1])
+            calls.append(bench_calls(url, staff, clients, batch))
+        figures[waiting] = (statistics.median(calls), statistics.median(issues), calls)
+        print(f"{waiting:>8,} {figures[waiting][0]:>8.0f} {figures[waiting][1]:>9.0f}   "
+              f"calls/s of each round: {', '.join(f'{c:.0f}' for c in calls)}", flush=True)
+    stop.set()
+    return figures
+
+
 def bench_event_delivery(url, token, staff, calls=100):
     received: dict[int, float] = {}
     ready = threading.Event()
@@ -124,10 +204,17 @@ def bench_event_delivery(url, token, staff, calls=100):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=400, help="tickets issued per concurrency level")
+    parser.add_argument("--scale", default="100,2000,20000", help="waiting tickets at which calls are measured")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per waiting level (medians are printed)")
     args = parser.parse_args()
+    from kiosk.config import load_config
+    levels = [int(n) for n in args.scale.split(",")]
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     tmp = Path(tempfile.mkdtemp(prefix="bench-server-"))
     db, token, _ = prepared_live_db(tmp)
-    with LiveServer(db) as server:
+    config_path = wide_ranges_config(tmp)
+    widen_ranges(db, load_config(config_path))
+    with LiveServer(db, config=config_path) as server:
         staff = login(server.url)
         print(f"server on {server.url}, SQLite WAL synchronous=FULL with group commit, "
               f"{args.tickets} tickets per level, http.client keep-alive clients")
@@ -140,6 +227,12 @@ def main() -> None:
         delays, lost = bench_event_delivery(server.url, token, staff)
         print(f"call -> SSE event at a listener: p50 {statistics.median(delays):.1f} ms, "
               f"p95 {percentile(delays, .95):.1f} ms over {len(delays)} calls ({lost} missing)")
+        print(f"\n8 clients, one event-stream listener open; per round: fill to N waiting, issue 300, call 300")
+        print(f"{'waiting':>8} {'calls/s':>8} {'issues/s':>9}")
+        figures = bench_scaling(db, load_config(config_path), server.url, token, staff, levels, args.rounds)
+        low, high = figures[levels[0]][0], figures[levels[-1]][0]
+        print(f"calls/s at {levels[0]:,} waiting / at {levels[-1]:,} waiting: {low / high:.2f}x (target <= 1.5x)")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

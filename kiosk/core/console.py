@@ -11,7 +11,7 @@ def counter_today(queue: Queue, counter_id: int) -> dict:
     counter = queue._counter(counter_id)
     day = queue.clock.today()
     counts = queue.store.counter_event_counts(counter["id"], day)
-    waiting = len(queue.store.waiting_tickets(counter["services"]))
+    waiting = sum(queue.store.waiting_count(service_id) for service_id in set(counter["services"]))
     return {
         "counter_id": counter["id"], "day": day,
         "called": counts.get("ticket.called", 0),

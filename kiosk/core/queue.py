@@ -248,26 +248,32 @@ class Queue:
         }
 
     def overview(self, recent: int = 8, waiting_shown: int = 10) -> dict:
-        """What the lobby display and staff consoles show: per service and per counter."""
-        active = self.store.active_tickets()
+        """What the lobby display and staff consoles show: per service and per counter.
+        Each figure is an indexed read, so its cost does not grow with the queue."""
+        counters = self.store.counters()
         services = []
         for service in self.store.services():
-            waiting = [t for t in active if t["service_id"] == service["id"] and t["status"] == "waiting"]
-            serving = [c for c in self.store.counters() if service["id"] in c["services"]]
-            last = waiting[-1] if waiting else None
+            serving = [c for c in counters if service["id"] in c["services"]]
+            last = self.store.last_waiting(service["id"])
             services.append({
                 "id": service["id"], "name": service["name"], "name_en": service.get("name_en") or "",
-                "waiting_area": service.get("waiting_area") or "", "waiting_count": len(waiting),
+                "waiting_area": service.get("waiting_area") or "",
+                "waiting_count": self.store.waiting_count(service["id"]),
                 "estimated_wait_minutes": self._estimate(last, len(serving))[1] if last else 0,
-                "waiting": [_brief(t) for t in self._in_call_order(waiting)[:waiting_shown]],
+                "waiting": [_brief(t) for t in self._first_in_call_order(service["id"], waiting_shown)],
             })
-        counters = []
-        for counter in self.store.counters():
-            current = next((t for t in active if t["counter_id"] == counter["id"] and t["status"] in AT_COUNTER), None)
-            counters.append({"id": counter["id"], "name": counter["name"], "services": counter["services"],
-                             "current": _brief(current) if current else None})
+        at_counters = []
+        for counter in counters:
+            current = self.store.current_at_counter(counter["id"])
+            at_counters.append({"id": counter["id"], "name": counter["name"], "services": counter["services"],
+                                "current": _brief(current) if current else None})
         calls = [_brief(t) for t in self.store.recent_calls(recent)]
-        return {"day": self.clock.today(), "services": services, "counters": counters, "recent_calls": calls}
+        return {"day": self.clock.today(), "services": services, "counters": at_counters, "recent_calls": calls}
+
+    def _first_in_call_order(self, service_id: str, limit: int) -> list[dict]:
+        """Priority tickets first, then normal ones, each oldest first (as _in_call_order)."""
+        first = self.store.first_waiting(service_id, priority=True, limit=limit)
+        return first + self.store.first_waiting(service_id, priority=False, limit=limit - len(first))
 
     # -- internals ----------------------------------------------------------------------
     def _now(self) -> str:

@@ -16,10 +16,16 @@ from sqlite_utils import Database
 
 from kiosk.core.collation import sort_key
 from kiosk.store.integrity import check_database
-from kiosk.store.migrations import apply_migrations
+from kiosk.store.migrations import _SECOND as _SECOND_OF, COUNT_LEVELS, apply_migrations
 from kiosk.store.missed import MissedCallRecords
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
+# The two lanes of waiting tickets, each read through its partial index (migration 6); named,
+# because the older (service_id, status, issued_at) index looks as good to the planner and
+# would walk every normal ticket to find the first priority one.
+_LANES = ("priority IS NULL", "priority IS NOT NULL")
+_LANE_INDEXES = ("tickets INDEXED BY idx_tickets_waiting_normal", "tickets INDEXED BY idx_tickets_waiting_priority")
+_SECOND = _SECOND_OF.replace("{t}.issued_at", "?")
 _JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
 
 
@@ -246,33 +252,59 @@ class Store(MissedCallRecords, Records):
     def count_waiting_ahead(self, ticket: dict) -> int:
         """Waiting tickets of the same service that the priority policy calls before this one:
         a priority ticket is behind older priority tickets only; a normal ticket is behind every
-        older ticket and every priority ticket already waiting."""
-        older = "(issued_at < :at OR (issued_at = :at AND id < :id))"
-        rule = f"priority IS NOT NULL AND {older}" if ticket["priority"] else f"(priority IS NOT NULL OR {older})"
-        row = self._row(f"SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND service_id = :service "
-                        f"AND id != :id AND {rule}",
-                        {"at": ticket["issued_at"], "id": ticket["id"], "service": ticket["service_id"]})
-        return row["n"]
+        older normal ticket and every priority ticket already waiting.
+
+        One statement: the bucket counts that the migration's triggers keep (at most 15 rows
+        per level, 8 levels; CROSS JOIN keeps the levels outside, so each level is one range of
+        the primary key), plus the lane's tickets issued in the same second, plus (for a
+        normal ticket) the service's waiting priority tickets: no COUNT over the queue."""
+        kind = 1 if ticket["priority"] else 0
+        top = COUNT_LEVELS - 1
+        priority_waiting = "0" if kind else ("(SELECT COALESCE(SUM(n), 0) FROM waiting_counts "
+                                             f"WHERE service_id = :service AND kind = 1 AND level = {top})")
+        return self._row(
+            "SELECT (SELECT COALESCE(SUM(c.n), 0) FROM count_levels l CROSS JOIN waiting_counts c "
+            "ON c.service_id = :service AND c.kind = :kind AND c.level = l.level "
+            "AND c.bucket >= ((k.second >> (4 * l.level)) >> 4) << 4 AND c.bucket < k.second >> (4 * l.level)) "
+            f"+ (SELECT COUNT(*) FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' AND {_LANES[kind]} "
+            "AND service_id = :service AND issued_at >= :start AND issued_at < :start || '~' "
+            "AND (issued_at < :at OR (issued_at = :at AND id < :id))) "
+            f"+ {priority_waiting} AS n FROM (SELECT {_SECOND.replace('?', ':at')} AS second) k",
+            {"service": ticket["service_id"], "kind": kind, "start": ticket["issued_at"][:19],
+             "at": ticket["issued_at"], "id": ticket["id"]})["n"]
+
+    def waiting_count(self, service_id: str, kinds: tuple[int, ...] = (0, 1)) -> int:
+        """Waiting tickets of a service, from the top level of the bucket counts (a row or two)."""
+        marks = ",".join("?" * len(kinds))
+        return self._row(f"SELECT COALESCE(SUM(n), 0) AS n FROM waiting_counts WHERE service_id = ? "
+                         f"AND kind IN ({marks}) AND level = {COUNT_LEVELS - 1}", [service_id, *kinds])["n"]
+
+    def first_waiting(self, service_id: str, priority: bool, limit: int = 1) -> list[dict]:
+        """The oldest waiting tickets of one lane (a service's priority or normal tickets), in call order."""
+        lane = int(priority)
+        return self._rows(f"SELECT * FROM {_LANE_INDEXES[lane]} WHERE status = 'waiting' AND {_LANES[lane]} "
+                          "AND service_id = ? ORDER BY issued_at, id LIMIT ?", [service_id, limit])
+
+    def last_waiting(self, service_id: str) -> dict | None:
+        """The most recently issued waiting ticket of a service (either lane)."""
+        rows = [row for kind in (0, 1) for row in self._rows(
+            f"SELECT * FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' AND {_LANES[kind]} AND service_id = ? "
+            "ORDER BY issued_at DESC, id DESC LIMIT 1", [service_id])]
+        return max(rows, key=lambda t: (t["issued_at"], t["id"]), default=None)
 
     def call_candidates(self, service_ids: Iterable[str]) -> list[dict]:
-        """The oldest waiting priority ticket and the oldest waiting normal ticket of these
-        services: all the priority policy needs to choose, whatever the length of the queue."""
-        ids = list(service_ids)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        found = []
-        for kind in ("priority IS NOT NULL", "priority IS NULL"):
-            found += self._rows(f"SELECT * FROM tickets WHERE status = 'waiting' AND service_id IN ({marks}) "
-                                f"AND {kind} ORDER BY issued_at, id LIMIT 1", ids)
-        return found
+        """The oldest waiting priority ticket and the oldest waiting normal ticket of each of
+        these services: all the priority policy needs to choose. One indexed LIMIT 1 per
+        service and lane, never a sort of the queue."""
+        return [row for service_id in dict.fromkeys(service_ids) for priority in (True, False)
+                for row in self.first_waiting(service_id, priority)]
 
     def active_tickets(self) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
 
     def current_at_counter(self, counter_id: int) -> dict | None:
-        return self._row("SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called','serving') "
-                         "ORDER BY called_at DESC LIMIT 1", [counter_id])
+        return self._row("SELECT * FROM tickets INDEXED BY idx_tickets_at_counter_now WHERE counter_id = ? "
+                         "AND status IN ('called','serving') ORDER BY called_at DESC LIMIT 1", [counter_id])
 
     def active_tickets_before(self, day: str) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting','called','serving')", [day])
@@ -292,8 +324,8 @@ class Store(MissedCallRecords, Records):
         return self.db.execute("SELECT MAX(day) FROM tickets WHERE day <= ?", [until]).fetchone()[0]
 
     def recent_calls(self, limit: int) -> list[dict]:
-        return self._rows("SELECT * FROM tickets WHERE called_at IS NOT NULL AND status IN ('called','serving') "
-                          "ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
+        return self._rows("SELECT * FROM tickets INDEXED BY idx_tickets_recent_calls WHERE called_at IS NOT NULL "
+                          "AND status IN ('called','serving') ORDER BY called_at DESC, id DESC LIMIT ?", [limit])
 
     # -- staff console and lobby display ----------------------------------------------
     def counter_event_counts(self, counter_id: int, day: str) -> dict[str, int]:

@@ -92,6 +92,65 @@ def _m005_offline_series(db: Database) -> None:
     db["devices"].create_index(["slot"], unique=True, index_name="idx_devices_slot")
 
 
+# Waiting tickets are counted per lane (service, priority or not) in base-16 buckets of their
+# issue second, at every level: bucket = second >> 4*level. "How many wait ahead of me" is then
+# a sum of at most 15 buckets per level (8 levels cover 136 years of seconds), whatever the
+# length of the queue; triggers keep the counts right whatever code changes a ticket.
+# A ticket's second is its local wall-clock time (the first 19 characters of issued_at), so
+# the order is the string order in which tickets are called.
+COUNT_LEVELS = 8
+_SECOND = "CAST(round((julianday(substr({t}.issued_at, 1, 19)) - 2451544.5) * 86400) AS INTEGER)"
+
+
+def _lane_change(t: str, step: str) -> str:
+    """The statements a trigger runs to add (step "+ 1") or remove ("- 1") ticket `t` (NEW/OLD)."""
+    kind, second = f"({t}.priority IS NOT NULL)", _SECOND.format(t=t)
+    buckets = f"SELECT level, {second} >> (4 * level) FROM count_levels"
+    if step == "+ 1":
+        return (f"INSERT INTO waiting_counts (service_id, kind, level, bucket, n) "
+                f"SELECT {t}.service_id, {kind}, level, {second} >> (4 * level), 1 FROM count_levels WHERE true "
+                f"ON CONFLICT (service_id, kind, level, bucket) DO UPDATE SET n = n + 1;")
+    where = f"service_id = {t}.service_id AND kind = {kind} AND (level, bucket) IN ({buckets})"
+    return f"UPDATE waiting_counts SET n = n - 1 WHERE {where}; DELETE FROM waiting_counts WHERE {where} AND n <= 0;"
+
+
+def _m006_call_indexes(db: Database) -> None:
+    """Call-next, people ahead and the lobby overview in O(log n) of the waiting tickets."""
+    for kind, rule in (("normal", "priority IS NULL"), ("priority", "priority IS NOT NULL")):
+        db.execute(f"CREATE INDEX idx_tickets_waiting_{kind} ON tickets (service_id, issued_at, id) "
+                   f"WHERE status = 'waiting' AND {rule}")
+    # Tickets at a counter are a handful; these keep finding them from depending on statistics.
+    db.execute("CREATE INDEX idx_tickets_at_counter_now ON tickets (counter_id, called_at) "
+               "WHERE status IN ('called','serving')")
+    db.execute("CREATE INDEX idx_tickets_recent_calls ON tickets (called_at, id) WHERE status IN ('called','serving')")
+    db.execute("CREATE TABLE count_levels (level INTEGER PRIMARY KEY)")
+    db.execute("INSERT INTO count_levels (level) " + " UNION ALL ".join(f"SELECT {n}" for n in range(COUNT_LEVELS)))
+    db.execute("CREATE TABLE waiting_counts (service_id TEXT NOT NULL, kind INTEGER NOT NULL, level INTEGER NOT NULL, "
+               "bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (service_id, kind, level, bucket)) WITHOUT ROWID")
+    db.execute(f"CREATE TRIGGER tickets_waiting_insert AFTER INSERT ON tickets WHEN NEW.status = 'waiting' "
+               f"BEGIN {_lane_change('NEW', '+ 1')} END")
+    db.execute(f"CREATE TRIGGER tickets_waiting_delete AFTER DELETE ON tickets WHEN OLD.status = 'waiting' "
+               f"BEGIN {_lane_change('OLD', '- 1')} END")
+    moved = ("OLD.status IS NOT NEW.status OR OLD.service_id IS NOT NEW.service_id "
+             "OR (OLD.priority IS NULL) IS NOT (NEW.priority IS NULL) OR OLD.issued_at IS NOT NEW.issued_at")
+    db.execute(f"CREATE TRIGGER tickets_waiting_leave AFTER UPDATE OF status, service_id, priority, issued_at ON tickets "
+               f"WHEN OLD.status = 'waiting' AND ({moved}) BEGIN {_lane_change('OLD', '- 1')} END")
+    db.execute(f"CREATE TRIGGER tickets_waiting_enter AFTER UPDATE OF status, service_id, priority, issued_at ON tickets "
+               f"WHEN NEW.status = 'waiting' AND ({moved}) BEGIN {_lane_change('NEW', '+ 1')} END")
+    count_waiting_tickets(db)
+
+
+def count_waiting_tickets(db: Database) -> None:
+    """(Re)build the bucket counts from the tickets: after this migration, and after anything
+    that writes tickets with triggers off (a repair that copies rows into a fresh file)."""
+    second = _SECOND.format(t="tickets")
+    db.execute("DELETE FROM waiting_counts")
+    db.execute(f"INSERT INTO waiting_counts (service_id, kind, level, bucket, n) "
+               f"SELECT service_id, priority IS NOT NULL, level, {second} >> (4 * level), COUNT(*) "
+               f"FROM tickets JOIN count_levels WHERE status = 'waiting' GROUP BY 1, 2, 3, 4")
+
+
+
 def _m007_requeue(db: Database) -> None:
     """A re-queued no-show: how many times it went back, and its issue time when a re-queue
     behind N others moved its place (`issued_at` is the queue's order key)."""
@@ -99,8 +158,9 @@ def _m007_requeue(db: Database) -> None:
     db["tickets"].add_column("original_issued_at", str)
 
 
+
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m007_requeue]
+              _m006_call_indexes, _m007_requeue]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

@@ -90,6 +90,10 @@ class ServerClient:
     def procedures(self) -> list[dict]:
         return self._request("GET", "/api/procedures")
 
+    def catalogue_version(self) -> str | None:
+        """Changes exactly when procedures, services or counters do (GET /api/health)."""
+        return (self.health() or {}).get("catalogue_version")
+
     def services(self) -> list[dict]:
         return self._request("GET", "/api/services")
 

@@ -413,6 +413,11 @@ class SyncClient:
     def procedure(self, code: str) -> dict | None:
         return self.journal.procedure(code)
 
+    def catalogue_version(self) -> str | None:
+        """The server's catalogue_version of the cached catalogue (a local read: the kiosk UI
+        asks every few seconds whether the uploader brought a new one)."""
+        return self.journal.meta("catalogue_version") or None
+
     def services(self) -> list[dict]:
         return self.journal.services()
 

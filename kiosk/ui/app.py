@@ -19,10 +19,11 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk import ASSETS
-from kiosk.core.collation import sort_key
 from kiosk.ui import deps, flow as F, theme as T
+from kiosk.ui.attract_loop import AttractLoop
 from kiosk.ui.background import Background
+from kiosk.ui.catalogue import KioskCatalogue
+from kiosk.ui.catalogue_refresh import CHECK_SECONDS, CatalogueRefresh
 from kiosk.ui.i18n import nfc, translate
 from kiosk.ui.widgets import prepare_qr
 
@@ -36,8 +37,6 @@ SCREEN_CLASSES = {
     F.ATTRACT: "attract.AttractScreen",
 }
 POLL_SECONDS = 15
-ATTRACT_POLL_SECONDS = 10
-GREETING_SECONDS = 45
 
 _kv_loaded = False
 
@@ -97,12 +96,13 @@ class KioskApp(App):
         self.flow = F.KioskFlow(idle_seconds=config.kiosk.idle_seconds,
                                 ticket_screen_seconds=config.kiosk.ticket_screen_seconds,
                                 tap_guard_seconds=tap_guard_seconds, now=now)
+        self.refresh = CatalogueRefresh(self)
+        self.attract_loop = AttractLoop(self)
         self.set_catalogue(procedures if procedures is not None else deps.load_bundled())
         self.background = Background()
         self.queue_rows: list[dict] = []
         self.last_issue_seconds: float | None = None    # tap -> number shown, for the bench
         self._issue_started = 0.0
-        self._music = None
         self._events = []
 
     # -- building ------------------------------------------------------------------------
@@ -119,9 +119,11 @@ class KioskApp(App):
         Window.clearcolor = T.BG
         Window.bind(on_touch_down=self._guard_touch)
         self._events = [Clock.schedule_interval(self._tick, 0.25),
-                        Clock.schedule_interval(lambda _dt: self.poll_server(), POLL_SECONDS)]
+                        Clock.schedule_interval(lambda _dt: self.poll_server(), POLL_SECONDS),
+                        Clock.schedule_interval(self.refresh.check, CHECK_SECONDS)]
         self.show(F.HOME)
-        self.poll_server(catalogue=True)
+        self.refresh.check()
+        self.poll_server()
         self._later(self._build_other_screens, 0.3)
         # importing escpos and starting espeak take seconds: after the first frame, off the UI thread
         self._later(lambda _dt: self.background.submit("print", self._get_printer), 1.0)
@@ -155,7 +157,7 @@ class KioskApp(App):
         for event in self._events:
             event.cancel()
         self._events = []
-        self._stop_attract()
+        self.attract_loop.stop()
         self.background.shutdown()
         try:
             if self.speaker is not None:
@@ -182,53 +184,36 @@ class KioskApp(App):
     # -- catalogue -----------------------------------------------------------------------
 
     def set_catalogue(self, procedures: list[dict]) -> None:
-        self.catalogue = procedures
-        self.by_code = {p["code"]: p for p in procedures}
+        """Every screen, the guidance read aloud and the leaflet read this one object."""
+        self.catalogue = KioskCatalogue(procedures, self.centre_config)
 
     def procedure(self, code: str | None) -> dict | None:
-        return self.by_code.get(code) if code else None
+        return self.catalogue.procedure(code)
 
     def procedure_name(self, code: str) -> str:
-        return F.localized(self.by_code.get(code) or {"name": code}, "name", self.lang)
-
-    def portal_url(self, procedure: dict) -> str:
-        return deps.portal_url(procedure, self.centre_config.server)
+        return self.catalogue.name(code, self.lang)
 
     def most_requested_codes(self) -> list[str]:
-        codes = [c for c in self.centre_config.kiosk.most_requested if c in self.by_code]
-        if not codes:
-            codes = [p["code"] for p in self.catalogue if p.get("most_requested")]
-        return codes[:8]
-
-    def fields(self) -> list[str]:
-        """Fields in Vietnamese alphabetical order."""
-        return sorted({p["field"] for p in self.catalogue if p.get("field")}, key=sort_key)
-
-    def codes_in_field(self, field: str) -> list[str]:
-        """The most requested first (in the centre's order), then the others by name."""
-        top = self.centre_config.kiosk.most_requested
-        codes = [p["code"] for p in self.catalogue if p.get("field") == field]
-        return sorted(codes, key=lambda c: (top.index(c) if c in top else len(top),
-                                            sort_key(self.by_code[c].get("name", ""))))
-
-    def search(self, query: str, limit: int = 4) -> list[str]:
-        return deps.search_codes(self.catalogue, query, limit=limit, synonyms=deps.synonyms_of(self.client))
+        return self.catalogue.most_requested_codes()
 
     # -- navigation ----------------------------------------------------------------------
 
     def show(self, name: str) -> None:
         previous = self.screen
         if previous == F.ATTRACT and name != F.ATTRACT:
-            self._stop_attract()
+            self.attract_loop.stop()
         screen = self.screens[name]
         self.screen = name
         self.root.sm.current = name
+        if name in (F.HOME, F.ATTRACT, F.TICKET):
+            self.refresh.settle(refresh_screen=False)     # the citizen's flow has ended
         screen.refresh()
         if name == F.ATTRACT and previous != F.ATTRACT:
-            self._start_attract()
+            self.attract_loop.start()
 
-    def go_home(self):
+    def go_home(self, notice: str = ""):
         self.show(self.flow.home())
+        self.screens[F.HOME].notice = notice
 
     def go_back(self):
         self.show(self.flow.back())
@@ -244,6 +229,9 @@ class KioskApp(App):
         self.show(self.flow.go(F.SEARCH))
 
     def open_procedure(self, code: str):
+        if self.refresh.retired(code):       # a list still on screen named it
+            self.refresh.take_home(code)
+            return
         self.show(self.flow.open_procedure(code))
         if self.centre_config.kiosk.auto_read_guidance:
             self.read_guidance()
@@ -343,7 +331,7 @@ class KioskApp(App):
             return
         screen = self.screens[F.PROCEDURE]
         screen.leaflet_status = self.tr(self.lang, "Đang in tờ hướng dẫn...")
-        procedure = {**procedure, "portal_url": self.portal_url(procedure)}
+        procedure = {**procedure, "portal_url": self.catalogue.portal_url(procedure)}
 
         def printed(outcome):
             if self.flow.procedure_code != procedure["code"]:
@@ -358,22 +346,13 @@ class KioskApp(App):
             "print", lambda: self._get_printer().print_leaflet(deps.make_leaflet(procedure, self.centre_config.centre.name)),
             printed, lambda e: printed(deps._Outcome(False, repr(e))))
 
-    # -- server polling and the attract loop -----------------------------------------------
+    # -- server polling ---------------------------------------------------------------------
 
-    def poll_server(self, catalogue: bool = False) -> None:
+    def poll_server(self) -> None:
         if self.client is None:
             self.online = False
             return
-        if catalogue:
-            self.background.submit("poll", self.client.procedures, self._got_catalogue, self._poll_failed)
         self.background.submit("poll", self.client.queue, self._got_queue, self._poll_failed)
-
-    def _got_catalogue(self, procedures) -> None:
-        procedures = deps.normalise_procedures(procedures if isinstance(procedures, list) else [])
-        if procedures:
-            self.set_catalogue(procedures)
-            if self.screen in (F.HOME, F.FIELDS, F.FIELD, F.SEARCH):
-                self.screens[self.screen].refresh()
 
     def _got_queue(self, payload) -> None:
         self.online = True
@@ -386,42 +365,6 @@ class KioskApp(App):
             self.online = False
         else:
             log.warning("server poll failed: %r", error)
-
-    def _start_attract(self) -> None:
-        self._greet()
-        self._attract_events = [Clock.schedule_interval(lambda _dt: self._greet(), GREETING_SECONDS),
-                                Clock.schedule_interval(lambda _dt: self.poll_server(), ATTRACT_POLL_SECONDS)]
-        self.poll_server()
-        music = self.centre_config.kiosk.background_music
-        if music:
-            try:
-                from kivy.core.audio import SoundLoader
-                path = Path(music) if Path(music).is_absolute() else ASSETS / music
-                self._music = SoundLoader.load(str(path))
-                if self._music:
-                    self._music.loop = True
-                    self._music.volume = 0.3
-                    self._music.play()
-            except Exception:
-                log.exception("background music unavailable")
-                self._music = None
-
-    def _greet(self) -> None:
-        messages = self.centre_config.kiosk.attract_messages or ["Xin chào, mời ông/bà chạm vào màn hình để lấy số."]
-        index = getattr(self, "_greeting_index", 0)
-        self._greeting_index = index + 1
-        self.say(messages[index % len(messages)], "guidance")
-
-    def _stop_attract(self) -> None:
-        for event in getattr(self, "_attract_events", []):
-            event.cancel()
-        self._attract_events = []
-        if self._music is not None:
-            try:
-                self._music.stop()
-            except Exception:
-                pass
-            self._music = None
 
 
 class _KeepRunning:

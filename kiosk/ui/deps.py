@@ -184,18 +184,40 @@ def synonyms_of(client) -> tuple | None:
     return getter() if callable(getter) else None
 
 
+class SearchIndex:
+    """Search over one catalogue. It builds the core's Procedure objects once from the
+    records it is given and keeps them with those records: a new catalogue is a new index
+    (an index looked up by the list's id() could hand a new list the old list's objects
+    once Python reuses the id, and the kiosk would go on finding the old names)."""
+
+    def __init__(self, procedures: list[dict]):
+        self.procedures = procedures
+        self._objects: list | None = None
+
+    def codes(self, query: str, limit: int = 10, synonyms=None) -> list[str]:
+        """Codes of the best matches, best first; folding and ranking are the core's job.
+        `synonyms`: the rules in force (None: the bundled ones)."""
+        query = query.strip()
+        if not query:
+            return []
+        core_search = _core_search_module()
+        if core_search is not None:
+            if self._objects is None:
+                self._objects = _to_core_procedures(self.procedures)
+            try:
+                return [getattr(p, "code", None) or p["code"]
+                        for p in core_search.search(self._objects, query, limit=limit, synonyms=synonyms)]
+            except Exception:
+                log.exception("core search failed; using the simple fallback")
+        return _simple_search(self.procedures, query, limit)
+
+
 def search_codes(procedures: list[dict], query: str, limit: int = 10, synonyms=None) -> list[str]:
-    """Codes of the best matches, best first; folding and ranking are the core's job.
-    `synonyms`: the rules in force (None: the bundled ones)."""
-    query = query.strip()
-    if not query:
-        return []
-    core_search = _core_search_module()
-    if core_search is not None:
-        results = _core_search(core_search, procedures, query, limit, synonyms)
-        if results is not None:
-            return results
-    # Stand-in ranking until kiosk.core.search lands: whole phrase, then words, then brevity.
+    return SearchIndex(procedures).codes(query, limit, synonyms)
+
+
+def _simple_search(procedures: list[dict], query: str, limit: int) -> list[str]:
+    """Stand-in ranking until kiosk.core.search lands: whole phrase, then words, then brevity."""
     folded = " ".join(fold(query).split())
     words = folded.split()
     scored = []
@@ -207,25 +229,6 @@ def search_codes(procedures: list[dict], query: str, limit: int = 10, synonyms=N
             phrase = folded in name
             scored.append((not phrase, -hits, len(name), index, record["code"]))
     return [code for *_, code in sorted(scored)[:limit]]
-
-
-_core_objects: dict[int, list] = {}
-
-
-def _core_search(module, procedures, query, limit, synonyms=None):
-    """Call kiosk.core.search.search with Procedure objects when it wants them."""
-    key = id(procedures)
-    objects = _core_objects.get(key)
-    if objects is None:
-        objects = _to_core_procedures(procedures)
-        _core_objects.clear()
-        _core_objects[key] = objects
-    try:
-        found = module.search(objects, query, limit=limit, synonyms=synonyms)
-    except Exception:
-        log.exception("core search failed; using the simple fallback")
-        return None
-    return [getattr(p, "code", None) or p["code"] for p in found]
 
 
 def _to_core_procedures(procedures):

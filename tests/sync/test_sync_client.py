@@ -282,10 +282,13 @@ def test_a_new_day_starts_the_series_again(kiosk, server, clock):
 def test_catalogue_is_cached_and_refreshed_only_when_its_version_changes(kiosk, server):
     assert {p["code"] for p in kiosk.procedures()} >= {"1.001193", "2.000815"}
     assert kiosk.refresh_catalogue() is False
+    shown = kiosk.catalogue_version()
     fetches = len(server.calls_to("procedures"))
     row = server.core.store.procedure("1.001193")
     server.core.store.save_procedure({**row, "name": "Đăng ký khai sinh (mới)"})
+    assert kiosk.catalogue_version() == shown             # a local read: the cache is still the old one
     assert kiosk.refresh_catalogue() is True and len(server.calls_to("procedures")) == fetches + 1
+    assert kiosk.catalogue_version() not in (shown, None)   # what the kiosk UI watches for
     server.down = True
     assert kiosk.procedure("1.001193")["name"] == "Đăng ký khai sinh (mới)"     # offline browsing
     assert any(p["code"] == "1.001193" for p in kiosk.procedures())

@@ -447,5 +447,5 @@ def test_fields_and_a_fields_procedures_are_in_vietnamese_order(kiosk):
     shown = [text for text, _ in app.screens[F.FIELDS].ids.paged.items]
     assert shown == ["Dân tộc", "Đất đai", "Ê-đê", "Văn hóa"]
     h.tap_text("Đất đai", exact=True)
-    names = [app.by_code[c]["name"] for c in app.codes_in_field("Đất đai")]
+    names = [app.catalogue.by_code[c]["name"] for c in app.catalogue.codes_in_field("Đất đai")]
     assert names == ["Đăng ký biến động", "Đính chính"] and sort_key(names[0]) < sort_key(names[1])

@@ -13,4 +13,4 @@ class FieldScreen(KioskScreen):
         field = self.app.flow.field_name or ""
         self.title = self.tr(field)
         self.ids.paged.items = [(self.app.procedure_name(code), lambda c=code: self.app.open_procedure(c))
-                                for code in self.app.codes_in_field(field)]
+                                for code in self.app.catalogue.codes_in_field(field)]

@@ -8,4 +8,4 @@ class FieldsScreen(KioskScreen):
 
     def refresh(self) -> None:
         self.ids.paged.items = [(self.tr(name), lambda n=name: self.app.open_field(n))
-                                for name in self.app.fields()]
+                                for name in self.app.catalogue.fields()]

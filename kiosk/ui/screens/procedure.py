@@ -24,7 +24,7 @@ class ProcedureScreen(KioskScreen):
         self.name_text = localized(procedure, "name", lang)
         self.time_text = localized(procedure, "processing_time", lang) or self.tr("Theo quy định")
         self.fee_text = localized(procedure, "fee", lang) or self.tr("Theo quy định")
-        self.qr_data = app.portal_url(procedure) if procedure else ""
+        self.qr_data = app.catalogue.portal_url(procedure) if procedure else ""
         self.leaflet_status = ""
         box = self.ids.documents
         box.clear_widgets()

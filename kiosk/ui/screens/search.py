@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from kivy.properties import ListProperty, StringProperty
 
+from kiosk.ui import deps
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton
 from kiosk.ui import theme as T
@@ -34,7 +35,8 @@ class SearchScreen(KioskScreen):
         if not self.app:
             return
         limit = 2 if self.landscape else 3
-        self.result_codes = self.app.search(self.query, limit=limit)
+        self.result_codes = self.app.catalogue.search(self.query, limit=limit,
+                                                     synonyms=deps.synonyms_of(self.app.client))
         box = self.ids.results
         box.clear_widgets()
         for code in self.result_codes:
