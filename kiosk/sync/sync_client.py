@@ -14,6 +14,7 @@ citizen's ticket.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
