@@ -17,6 +17,8 @@ from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.batching import GroupCommit
 from kiosk.server.errors import install_error_handlers
+from kiosk.server.headers import SecurityHeaders
+from kiosk.server.limits import BodyGuard
 from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, reports, staff,
                                  tickets)
 from kiosk.store import open_store
@@ -60,6 +62,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app = FastAPI(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
     app.state.config = config
     install_error_handlers(app)
+    app.add_middleware(BodyGuard)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -21,7 +21,6 @@ from kiosk.server.auth import ADMIN, require
 
 router = APIRouter(prefix="/api/admin")
 public = APIRouter(prefix="/api")
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 async def admin_context(request: Request, who: Principal = Depends(require(*ADMIN))) -> AdminContext:
@@ -237,10 +236,7 @@ async def put_settings(data: dict = Body(...), ctx: AdminContext = Ctx):
 
 # -- import and export ------------------------------------------------------------------
 async def _upload(request: Request, filename: str) -> importer.ParsedFile:
-    content = await request.body()
-    if len(content) > MAX_IMPORT_BYTES:
-        raise invalid("file", f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB",
-                      "Tệp quá lớn (tối đa 10 MB).")
+    content = await request.body()  # bounded by BodyGuard (limits.import_mb)
     return await run_in_threadpool(importer.read_import, filename, content)
 
 
