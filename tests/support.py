@@ -132,3 +132,21 @@ class Browser:
     def __exit__(self, *exc) -> None:
         self.browser.close()
         self._playwright.stop()
+
+
+def config_with_limits(tmp_path: Path, **limits) -> Path:
+    """The project's config.yaml with some `limits:` changed, written to tmp_path."""
+    import yaml
+    raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["limits"] = {**(raw.get("limits") or {}), **limits}
+    path = tmp_path / "config-limits.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of process `pid`, from /proc/PID/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for {pid}")
