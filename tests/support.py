@@ -125,8 +125,11 @@ class Browser:
         self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         return self
 
-    def new_page(self, width: int = 1280, height: int = 800):
-        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    def new_page(self, width: int = 1280, height: int = 800, csp: bool = False):
+        """csp=False lets Playwright's own string predicates (wait_for_function) run: they are
+        eval()ed, which the pages' CSP forbids. tests/server/test_headers.py runs the pages with it."""
+        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
+                                           bypass_csp=not csp)
         return context.new_page()
 
     def __exit__(self, *exc) -> None:

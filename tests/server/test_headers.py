@@ -68,15 +68,16 @@ def test_another_origin_cannot_frame_the_pages_and_the_pages_still_run(live):
         with Browser() as browser:
             for path in ("/staff", "/display", "/reports", live.ticket_page):
                 _Framer.target = live.url + path
-                page = browser.new_page()
+                page = browser.new_page(csp=True)
                 page.goto(f"http://127.0.0.1:{framer.server_port}/")
                 page.wait_for_timeout(500)
                 framed = next(f for f in page.frames if f is not page.main_frame)
                 assert not framed.url.startswith(live.url), f"{path} rendered inside another origin's frame"
                 page.context.close()
             refused = []
-            page = browser.new_page()
+            page = browser.new_page(csp=True)
             page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+            page.on("pageerror", lambda error: refused.append(str(error)))
             for path in (live.ticket_page, "/staff", "/reports"):
                 page.goto(live.url + path)
                 page.wait_for_timeout(300)
