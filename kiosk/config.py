@@ -148,7 +148,7 @@ class Limits(_Strict):
     login_failures_per_account: int = Field(default=5, ge=1, le=1000)   # before the backoff starts
     login_failures_per_address: int = Field(default=20, ge=1, le=10000)
     login_backoff_max_seconds: int = Field(default=900, ge=1, le=86400)
-    kiosk_issue_rate: str = "60 per minute"                   # online tickets per kiosk (`limits` syntax)
+    kiosk_issue_rate: str = "300 per 5 minutes"  # online tickets per kiosk: 1/s sustained, bursts to 300
     header_timeout_seconds: float = Field(default=10, gt=0, le=600)
     body_timeout_seconds: float = Field(default=30, gt=0, le=3600)
     keep_alive_seconds: float = Field(default=5, gt=0, le=600)

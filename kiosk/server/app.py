@@ -19,6 +19,7 @@ from kiosk.server.batching import GroupCommit
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.limits import BodyGuard
+from kiosk.server.throttle import Throttle
 from kiosk.server.routes import (admin, admin_pages, auth, catalogue, counters, display, public, reports, staff,
                                  tickets)
 from kiosk.store import open_store
@@ -49,6 +50,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
+        app.state.throttle = Throttle(config.limits)
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
         try:

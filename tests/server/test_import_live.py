@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.admin.hostile_files import declared_huge, long_csv, zip_bomb
-from tests.support import LiveServer, login, prepared_live_db, rss_kb, run_cli
+from tests.support import LiveServer, config_with_limits, login, prepared_live_db, rss_kb, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,8 @@ pytestmark = pytest.mark.slow
 def server(tmp_path):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     run_cli("user", "add", "quan-tri", "--role", "admin", stdin="mat-khau-admin\n", db=db)
-    with LiveServer(db) as live:
+    busy_kiosk = config_with_limits(tmp_path, kiosk_issue_rate="100000 per minute")  # the loop issues flat out
+    with LiveServer(db, busy_kiosk) as live:
         live.kiosk = {"Authorization": f"Bearer {kiosk_token}"}
         live.admin = login(live.url, "quan-tri", "mat-khau-admin")
         yield live
