@@ -49,6 +49,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         writes.after_commit.append(hub.notify)
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
+        app.state.tail = events.EventTail.start(app.state.reader, hub)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
         app.state.throttle = Throttle(config.limits)
         queue.roll_over()
@@ -57,6 +58,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
             yield
         finally:
             rollover.cancel()
+            app.state.tail.stop()
             if reader is not store:
                 reader.close()
             store.close()

@@ -7,12 +7,16 @@ and the notification: the notification only wakes streams up.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import collections
 import json
+import weakref
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
-KEEPALIVE_SECONDS = 15
+from kiosk.server.errors import detail
+
 POLL_SECONDS = 1.0   # also catches events written by another process on the same database
 _PRIVATE = ("public_id", "client_id")
 
@@ -72,34 +76,135 @@ def sse_frame(event: dict) -> str:
     return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
 
 
+class EventTail:
+    """One reader of the event log for every open stream: it reads each new event once (on
+    a commit notice, or every POLL_SECONDS for other processes' writes) and renders its frame
+    once, so a thousand open streams cost one query per event, not a thousand."""
+
+    KEEP = 1000   # recent events held in memory; a stream further behind reads the log itself
+
+    def __init__(self, reader, hub: EventHub):
+        self.reader, self.hub = reader, hub
+        self.ids: list[int] = []      # ascending, with the rendered frames alongside
+        self.frames: list[str] = []
+        self.last_id = reader.store.last_event_id() or 0
+        self._newer = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    @classmethod
+    def start(cls, reader, hub: EventHub) -> "EventTail":
+        tail = cls(reader, hub)
+        tail._task = asyncio.get_running_loop().create_task(tail._run())
+        return tail
+
+    def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        while True:
+            rows = self.reader.store.events_after(self.last_id, limit=200)
+            for row in rows:
+                self.ids.append(row["id"])
+                self.frames.append(sse_frame(public_event(row, self.reader)))
+                self.last_id = row["id"]
+            if len(self.ids) > self.KEEP:
+                del self.ids[:-self.KEEP], self.frames[:-self.KEEP]
+            if rows:
+                woken, self._newer = self._newer, asyncio.Event()
+                woken.set()
+                await asyncio.sleep(0)
+                continue
+            await self.hub.wait(POLL_SECONDS)
+
+    def frames_after(self, last: int) -> list[tuple[int, str]] | None:
+        """(id, frame) of the events after `last`, or None when they are no longer in memory."""
+        if last >= self.last_id:
+            return []
+        if not self.ids or self.ids[0] > last + 1:
+            return None
+        start = bisect.bisect_right(self.ids, last)
+        return list(zip(self.ids[start:], self.frames[start:]))
+
+    async def wait_newer(self, last: int, timeout: float) -> bool:
+        if self.last_id > last:
+            return True
+        try:
+            await asyncio.wait_for(self._newer.wait(), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+
+
+class StreamSlots:
+    """Open streams per client address and in total; a refusal is the error shape."""
+
+    def __init__(self, per_address: int, total: int):
+        self.per_address, self.total = per_address, total
+        self.by_address: collections.Counter[str] = collections.Counter()
+
+    def take(self, address: str) -> JSONResponse | None:
+        if sum(self.by_address.values()) >= self.total:
+            return JSONResponse(detail(None, f"the server already holds {self.total} event streams (the limit)",
+                                       "Máy chủ đang quá tải, vui lòng thử lại sau."),
+                                status_code=503, headers={"Retry-After": "10"})
+        if self.by_address[address] >= self.per_address:
+            return JSONResponse(detail(None, f"{self.per_address} event streams are already open from this "
+                                             "address (the limit); close one first",
+                                       "Đã mở quá nhiều màn hình theo dõi từ máy này."),
+                                status_code=429, headers={"Retry-After": "10"})
+        self.by_address[address] += 1
+        return None
+
+    def release(self, address: str) -> None:
+        self.by_address[address] -= 1
+        if self.by_address[address] <= 0:
+            del self.by_address[address]
+
+
+def stream_slots(state) -> StreamSlots:
+    if getattr(state, "stream_slots", None) is None:
+        limits = state.config.limits
+        total = min(limits.streams_total, getattr(state, "stream_budget", None) or limits.streams_total)
+        state.stream_slots = StreamSlots(limits.streams_per_address, total)
+    return state.stream_slots
+
+
 @router.get("/api/events")
 async def stream_events(request: Request, since: int | None = None):
     """Live events. Resume with the Last-Event-ID header (or ?since=ID); without either,
-    the stream starts with what happens next."""
+    the stream starts with what happens next. A comment line (`: heartbeat`) is sent after
+    `limits.heartbeat_seconds` without events, so proxies and clients see the stream alive."""
     state = request.app.state
-    reader = state.reader
+    reader, tail = state.reader, state.tail
     header = request.headers.get("last-event-id")
     last = since if since is not None else (int(header) if header and header.isdigit() else None)
     if last is None:
-        last = reader.store.last_event_id()
+        last = tail.last_id
+    address = request.client.host if request.client else "unknown"
+    slots = stream_slots(state)
+    refused = slots.take(address)
+    if refused is not None:
+        return refused
+    heartbeat = state.config.limits.heartbeat_seconds
 
     async def frames():
         nonlocal last
         yield "retry: 1000\n\n"
-        idle = 0.0
-        while not await request.is_disconnected():
-            rows = reader.store.events_after(last, limit=200)
-            for row in rows:
-                last = row["id"]
-                yield sse_frame(public_event(row, reader))
-            if rows:
-                idle = 0.0
+        while True:
+            recent = tail.frames_after(last)
+            if recent is None:   # a replay from further back than memory holds
+                recent = [(row["id"], sse_frame(public_event(row, reader)))
+                          for row in reader.store.events_after(last, limit=200)]
+            for event_id, frame in recent:
+                last = event_id
+                yield frame
+            if recent:
                 continue
-            await state.hub.wait(POLL_SECONDS)
-            idle += POLL_SECONDS
-            if idle >= KEEPALIVE_SECONDS:
-                idle = 0.0
-                yield ": keepalive\n\n"
+            if not await tail.wait_newer(last, heartbeat):
+                yield ": heartbeat\n\n"
 
+    body = frames()
+    weakref.finalize(body, slots.release, address)   # also when the stream never started
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(frames(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(body, media_type="text/event-stream", headers=headers)
