@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from kiosk.server.errors import detail
 
-POLL_SECONDS = 1.0   # also catches events written by another process on the same database
+POLL_SECONDS = 1.0
+WAKE_SLICE = 25      # streams woken per event-loop turn   # also catches events written by another process on the same database
 _PRIVATE = ("public_id", "client_id")
 
 router = APIRouter()
@@ -88,7 +89,7 @@ class EventTail:
         self.ids: list[int] = []      # ascending, with the rendered frames alongside
         self.frames: list[str] = []
         self.last_id = reader.store.last_event_id() or 0
-        self._newer = asyncio.Event()
+        self._waiters: list[asyncio.Future] = []
         self._task: asyncio.Task | None = None
 
     @classmethod
@@ -111,10 +112,9 @@ class EventTail:
             if len(self.ids) > self.KEEP:
                 del self.ids[:-self.KEEP], self.frames[:-self.KEEP]
             if rows:
-                woken, self._newer = self._newer, asyncio.Event()
-                woken.set()
-                await asyncio.sleep(0)
+                await self._wake_streams()
                 continue
+            self._waiters = [w for w in self._waiters if not w.done()]   # those a heartbeat timed out
             await self.hub.wait(POLL_SECONDS)
 
     def frames_after(self, last: int) -> list[tuple[int, str]] | None:
@@ -126,14 +126,28 @@ class EventTail:
         start = bisect.bisect_right(self.ids, last)
         return list(zip(self.ids[start:], self.frames[start:]))
 
+    async def _wake_streams(self) -> None:
+        """Wake the waiting streams a slice at a time, yielding to the loop in between, so a
+        ticket request that arrives meanwhile waits for one slice, not for every stream."""
+        waiters, self._waiters = self._waiters, []
+        for start in range(0, len(waiters), WAKE_SLICE):
+            for waiter in waiters[start:start + WAKE_SLICE]:
+                if not waiter.done():
+                    waiter.set_result(True)
+            await asyncio.sleep(0)
+
     async def wait_newer(self, last: int, timeout: float) -> bool:
+        """True when events after `last` are in memory; False after `timeout` without any."""
         if self.last_id > last:
             return True
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        self._waiters.append(waiter)
+        expiry = loop.call_later(timeout, lambda: waiter.done() or waiter.set_result(False))
         try:
-            await asyncio.wait_for(self._newer.wait(), timeout)
-            return True
-        except asyncio.TimeoutError:
-            return False
+            return await waiter
+        finally:
+            expiry.cancel()
 
 
 class StreamSlots:
