@@ -202,23 +202,31 @@ async def stream_events(request: Request, since: int | None = None):
         return refused
     heartbeat = state.config.limits.heartbeat_seconds
 
+    released = []
+
+    def release() -> None:
+        if not released:
+            released.append(True)
+            slots.release(address)
+
     async def frames():
         nonlocal last
-        yield "retry: 1000\n\n"
-        while True:
-            recent = tail.frames_after(last)
-            if recent is None:   # a replay from further back than memory holds
-                recent = [(row["id"], sse_frame(public_event(row, reader)))
-                          for row in reader.store.events_after(last, limit=200)]
-            for event_id, frame in recent:
-                last = event_id
-                yield frame
-            if recent:
-                continue
-            if not await tail.wait_newer(last, heartbeat):
-                yield ": heartbeat\n\n"
+        try:
+            yield "retry: 1000\n\n"
+            while True:
+                recent = tail.frames_after(last)
+                if recent is None:   # a replay from further back than memory holds
+                    recent = [(row["id"], sse_frame(public_event(row, reader)))
+                              for row in reader.store.events_after(last, limit=200)]
+                for event_id, frame in recent:
+                    last = event_id
+                    yield frame
+                if not recent and not await tail.wait_newer(last, heartbeat):
+                    yield ": heartbeat\n\n"
+        finally:
+            release()
 
     body = frames()
-    weakref.finalize(body, slots.release, address)   # also when the stream never started
+    weakref.finalize(body, release)   # also when the stream never started
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(body, media_type="text/event-stream", headers=headers)
