@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.admin import centre, exporter, importer, people, poster, procedures, settings, trial
@@ -253,7 +253,8 @@ async def _plan(request: Request, filename: str, ctx: AdminContext) -> importer.
 async def import_preview(request: Request, filename: str = "import.csv", ctx: AdminContext = Ctx):
     """Body: the file's bytes. Nothing is written; the answer lists new, changed and unchanged
     procedures and every problem (row, column, reason, Vietnamese message)."""
-    return (await _plan(request, filename, ctx)).as_dict()
+    # Plain JSON already: FastAPI's re-encoding of thousands of rows would hold the event loop.
+    return JSONResponse((await _plan(request, filename, ctx)).as_dict())
 
 
 @router.post("/import/apply")
@@ -261,7 +262,7 @@ async def import_apply(request: Request, filename: str = "import.csv", fingerpri
                        ctx: AdminContext = Ctx):
     """Body: the same file again, with the preview's fingerprint. All or nothing."""
     plan = importer.apply_plan(ctx, await _plan(request, filename, ctx), expect=fingerprint)
-    return {**plan.as_dict(), "applied": True}
+    return JSONResponse({**plan.as_dict(), "applied": True})
 
 
 @router.get("/export.{fmt}", response_class=Response)
