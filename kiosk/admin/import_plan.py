@@ -99,6 +99,11 @@ class ImportPlan:
                    + (f": {', '.join(item.fields)})" if item.status == "changed" else ")")) for item in written]
         return rows, audits
 
+    @cached_property
+    def preview_json(self) -> bytes:
+        """as_dict() as UTF-8 JSON (the worker encodes it, off the server's event loop)."""
+        return json.dumps(self.as_dict(), ensure_ascii=False).encode()
+
     def as_dict(self) -> dict:
         return {"file": self.name, "format": self.format, "ok": self.ok, "fingerprint": self.fingerprint,
                 "counts": {s: len(self.of(s)) for s in ("new", "changed", "unchanged")} | {

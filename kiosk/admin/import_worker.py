@@ -73,7 +73,7 @@ def _work() -> None:
     from kiosk.admin.importer import plan_import, read_import
     plan = plan_import(read_import(name, content, limits), snapshot)
     plan.basis = {item.code: snapshot.procedure(item.code) for item in plan.items}
-    plan.fingerprint, plan.writes  # computed here, not on the server's event loop  # noqa: B018
+    plan.fingerprint, plan.writes, plan.preview_json  # computed here, not on the event loop  # noqa: B018
     sys.stdout.buffer.write(pickle.dumps(plan))
 
 

@@ -253,8 +253,8 @@ async def _plan(request: Request, filename: str, ctx: AdminContext) -> importer.
 async def import_preview(request: Request, filename: str = "import.csv", ctx: AdminContext = Ctx):
     """Body: the file's bytes. Nothing is written; the answer lists new, changed and unchanged
     procedures and every problem (row, column, reason, Vietnamese message)."""
-    # Plain JSON already: FastAPI's re-encoding of thousands of rows would hold the event loop.
-    return JSONResponse((await _plan(request, filename, ctx)).as_dict())
+    # Encoded by the worker: encoding thousands of rows here would hold the event loop.
+    return Response((await _plan(request, filename, ctx)).preview_json, media_type="application/json")
 
 
 @router.post("/import/apply")
