@@ -145,6 +145,41 @@ class Sync(_Strict):
     clock_skew_seconds: float = Field(default=120, ge=0, le=3600)
 
 
+class Limits(_Strict):
+    """What one client may cost the server (docs/SECURITY.md)."""
+    body_kb: int = Field(default=8, ge=1, le=1024)            # tickets, staff actions, logins
+    batch_body_kb: int = Field(default=128, ge=1, le=4096)    # POST /api/tickets/batch (up to 100 tickets)
+    admin_body_kb: int = Field(default=512, ge=1, le=16384)   # admin JSON (procedures, settings)
+    import_mb: int = Field(default=10, ge=1, le=200)          # an uploaded CSV, XLSX or JSON file
+    import_unpacked_mb: int = Field(default=50, ge=1, le=2000)  # an XLSX's members, unpacked
+    import_ratio: int = Field(default=100, ge=2, le=10000)    # unpacked / packed size of an XLSX member
+    import_rows: int = Field(default=5000, ge=1, le=1_000_000)
+    import_columns: int = Field(default=64, ge=1, le=16384)
+    import_seconds: float = Field(default=60, gt=0, le=3600)  # the worker process's time budget
+    import_memory_mb: int = Field(default=1024, ge=128, le=65536)  # and its address-space budget
+    login_failures_per_account: int = Field(default=5, ge=1, le=1000)   # before the backoff starts
+    login_failures_per_address: int = Field(default=20, ge=1, le=10000)
+    login_backoff_max_seconds: int = Field(default=900, ge=1, le=86400)
+    kiosk_issue_rate: str = "300 per 5 minutes"  # online tickets per kiosk: 1/s sustained, bursts to 300
+    header_timeout_seconds: float = Field(default=10, gt=0, le=600)
+    body_timeout_seconds: float = Field(default=30, gt=0, le=3600)
+    keep_alive_seconds: float = Field(default=5, gt=0, le=600)
+    max_connections: int = Field(default=4000, ge=10, le=1_000_000)
+    streams_per_address: int = Field(default=20, ge=1, le=100_000)
+    streams_total: int = Field(default=2000, ge=1, le=1_000_000)
+    heartbeat_seconds: float = Field(default=15, gt=0, le=600)
+
+    @field_validator("kiosk_issue_rate")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("must be a rate such as '60 per minute' or '1/second'") from None
+        return value
+
+
 class Config(_Strict):
     centre: Centre
     services: list[Service] = Field(min_length=1)
@@ -155,6 +190,7 @@ class Config(_Strict):
     server: Server = Server()
     kiosk: Kiosk = Kiosk()
     sync: Sync = Sync()
+    limits: Limits = Limits()
     path: str = ""
 
     @model_validator(mode="after")

@@ -125,8 +125,11 @@ class Browser:
         self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         return self
 
-    def new_page(self, width: int = 1280, height: int = 800):
-        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    def new_page(self, width: int = 1280, height: int = 800, csp: bool = False):
+        """csp=False lets Playwright's own string predicates (wait_for_function) run: they are
+        eval()ed, which the pages' CSP forbids. tests/server/test_headers.py runs the pages with it."""
+        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
+                                           bypass_csp=not csp)
         return context.new_page()
 
     def __exit__(self, *exc) -> None:
@@ -139,3 +142,21 @@ def pdf_text(pdf: bytes | Path, layout: bool = True) -> str:
     data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
     return subprocess.run(["pdftotext", *(["-layout"] if layout else []), "-", "-"], input=data,
                           capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def config_with_limits(tmp_path: Path, **limits) -> Path:
+    """The project's config.yaml with some `limits:` changed, written to tmp_path."""
+    import yaml
+    raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["limits"] = {**(raw.get("limits") or {}), **limits}
+    path = tmp_path / "config-limits.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of process `pid`, from /proc/PID/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for {pid}")

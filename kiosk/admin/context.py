@@ -46,6 +46,14 @@ class Change:
             "before": before, "after": after,
         })
 
+    def audit_many(self, entries) -> None:
+        """Several audit entries at once: (action, entity, entity_id, before, after, summary) each."""
+        at = self.ctx.now()
+        self.ctx.store.add_audits([{"at": at, "actor": self.ctx.actor, "action": action, "entity": entity,
+                                    "entity_id": None if entity_id is None else str(entity_id), "summary": summary,
+                                    "before": before, "after": after}
+                                   for action, entity, entity_id, before, after, summary in entries])
+
     def event(self, event_type: str, data: dict | None = None) -> None:
         self.events.append(append_centre_event(self.ctx.store, event_type, self.ctx.now(), self.ctx.actor, data))
 

@@ -11,17 +11,18 @@ English and a message in Vietnamese. A file with any problem changes nothing.
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
 import json
 import zipfile
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from kiosk.admin import sheets
 from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.admin.nesting import MAX_DEPTH, nesting_depth
 from kiosk.admin.portal import from_portal, is_portal_record, unwrap
+from kiosk.admin.import_plan import ImportPlan, Incoming, ParsedFile, PlanItem, Problem
+from kiosk.admin.sheets import _blank
 from kiosk.admin.records import FIELDS, LABELS, canonical, clean, differences, problems_for, vietnamese
+from kiosk.config import Limits
 from kiosk.core.catalogue import validate_code
 from kiosk.core.centre import procedure_row
 from kiosk.core.events import CATALOGUE_CHANGED
@@ -47,100 +48,24 @@ HEADER_ALIASES = {
 NEW_GUIDANCE = "Ông/bà vui lòng chuẩn bị đủ giấy tờ theo danh sách, lấy số thứ tự và chờ cán bộ gọi."
 
 
-@dataclass
-class Problem:
-    row: int | None          # spreadsheet row (header = 1) or JSON record number (1-based); None: whole file
-    column: str | None       # our column / field name, or None
-    reason: str              # precise English
-    message: str             # Vietnamese
-    cell: str | None = None  # XLSX cell reference such as "E7"
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "cell": self.cell, "reason": self.reason,
-                "message": self.message, "where": self.where()}
-
-    def where(self) -> str:
-        parts = []
-        if self.row is not None:
-            parts.append(f"dòng {self.row}")
-        if self.column:
-            parts.append(f"cột {self.column}" + (f" (ô {self.cell})" if self.cell else ""))
-        return ", ".join(parts) or "toàn tệp"
-
-
-@dataclass
-class Incoming:
-    row: int
-    values: dict
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    kind: str = "table"          # table | contract | portal
-    cells: dict = field(default_factory=dict)   # column -> XLSX cell reference
-
-
-@dataclass
-class ParsedFile:
-    name: str
-    format: str
-    rows: list[Incoming] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class PlanItem:
-    row: int
-    code: str
-    status: str                  # new | changed | unchanged
-    before: dict | None
-    after: dict
-    fields: list[str]
-    notes: list[str]
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "code": self.code, "status": self.status, "name": self.after["name"],
-                "fields": self.fields, "labels": [LABELS.get(f, f) for f in self.fields], "notes": self.notes,
-                "before": self.before, "after": self.after}
-
-
-@dataclass
-class ImportPlan:
-    name: str
-    format: str
-    items: list[PlanItem]
-    problems: list[Problem]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def of(self, status: str) -> list[PlanItem]:
-        return [item for item in self.items if item.status == status]
-
-    @property
-    def fingerprint(self) -> str:
-        """Identifies exactly what applying would write, given what the store held."""
-        payload = [(i.code, i.status, i.before, i.after) for i in self.items if i.status != "unchanged"]
-        return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
-
-    def as_dict(self) -> dict:
-        return {"file": self.name, "format": self.format, "ok": self.ok, "fingerprint": self.fingerprint,
-                "counts": {s: len(self.of(s)) for s in ("new", "changed", "unchanged")} | {
-                    "problems": len(self.problems)},
-                "new": [i.as_dict() for i in self.of("new")], "changed": [i.as_dict() for i in self.of("changed")],
-                "unchanged": [{"row": i.row, "code": i.code, "name": i.after["name"]} for i in self.of("unchanged")],
-                "problems": [p.as_dict() for p in self.problems]}
-
-
 # ---------------------------------------------------------------------------- reading
-def read_import(name: str, content: bytes) -> ParsedFile:
-    """Parse a file by its extension (or its first bytes); problems are collected, not raised."""
+def read_import(name: str, content: bytes, limits: Limits | None = None) -> ParsedFile:
+    """Parse a file by its extension (or its first bytes); problems are collected, not raised.
+    A file over one of `limits` (size, unpacked size, rows, columns) gets one problem saying so.
+    Call it through kiosk.admin.import_worker to also bound its memory and time."""
+    limits = limits or Limits()
     kind = _format(name, content)
     parsed = ParsedFile(name, kind)
     if not content.strip():
         parsed.problems.append(Problem(None, None, "the file is empty", "Tệp trống, không có dữ liệu."))
         return parsed
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[kind]
-    reader(content, parsed)
+    try:
+        sheets.file_size_ok(content, limits)
+        reader(content, parsed, limits)
+    except sheets.SheetRefused as refused:
+        parsed.rows = []
+        parsed.problems.append(Problem(None, None, refused.reason, refused.message))
     return parsed
 
 
@@ -174,14 +99,12 @@ def _decode_utf8(content: bytes, parsed: ParsedFile) -> str | None:
         return None
 
 
-def _read_csv(content: bytes, parsed: ParsedFile) -> None:
+def _read_csv(content: bytes, parsed: ParsedFile, limits: Limits) -> None:
     text = _decode_utf8(content, parsed)
     if text is None:
         return
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
     try:
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        table = sheets.csv_rows(text, limits)
     except csv.Error as error:
         parsed.problems.append(Problem(None, None, f"the CSV cannot be read: {error}",
                                        "Tệp CSV bị lỗi định dạng (dấu ngoặc kép không khớp?)."))
@@ -189,17 +112,13 @@ def _read_csv(content: bytes, parsed: ParsedFile) -> None:
     _read_table(table, parsed, letters=False)
 
 
-def _read_xlsx(content: bytes, parsed: ParsedFile) -> None:
-    from openpyxl import load_workbook
+def _read_xlsx(content: bytes, parsed: ParsedFile, limits: Limits) -> None:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        table = sheets.xlsx_rows(content, limits)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as error:
         parsed.problems.append(Problem(None, None, f"not a readable XLSX workbook ({type(error).__name__}: {error})",
                                        "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."))
         return
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
     _read_table(table, parsed, letters=True)
 
 
@@ -312,7 +231,7 @@ def _count_like(text: str) -> bool:
     return text == "" or text.lstrip("-").isdigit() or _boolean(text, None) is not None
 
 
-def _read_json(content: bytes, parsed: ParsedFile) -> None:
+def _read_json(content: bytes, parsed: ParsedFile, limits: Limits) -> None:
     text = _decode_utf8(content, parsed)
     if text is None:
         return
@@ -330,6 +249,9 @@ def _read_json(content: bytes, parsed: ParsedFile) -> None:
                                        "Tệp JSON lồng nhau quá sâu, không phải danh sách thủ tục."))
         return
     records = unwrap(document)
+    if len(records) > limits.import_rows:
+        raise sheets.SheetRefused(f"the file has {len(records)} records, over the {limits.import_rows} limit; split it",
+                                  f"Tệp có {len(records)} thủ tục, vượt quá {limits.import_rows}; vui lòng chia nhỏ.")
     for number, record in enumerate(records, start=1):
         incoming = Incoming(number, {})
         parsed.rows.append(incoming)
@@ -420,40 +342,52 @@ def apply_import(ctx: AdminContext, parsed: ParsedFile, expect: str | None = Non
     nothing is written and the admin is asked to preview again."""
     with ctx.change() as change:
         plan = plan_import(parsed, ctx.store)
-        if not plan.ok:
-            raise AdminInvalid([{"field": p.column, "reason": f"{p.where()}: {p.reason}",
-                                 "message": f"{p.where().capitalize()}: {p.message}"} for p in plan.problems])
-        if expect is not None and expect != plan.fingerprint:
-            from kiosk.core.errors import conflict
-            raise conflict("the catalogue changed since the preview (fingerprint differs); preview again",
-                           "Danh mục vừa thay đổi sau khi xem trước. Vui lòng xem trước lại.", "fingerprint")
-        written = [item for item in plan.items if item.status != "unchanged"]
-        for item in written:
-            row = procedure_row(item.after)
-            row["updated_at"] = ctx.now()
-            ctx.store.save_procedure(row)
-            change.audit(f"procedure.import.{'create' if item.status == 'new' else 'update'}", "procedure",
-                         item.code, item.before, item.after,
-                         summary=f"{item.code} {item.after['name']} ({plan.name}"
-                                 + (f": {', '.join(item.fields)})" if item.status == "changed" else ")"))
-        counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
-        change.audit("import.apply", "import", plan.name, None,
-                     {"file": plan.name, "format": plan.format, **counts,
-                      "codes": [item.code for item in written]},
-                     summary=f"{plan.name}: {counts['new']} mới, {counts['changed']} thay đổi, "
-                             f"{counts['unchanged']} không đổi")
-        if written:
-            change.event(CATALOGUE_CHANGED, {"codes": [item.code for item in written], "action": "import"})
+        _write_plan(ctx, change, plan, expect)
     return plan
+
+
+def apply_plan(ctx: AdminContext, plan: ImportPlan, expect: str | None = None) -> ImportPlan:
+    """Write a plan made elsewhere (kiosk.admin.import_worker, against a snapshot), in one
+    transaction, once the store is checked to still hold what the plan was made against."""
+    with ctx.change() as change:
+        if plan.items and not _still_current(plan, ctx.store):
+            expect = "stale"
+        _write_plan(ctx, change, plan, expect)
+    return plan
+
+
+def _still_current(plan: ImportPlan, store: Store) -> bool:
+    if plan.basis is None:
+        return False
+    current = {row["code"]: row for row in store.procedures(active_only=False)}
+    return all(current.get(item.code) == plan.basis.get(item.code) for item in plan.items)
+
+
+def _write_plan(ctx: AdminContext, change, plan: ImportPlan, expect: str | None) -> None:
+    if not plan.ok:
+        raise AdminInvalid([{"field": p.column, "reason": f"{p.where()}: {p.reason}",
+                             "message": f"{p.where().capitalize()}: {p.message}"} for p in plan.problems])
+    if expect is not None and expect != plan.fingerprint:
+        from kiosk.core.errors import conflict
+        raise conflict("the catalogue changed since the preview (fingerprint differs); preview again",
+                       "Danh mục vừa thay đổi sau khi xem trước. Vui lòng xem trước lại.", "fingerprint")
+    written = [item for item in plan.items if item.status != "unchanged"]
+    rows, audits = plan.writes
+    now = ctx.now()
+    ctx.store.save_procedures([{**row, "updated_at": now} for row in rows])
+    change.audit_many(audits)
+    counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
+    change.audit("import.apply", "import", plan.name, None,
+                 {"file": plan.name, "format": plan.format, **counts, "codes": [item.code for item in written]},
+                 summary=f"{plan.name}: {counts['new']} mới, {counts['changed']} thay đổi, "
+                         f"{counts['unchanged']} không đổi")
+    if written:
+        change.event(CATALOGUE_CHANGED, {"codes": [item.code for item in written], "action": "import"})
 
 
 # ---------------------------------------------------------------------------- helpers
 def _problem(incoming: Incoming, column: str | None, reason: str, message: str) -> None:
     incoming.problems.append(Problem(incoming.row, column, reason, message, incoming.cells.get(column)))
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text(value: Any) -> str:
@@ -484,5 +418,5 @@ def _letter(index: int) -> str:
     return letters
 
 
-__all__ = ["FIELDS", "ImportPlan", "ParsedFile", "Problem", "REQUIRED_COLUMNS", "TABLE_COLUMNS", "apply_import",
-           "plan_import", "read_import"]
+__all__ = ["FIELDS", "ImportPlan", "Incoming", "ParsedFile", "PlanItem", "Problem", "REQUIRED_COLUMNS",
+           "TABLE_COLUMNS", "apply_import", "apply_plan", "plan_import", "read_import"]

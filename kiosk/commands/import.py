@@ -20,7 +20,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from kiosk.admin.context import AdminContext, AdminInvalid
-    from kiosk.admin.importer import apply_import, plan_import, read_import
+    from kiosk.admin.import_worker import Snapshot, plan_in_worker
+    from kiosk.admin.importer import apply_plan
     from kiosk.cli import UserError
     from kiosk.commands.common import open_centre
     path = Path(args.file)
@@ -28,8 +29,7 @@ def run(args) -> int:
         raise UserError(f"{path}: file not found")
     config, store, clock = open_centre(args)
     try:
-        parsed = read_import(path.name, path.read_bytes())
-        plan = plan_import(parsed, store)
+        plan = plan_in_worker(path.name, path.read_bytes(), Snapshot.of(store), config.limits)
         print_plan(plan)
         if not plan.ok:
             print(f"Tệp có {len(plan.problems)} lỗi; không có gì thay đổi.")
@@ -38,7 +38,7 @@ def run(args) -> int:
             print("Chạy thử (--dry-run): không có gì thay đổi.")
             return 0
         try:
-            applied = apply_import(AdminContext(store, config, clock, (), args.actor), parsed, expect=plan.fingerprint)
+            applied = apply_plan(AdminContext(store, config, clock, (), args.actor), plan, expect=plan.fingerprint)
         except AdminInvalid as error:  # the store changed between preview and apply
             raise UserError(error.reason) from None
         print(f"Đã nhập: {len(applied.of('new'))} mới, {len(applied.of('changed'))} thay đổi.")

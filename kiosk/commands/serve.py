@@ -18,13 +18,20 @@ def run(args) -> int:
     import uvicorn
 
     from kiosk.server.app import create_app
+    from kiosk.server.connections import connection_budget, guarded_protocol, raise_file_limit
     from kiosk.store.integrity import check_database, torn_wal_bytes
     config = config_from(args)
+    limits = config.limits
+    connections, streams = connection_budget(limits, raise_file_limit())
     torn = torn_wal_bytes(db_path_from(args))     # first: closing the check's connection removes the WAL
     check_database(db_path_from(args))            # before uvicorn, which would print a traceback
     app = create_app(config, db_path_from(args), torn_wal=torn)
-    print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    app.state.stream_budget = streams
+    print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)}; "
+          f"tối đa {connections} kết nối, {streams} luồng sự kiện)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+                http=guarded_protocol(limits.header_timeout_seconds), timeout_keep_alive=limits.keep_alive_seconds,
+                limit_concurrency=connections, h11_max_incomplete_event_size=16 * 1024)
     return 0
 
 

@@ -6,6 +6,7 @@ their SHA-256 is stored, so a copied database reveals neither.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -113,9 +114,19 @@ def _kiosk_slot(store: Store, name: str, kiosk_slots: int) -> int:
     return slot
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def credentials_ok(user: dict | None, password: str) -> bool:
-    """The slow part of a login (scrypt); safe to run off the event loop."""
-    return bool(user and user["active"] and verify_password(password or "", user["password_hash"]))
+    """The slow part of a login (scrypt); safe to run off the event loop. An unknown or
+    disabled account is hashed against a dummy, so it takes as long as a known one and the
+    time of a refusal does not tell which usernames exist."""
+    if not (user and user["active"]):
+        verify_password(password or "", _dummy_hash())
+        return False
+    return verify_password(password or "", user["password_hash"])
 
 
 def open_session(store: Store, user: dict | None, ok: bool, clock: Clock) -> str:

@@ -23,6 +23,9 @@ from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
 from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, public, repair,
                                  report_days, reports, staff, storage, tickets)
+from kiosk.server.headers import SecurityHeaders
+from kiosk.server.limits import BodyGuard
+from kiosk.server.throttle import Throttle
 from kiosk.store import open_store
 from kiosk.store.integrity import torn_wal_bytes
 
@@ -60,13 +63,16 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         writes.after_commit.append(app.state.storage.committed)
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
+        app.state.tail = events.EventTail.start(app.state.reader, hub)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
+        app.state.throttle = Throttle(config.limits)
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
         try:
             yield
         finally:
             rollover.cancel()
+            app.state.tail.stop()
             if reader is not store:
                 reader.close()
             store.close()
@@ -77,6 +83,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
     app.add_middleware(BootHeader)
+    app.add_middleware(BodyGuard)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

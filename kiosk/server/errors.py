@@ -14,7 +14,8 @@ from kiosk.server.storage import RETRY_AFTER_SECONDS, StorageFault, storage_faul
 
 log = logging.getLogger("kiosk.server")
 
-STATUS = {"not_found": 404, "invalid": 422, "conflict": 409, "forbidden": 403, "unauthorized": 401}
+STATUS = {"not_found": 404, "invalid": 422, "conflict": 409, "forbidden": 403, "unauthorized": 401,
+          "too_many": 429}
 _HTTP_MESSAGES = {404: "Không tìm thấy trang hoặc dữ liệu yêu cầu.", 405: "Thao tác không được hỗ trợ.",
                   401: "Vui lòng đăng nhập.", 403: "Tài khoản không có quyền thực hiện thao tác này."}
 
@@ -27,6 +28,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QueueError)
     async def queue_error(request: Request, error: QueueError):
         headers = {"WWW-Authenticate": "Bearer"} if error.kind == "unauthorized" else None
+        if getattr(error, "retry_after", None):
+            headers = {"Retry-After": str(error.retry_after)}
         return JSONResponse({"detail": error.as_detail()}, status_code=STATUS[error.kind], headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -7,18 +7,23 @@ and the notification: the notification only wakes streams up.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import collections
 import json
+import weakref
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
+from kiosk.core import audience
 from kiosk.core.accounts import Principal
-from kiosk.server.audience import event_for, viewer
+from kiosk.server.audience import sees_everything, viewer
+from kiosk.server.errors import detail
 from kiosk.server.ids import QueryId, last_event_id_header
 from kiosk.server.ticket_access import without_secrets
 
-KEEPALIVE_SECONDS = 15
 POLL_SECONDS = 1.0   # also catches events written by another process on the same database
+WAKE_SLICE = 25      # streams woken per event-loop turn
 
 router = APIRouter()
 
@@ -75,36 +80,167 @@ def sse_frame(event: dict) -> str:
     return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
 
 
+def audience_frames(event: dict) -> tuple[str, str | None]:
+    """The event's frame for staff, managers and admins, and for everyone else (None: not shown
+    to the public at all; kiosk/core/audience.py)."""
+    public = audience.public_event(event)
+    return sse_frame(event), (sse_frame(public) if public is not None else None)
+
+
+class EventTail:
+    """One reader of the event log for every open stream: it reads each new event once (on
+    a commit notice, or every POLL_SECONDS for other processes' writes) and renders its frame
+    once, so a thousand open streams cost one query per event, not a thousand."""
+
+    KEEP = 1000   # recent events held in memory; a stream further behind reads the log itself
+
+    def __init__(self, reader, hub: EventHub):
+        self.reader, self.hub = reader, hub
+        self.ids: list[int] = []      # ascending, with the rendered frames alongside
+        self.frames: list[tuple[str, str | None]] = []   # (full view, public view)
+        self.last_id = reader.store.last_event_id() or 0
+        self._waiters: list[asyncio.Future] = []
+        self._task: asyncio.Task | None = None
+
+    @classmethod
+    def start(cls, reader, hub: EventHub) -> "EventTail":
+        tail = cls(reader, hub)
+        tail._task = asyncio.get_running_loop().create_task(tail._run())
+        return tail
+
+    def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        while True:
+            rows = self.reader.store.events_after(self.last_id, limit=200)
+            for row in rows:
+                self.ids.append(row["id"])
+                self.frames.append(audience_frames(public_event(row, self.reader)))
+                self.last_id = row["id"]
+            if len(self.ids) > self.KEEP:
+                del self.ids[:-self.KEEP], self.frames[:-self.KEEP]
+            if rows:
+                await self._wake_streams()
+                continue
+            self._waiters = [w for w in self._waiters if not w.done()]   # those a heartbeat timed out
+            await self.hub.wait(POLL_SECONDS)
+
+    def frames_after(self, last: int, full: bool) -> list[tuple[int, str | None]] | None:
+        """(id, frame) of the events after `last` in the full or the public view (frame None:
+        not shown to that audience), or None when they are no longer in memory."""
+        if last >= self.last_id:
+            return []
+        if not self.ids or self.ids[0] > last + 1:
+            return None
+        start = bisect.bisect_right(self.ids, last)
+        view = 0 if full else 1
+        return [(event_id, frames[view]) for event_id, frames in zip(self.ids[start:], self.frames[start:])]
+
+    async def _wake_streams(self) -> None:
+        """Wake the waiting streams a slice at a time, yielding to the loop in between, so a
+        ticket request that arrives meanwhile waits for one slice, not for every stream."""
+        waiters, self._waiters = self._waiters, []
+        for start in range(0, len(waiters), WAKE_SLICE):
+            for waiter in waiters[start:start + WAKE_SLICE]:
+                if not waiter.done():
+                    waiter.set_result(True)
+            await asyncio.sleep(0)
+
+    async def wait_newer(self, last: int, timeout: float) -> bool:
+        """True when events after `last` are in memory; False after `timeout` without any."""
+        if self.last_id > last:
+            return True
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        self._waiters.append(waiter)
+        expiry = loop.call_later(timeout, lambda: waiter.done() or waiter.set_result(False))
+        try:
+            return await waiter
+        finally:
+            expiry.cancel()
+
+
+class StreamSlots:
+    """Open streams per client address and in total; a refusal is the error shape."""
+
+    def __init__(self, per_address: int, total: int):
+        self.per_address, self.total = per_address, total
+        self.by_address: collections.Counter[str] = collections.Counter()
+
+    def take(self, address: str) -> JSONResponse | None:
+        if sum(self.by_address.values()) >= self.total:
+            return JSONResponse(detail(None, f"the server already holds {self.total} event streams (the limit)",
+                                       "Máy chủ đang quá tải, vui lòng thử lại sau."),
+                                status_code=503, headers={"Retry-After": "10"})
+        if self.by_address[address] >= self.per_address:
+            return JSONResponse(detail(None, f"{self.per_address} event streams are already open from this "
+                                             "address (the limit); close one first",
+                                       "Đã mở quá nhiều màn hình theo dõi từ máy này."),
+                                status_code=429, headers={"Retry-After": "10"})
+        self.by_address[address] += 1
+        return None
+
+    def release(self, address: str) -> None:
+        self.by_address[address] -= 1
+        if self.by_address[address] <= 0:
+            del self.by_address[address]
+
+
+def stream_slots(state) -> StreamSlots:
+    if getattr(state, "stream_slots", None) is None:
+        limits = state.config.limits
+        total = min(limits.streams_total, getattr(state, "stream_budget", None) or limits.streams_total)
+        state.stream_slots = StreamSlots(limits.streams_per_address, total)
+    return state.stream_slots
+
+
 @router.get("/api/events")
 async def stream_events(request: Request, since: QueryId | None = None, who: Principal = Depends(viewer)):
     """Live events. Resume with the Last-Event-ID header (or ?since=ID); without either,
     the stream starts with what happens next. Staff, managers and admins get every event in
-    full; everyone else the public view (kiosk/core/audience.py)."""
+    full; everyone else the public view (kiosk/core/audience.py). A comment line (`: heartbeat`)
+    is sent after `limits.heartbeat_seconds` without events, so clients see the stream alive."""
     state = request.app.state
-    reader = state.reader
+    reader, tail = state.reader, state.tail
+    full = sees_everything(who)
     last = since if since is not None else last_event_id_header(request)
     if last is None:
-        last = reader.store.last_event_id()
+        last = tail.last_id
+    address = request.client.host if request.client else "unknown"
+    slots = stream_slots(state)
+    refused = slots.take(address)
+    if refused is not None:
+        return refused
+    heartbeat = state.config.limits.heartbeat_seconds
+
+    released = []
+
+    def release() -> None:
+        if not released:
+            released.append(True)
+            slots.release(address)
 
     async def frames():
         nonlocal last
-        yield "retry: 1000\n\n"
-        idle = 0.0
-        while not await request.is_disconnected():
-            rows = reader.store.events_after(last, limit=200)
-            for row in rows:
-                last = row["id"]
-                event = event_for(who, public_event(row, reader))
-                if event is not None:
-                    yield sse_frame(event)
-            if rows:
-                idle = 0.0
-                continue
-            await state.hub.wait(POLL_SECONDS)
-            idle += POLL_SECONDS
-            if idle >= KEEPALIVE_SECONDS:
-                idle = 0.0
-                yield ": keepalive\n\n"
+        try:
+            yield "retry: 1000\n\n"
+            while True:
+                recent = tail.frames_after(last, full)
+                if recent is None:   # a replay from further back than memory holds
+                    recent = [(row["id"], audience_frames(public_event(row, reader))[0 if full else 1])
+                              for row in reader.store.events_after(last, limit=200)]
+                for event_id, frame in recent:
+                    last = event_id
+                    if frame is not None:
+                        yield frame
+                if not recent and not await tail.wait_newer(last, heartbeat):
+                    yield ": heartbeat\n\n"
+        finally:
+            release()
 
+    body = frames()
+    weakref.finalize(body, release)   # also when the stream never started
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(frames(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(body, media_type="text/event-stream", headers=headers)

@@ -234,14 +234,13 @@ def test_apply_is_refused_when_the_catalogue_changed_since_the_preview(ctx):
 def test_apply_is_all_or_nothing_when_a_write_fails(ctx, monkeypatch):
     content = csv_bytes("1.004873,Một,Hộ tịch,HT,Tờ khai,3 ngày,Miễn phí,Hướng dẫn.,,",
                         "1.004874,Hai,Hộ tịch,HT,Tờ khai,3 ngày,Miễn phí,Hướng dẫn.,,")
-    real, calls = ctx.store.save_procedure, []
+    real, calls = ctx.store.save_procedures, []
 
-    def failing(row):
-        calls.append(row["code"])
-        if len(calls) == 2:
-            raise OSError("disk full")
-        real(row)
-    monkeypatch.setattr(ctx.store, "save_procedure", failing)
+    def failing(rows):
+        calls.extend(row["code"] for row in rows)
+        real(rows[:1])                     # the first row is written, then the disk fills
+        raise OSError("disk full")
+    monkeypatch.setattr(ctx.store, "save_procedures", failing)
     with pytest.raises(OSError):
         apply_import(ctx, read_import("a.csv", content))
     assert calls == ["1.004873", "1.004874"]

@@ -72,3 +72,13 @@ def test_import_accepts_config(tmp_path):
     out = tmp_path / "x.json"
     run_cli("export", str(out), "--config", str(config), db=tmp_path / "c.db")
     assert "38 unchanged" in run_cli("import", str(out), "--config", str(config), db=tmp_path / "c.db")
+
+
+def test_a_hostile_workbook_is_refused_by_the_command_within_its_budget(tmp_path):
+    from tests.admin.hostile_files import declared_huge
+    hostile = tmp_path / "bomb.xlsx"
+    hostile.write_bytes(declared_huge())
+    done = cli("import", str(hostile), "--db", str(tmp_path / "centre.db"))
+    assert done.returncode == 1
+    assert "ERROR file: row 1048576 has data beyond column 64 (the limit)" in done.stdout
+    assert "Tệp có 1 lỗi; không có gì thay đổi." in done.stdout

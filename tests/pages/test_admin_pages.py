@@ -126,7 +126,7 @@ def test_import_preview_then_apply(live, screens, tmp_path):
     page = signed_in(live, target="/admin/import")
     page.set_input_files("#file", str(csv))
     page.click("#preview-button")
-    expect(page.locator("#preview")).to_be_visible()
+    expect(page.locator("#preview")).to_be_visible(timeout=20000)  # the file is read in a worker process
     expect(page.locator("#count-new b")).to_have_text("1")
     expect(page.locator("#count-changed b")).to_have_text("1")
     changed = page.locator('#change-table tr[data-code="1.001612"]')
@@ -134,7 +134,7 @@ def test_import_preview_then_apply(live, screens, tmp_path):
     assert requests.get(f"{live.url}/api/procedures/1.009994", timeout=10).status_code == 404
     page.screenshot(path=str(screens / "admin-import-preview.png"), full_page=True)
     page.click("#apply")
-    expect(page.locator("#flash")).to_contain_text("1 thủ tục mới, 1 thủ tục cập nhật")
+    expect(page.locator("#flash")).to_contain_text("1 thủ tục mới, 1 thủ tục cập nhật", timeout=20000)
     assert requests.get(f"{live.url}/api/procedures/1.009994", timeout=10).json()["field"] == "Đất đai"
     assert requests.get(f"{live.url}/api/procedures/1.001612", timeout=10).json()["fee"] == "100.000 đồng"
     page.goto(f"{live.url}/admin/audit")
@@ -148,7 +148,7 @@ def test_real_portal_json_previews_with_notes(live, screens):
     page.set_input_files("#file", str(Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "2.000815.json"))
     page.click("#preview-button")
     changed = page.locator('#change-table tr[data-code="2.000815"]')
-    expect(changed).to_contain_text("Có 2 cách nộp trực tiếp (DIRECT)")
+    expect(changed).to_contain_text("Có 2 cách nộp trực tiếp (DIRECT)", timeout=20000)  # read in a worker process
     expect(changed).to_contain_text("10 USD/bản")
     expect(page.locator("#apply")).to_be_enabled()
     page.screenshot(path=str(screens / "admin-import-portal.png"), full_page=True)

@@ -4,15 +4,17 @@ Handlers only translate HTTP to kiosk.admin calls. Slow pure work (speech, PDF, 
 workbook) runs in the thread pool; the store is only touched on the event loop."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.admin import centre, exporter, importer, people, poster, procedures, settings, trial
 from kiosk.admin.context import AdminContext
+from kiosk.admin.import_worker import Snapshot, plan_in_worker
 from kiosk.admin.records import canonical
 from kiosk.core.accounts import DEVICE_ROLES, USER_ROLES, Principal
 from kiosk.core.centre import portal_url, procedure_view
@@ -22,7 +24,6 @@ from kiosk.server.ids import PathId, QueryId
 
 router = APIRouter(prefix="/api/admin")
 public = APIRouter(prefix="/api")
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 async def admin_context(request: Request, who: Principal = Depends(require(*ADMIN))) -> AdminContext:
@@ -246,29 +247,32 @@ async def search_trial(q: str = Query("", max_length=200), limit: int = Query(4,
 
 
 # -- import and export ------------------------------------------------------------------
-async def _upload(request: Request, filename: str) -> importer.ParsedFile:
-    content = await request.body()
-    if len(content) > MAX_IMPORT_BYTES:
-        raise invalid("file", f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB",
-                      "Tệp quá lớn (tối đa 10 MB).")
-    return await run_in_threadpool(importer.read_import, filename, content)
+async def _plan(request: Request, filename: str, ctx: AdminContext) -> importer.ImportPlan:
+    """Read and plan the uploaded file in the budgeted worker process (one at a time), so
+    neither a hostile file nor a long one holds the event loop."""
+    content = await request.body()  # bounded by BodyGuard (limits.import_mb)
+    snapshot = Snapshot.of(ctx.store)
+    state = request.app.state
+    if getattr(state, "import_slot", None) is None:
+        state.import_slot = asyncio.Semaphore(1)
+    async with state.import_slot:
+        return await run_in_threadpool(plan_in_worker, filename, content, snapshot, ctx.config.limits)
 
 
 @router.post("/import/preview")
 async def import_preview(request: Request, filename: str = "import.csv", ctx: AdminContext = Ctx):
     """Body: the file's bytes. Nothing is written; the answer lists new, changed and unchanged
     procedures and every problem (row, column, reason, Vietnamese message)."""
-    parsed = await _upload(request, filename)
-    return importer.plan_import(parsed, ctx.store).as_dict()
+    # Encoded by the worker: encoding thousands of rows here would hold the event loop.
+    return Response((await _plan(request, filename, ctx)).preview_json, media_type="application/json")
 
 
 @router.post("/import/apply")
 async def import_apply(request: Request, filename: str = "import.csv", fingerprint: str | None = None,
                        ctx: AdminContext = Ctx):
     """Body: the same file again, with the preview's fingerprint. All or nothing."""
-    parsed = await _upload(request, filename)
-    plan = importer.apply_import(ctx, parsed, expect=fingerprint)
-    return {**plan.as_dict(), "applied": True}
+    plan = importer.apply_plan(ctx, await _plan(request, filename, ctx), expect=fingerprint)
+    return JSONResponse({**plan.as_dict(), "applied": True})
 
 
 @router.get("/export.{fmt}", response_class=Response)

@@ -22,10 +22,17 @@ class Login(BaseModel):
 @router.post("/login")
 async def login(body: Login, request: Request, response: Response):
     state = request.app.state
+    address = request.client.host if request.client else "unknown"
+    state.throttle.check_login(body.username, address)  # 429 + Retry-After while locked
     user = state.store.user(body.username)
     # scrypt is slow by design: check it off the event loop so other requests keep flowing.
     ok = await run_in_threadpool(accounts.credentials_ok, user, body.password)
+    if not ok:
+        locked = state.throttle.login_failed(body.username, address)
+        await _audit_login(state, "auth.login.failure", body.username, user, address, locked)
     token = accounts.open_session(state.store, user, ok, state.queue.clock)
+    state.throttle.login_succeeded(body.username)
+    await _audit_login(state, "auth.login.success", body.username, user, address)
     reply = {"token": token, "username": user["username"], "role": user["role"],
              "expires_in": accounts.SESSION_HOURS * 3600}
     if body.cookie:
@@ -33,6 +40,18 @@ async def login(body: Login, request: Request, response: Response):
                             httponly=True, samesite="strict", secure=is_https(request))
         reply["csrf"] = csrf_token(token)
     return reply
+
+
+async def _audit_login(state, action: str, username: str, user: dict | None, address: str,
+                       locked: bool = False) -> None:
+    """Successes and failures go to the audit log (/admin/audit); an unknown username is
+    recorded as the entity, never as an actor."""
+    outcome = "thành công" if action.endswith("success") else "sai" + (" (tạm khóa)" if locked else "")
+    entry = {"at": state.queue.clock.now().isoformat(timespec="seconds"), "actor": user["username"] if user else None,
+             "action": action, "entity": "login", "entity_id": username, "before": None,
+             "after": {"address": address, "known_user": user is not None, "locked": locked},
+             "summary": f"Đăng nhập {outcome}: {username} từ {address}"}
+    await state.writes.run(lambda: state.store.add_audit(entry))
 
 
 @router.post("/logout", status_code=204)

@@ -1,6 +1,7 @@
 """Issuing tickets (kiosks) and acting on them (staff)."""
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -8,12 +9,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kiosk.core.accounts import Principal
+from kiosk.core.events import append_centre_event
 from kiosk.core.errors import QueueError, invalid
 from kiosk.server.auth import KIOSK, STAFF, require
 from kiosk.server.errors import STATUS
 from kiosk.server.ids import BodyId, PathId
 from kiosk.server.ticket_access import check_readable, shown_to, without_secrets
+from kiosk.server.throttle import TooMany
 
+log = logging.getLogger("kiosk.server")
+KIOSK_THROTTLED = "kiosk.throttled"
 router = APIRouter(prefix="/api/tickets")
 
 
@@ -44,13 +49,29 @@ class PrintFailure(BaseModel):
 @router.post("", status_code=201)
 async def issue_ticket(body: TicketRequest, request: Request, who: Principal = Depends(require(*KIOSK))):
     queue = request.app.state.queue
-    if body.number is None:
+    if body.number is None:  # an offline upload (number + issued_at) is never slowed
         request.app.state.repair_hold.check()      # after a torn WAL (kiosk/server/repair_hold.py)
+        await _within_issue_rate(request, who)
     ticket, replayed = await request.app.state.writes.run(lambda: queue.issue_or_replay(
         body.procedure_code, body.priority, body.client_id, device=who.name, number=body.number,
         issued_at=body.issued_at))
     # The ticket is plain JSON data already; FastAPI's re-encoding would only cost time here.
     return JSONResponse(ticket, status_code=200 if replayed else 201)
+
+
+async def _within_issue_rate(request: Request, who: Principal) -> None:
+    """429 + Retry-After for a kiosk issuing faster than a human could; staff are told once
+    a minute per kiosk by a `kiosk.throttled` event and the server log."""
+    state = request.app.state
+    try:
+        state.throttle.check_issue(who.name)
+    except TooMany as error:
+        if error.tell_staff:
+            log.warning("kiosk %s issues tickets faster than %s; slowed", who.name, state.config.limits.kiosk_issue_rate)
+            data = {"device": who.name, "rate": state.config.limits.kiosk_issue_rate}
+            now = state.queue.clock.now().isoformat(timespec="seconds")
+            await state.writes.run(lambda: append_centre_event(state.store, KIOSK_THROTTLED, now, who.name, data))
+        raise
 
 
 class TicketBatch(BaseModel):
