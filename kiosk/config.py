@@ -150,6 +150,7 @@ class Limits(_Strict):
     body_kb: int = Field(default=8, ge=1, le=1024)            # tickets, staff actions, logins
     batch_body_kb: int = Field(default=128, ge=1, le=4096)    # POST /api/tickets/batch (up to 100 tickets)
     admin_body_kb: int = Field(default=512, ge=1, le=16384)   # admin JSON (procedures, settings)
+    repair_body_kb: int = Field(default=2048, ge=1, le=65536)  # POST /api/repair/tickets: a kiosk's whole day
     import_mb: int = Field(default=10, ge=1, le=200)          # an uploaded CSV, XLSX or JSON file
     import_unpacked_mb: int = Field(default=50, ge=1, le=2000)  # an XLSX's members, unpacked
     import_ratio: int = Field(default=100, ge=2, le=10000)    # unpacked / packed size of an XLSX member

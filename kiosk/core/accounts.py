@@ -162,8 +162,9 @@ def authenticate(store: Store, token: str | None, clock: Clock) -> Principal:
         return Principal("device", device["name"], device["role"], device["id"])
     session = store.session(hashed)
     if session is None:
-        if token.startswith(tuple(f"{role}-" for role in DEVICE_ROLES)):
-            raise unknown_device_token(store, token.split("-", 1)[0])
+        role = next((r for r in DEVICE_ROLES if token.startswith((f"{r}-", f"{r}."))), None)
+        if role:                      # kiosk tokens read kiosk.<slot>.<secret>, displays display-<secret>
+            raise unknown_device_token(store, role)
         raise unauthorized("unknown or revoked token")
     if session["expires_at"] < clock.now().isoformat(timespec="seconds"):
         raise unauthorized("the session has expired", "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")

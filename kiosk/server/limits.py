@@ -32,6 +32,8 @@ def body_limit(path: str, limits) -> int:
         return limits.admin_body_kb * 1024
     if path == "/api/tickets/batch":
         return limits.batch_body_kb * 1024
+    if path.startswith("/api/repair/"):
+        return limits.repair_body_kb * 1024
     return limits.body_kb * 1024
 
 

@@ -63,6 +63,10 @@ def problem_of(case, response) -> str | None:
     status = response.status_code
     if status < 400:
         return None
+    content_type = response.headers.get("content-type") or ""
+    content_type = content_type[0] if isinstance(content_type, list) and content_type else str(content_type)
+    if status < 500 and content_type.startswith("text/html"):
+        return None          # a citizen's page (/t/...): a calm Vietnamese page, not JSON (issue 14)
     if status < 500:
         try:
             detail = response.json()["detail"]
