@@ -21,6 +21,10 @@ def vietnamese(message: Message | None) -> str:
     return unicodedata.normalize("NFC", message.msgid.format(**message.values))
 
 
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
 # Every msgid below, for the translation catalogue's completeness test.
 MSGIDS = (
     "Ông/bà là người tiếp theo.",
@@ -33,6 +37,7 @@ MSGIDS = (
     "Mang {originals} bản chính",
     "Mang bản chính để chứng thực",
     "Mang bản chính để xuất trình",
+    "Mang 1 bản sao",
     "Mang {copies} bản sao",
     "{originals} bản chính, {copies} bản sao",
     "nếu có",
@@ -74,6 +79,8 @@ def bring_message(document: dict) -> Message | None:
     copies = int(document.get("copies") or 0)
     if originals and copies:
         return Message("{originals} bản chính, {copies} bản sao", {"originals": originals, "copies": copies})
+    if copies == 1:
+        return Message("Mang 1 bản sao", {})
     if copies:
         return Message("Mang {copies} bản sao", {"copies": copies})
     if originals > 1:

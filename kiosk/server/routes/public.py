@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.core.centre import catalogue_version, procedure_view
+from kiosk.core.wording import vietnamese, wait_minutes_message
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -32,6 +33,7 @@ async def public_ticket(public_id: str, request: Request):
     view = {k: v for k, v in ticket.items() if k not in _PRIVATE}
     view["documents"] = procedure_view(procedure, state.config)["documents"] if procedure else []
     view["centre"] = state.config.centre.name
+    view["wait_text"] = vietnamese(wait_minutes_message(ticket.get("estimated_wait_minutes")))
     return view
 
 
