@@ -34,10 +34,10 @@ class Guidance:
             return
         screen = app.screens[F.PROCEDURE]
         screen.sound_status = ""
-        code = procedure["code"]
+        shown = screen.shown           # a later visit (the next citizen) must not get this notice
 
         def show(problem):
-            if app.flow.procedure_code == code:
+            if screen.shown == shown:
                 screen.sound_status = app.tr(app.lang, NO_SOUND) if problem else ""
 
         def recheck(_dt):

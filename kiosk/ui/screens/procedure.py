@@ -24,11 +24,13 @@ class ProcedureScreen(KioskScreen):
     at_end = BooleanProperty(False)
     scroller = ObjectProperty(None)
     content = ObjectProperty(None)
+    shown = 0                      # counts refreshes, so late results know the page was redrawn
 
     def refresh(self) -> None:
         app = self.app
         procedure = app.procedure(app.flow.procedure_code) or {}
         self.procedure = procedure
+        self.shown += 1
         lang = app.lang
         self.name_text = localized(procedure, "name", lang)
         self.time_text = localized(procedure, "processing_time", lang) or self.tr("Theo quy định")
