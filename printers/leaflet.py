@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.wording import bring_message, lower_first, optional_message, vietnamese
 from printers.layout import Block, Cut, Qr, Rule, Space, Text
 from printers.vietnamese import nfc
 
@@ -15,9 +16,11 @@ class DocumentItem:
     required: bool = True
 
     def line(self) -> str:
-        counts = [f"{n} {what}" for n, what in ((self.originals, "bản chính"), (self.copies, "bản sao")) if n]
-        text = self.name + (f" – {', '.join(counts)}" if counts else "")
-        return text if self.required else f"{text} (nếu có)"
+        document = {"name": self.name, "originals": self.originals, "copies": self.copies,
+                    "required": self.required}
+        bring = vietnamese(bring_message(document))
+        text = self.name + (f" – {lower_first(bring)}" if bring else "")
+        return text if self.required else f"{text} ({vietnamese(optional_message(document))})"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from kiosk.core.wording import vietnamese, wait_message
 from printers.layout import BigNumber, Block, Cut, Qr, Rule, Space, Text
 from printers.vietnamese import format_time_of_issue, nfc
 
@@ -34,6 +35,7 @@ class Receipt:
     priority: str | None = None
     offline: bool = False
     reprint: bool = False
+    estimated_wait_minutes: int | None = None
 
     @classmethod
     def from_ticket(cls, ticket: dict, centre_name: str, timezone: str = "Asia/Ho_Chi_Minh",
@@ -56,13 +58,14 @@ class Receipt:
             priority=ticket.get("priority"),
             offline=bool(ticket.get("offline")),
             reprint=reprint,
+            estimated_wait_minutes=ticket.get("estimated_wait_minutes"),
         )
 
     def blocks(self) -> list[Block]:
         blocks: list[Block] = [
             Text(self.centre_name, "title", bold=True),
             Rule(),
-            Text("SỐ THỨ TỰ CỦA BẠN", "small"),
+            Text("SỐ THỨ TỰ CỦA ÔNG/BÀ", "small"),
             BigNumber(self.number),
         ]
         if self.priority in PRIORITY_LABELS:
@@ -73,7 +76,7 @@ class Receipt:
         if self.counters:
             blocks.append(Text(f"Mời đến: {join_counters(self.counters)}"))
         if self.people_ahead is not None:
-            blocks.append(Text(f"Số người chờ trước bạn: {self.people_ahead}"))
+            blocks.append(Text(vietnamese(wait_message(self.people_ahead, self.estimated_wait_minutes))))
         blocks.append(Text(f"Lấy số lúc {format_time_of_issue(self.issued_at)}", "small"))
         if self.offline:
             blocks.append(Text("Phiếu cấp khi mất kết nối mạng – số thứ tự vẫn có giá trị.", "small", bold=True))
@@ -81,7 +84,7 @@ class Receipt:
             blocks.append(Text("(Phiếu in lại)", "small"))
         if self.public_url:
             blocks += [Space(16), Qr(self.public_url), Space(6),
-                       Text("Quét mã QR để theo dõi lượt của bạn", "small")]
+                       Text("Quét mã QR để theo dõi lượt của ông/bà", "small")]
         blocks.append(Cut())
         return blocks
 

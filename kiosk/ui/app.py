@@ -24,6 +24,7 @@ from kiosk.ui.attract_loop import AttractLoop
 from kiosk.ui.background import Background
 from kiosk.ui.catalogue import KioskCatalogue
 from kiosk.ui.catalogue_refresh import CHECK_SECONDS, CatalogueRefresh
+from kiosk.ui.guidance import Guidance
 from kiosk.ui.i18n import nfc, translate
 from kiosk.ui.widgets import prepare_qr
 
@@ -98,6 +99,7 @@ class KioskApp(App):
                                 tap_guard_seconds=tap_guard_seconds, now=now)
         self.refresh = CatalogueRefresh(self)
         self.attract_loop = AttractLoop(self)
+        self.guidance = Guidance(self)
         self.set_catalogue(procedures if procedures is not None else deps.load_bundled())
         self.background = Background()
         self.queue_rows: list[dict] = []
@@ -318,33 +320,13 @@ class KioskApp(App):
     # -- guidance ------------------------------------------------------------------------
 
     def say(self, text: str, priority: str = "guidance") -> None:
-        self.background.submit("speech", lambda: self._get_speaker().say(nfc(text), priority=priority))
+        self.guidance.say(text, priority)
 
     def read_guidance(self) -> None:
-        procedure = self.procedure(self.flow.procedure_code)
-        if procedure:
-            self.say(F.guidance_text(procedure), "guidance")
+        self.guidance.read()
 
     def print_guidance(self) -> None:
-        procedure = self.procedure(self.flow.procedure_code)
-        if not procedure:
-            return
-        screen = self.screens[F.PROCEDURE]
-        screen.leaflet_status = self.tr(self.lang, "Đang in tờ hướng dẫn...")
-        procedure = {**procedure, "portal_url": self.catalogue.portal_url(procedure)}
-
-        def printed(outcome):
-            if self.flow.procedure_code != procedure["code"]:
-                return
-            if getattr(outcome, "ok", False):
-                screen.leaflet_status = self.tr(self.lang, "Mời ông/bà lấy tờ hướng dẫn ở khe bên dưới.")
-            else:
-                screen.leaflet_status = self.tr(
-                    self.lang, "Máy in đang gặp sự cố nên chưa in được. Ông/bà có thể quét mã QR hoặc chụp ảnh màn hình này.")
-
-        self.background.submit(
-            "print", lambda: self._get_printer().print_leaflet(deps.make_leaflet(procedure, self.centre_config.centre.name)),
-            printed, lambda e: printed(deps._Outcome(False, repr(e))))
+        self.guidance.print_leaflet()
 
     # -- server polling ---------------------------------------------------------------------
 

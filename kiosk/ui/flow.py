@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
+from kiosk.core.wording import lower_first
+
 HOME = "home"
 FIELDS = "fields"
 FIELD = "field"
@@ -143,10 +145,6 @@ class KioskFlow:
 
 
 # -- text builders (pure) -----------------------------------------------------------------
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
-
 
 def ticket_announcement(ticket: dict) -> str:
     """What the kiosk says when the ticket shows (Vietnamese voice)."""

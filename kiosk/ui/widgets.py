@@ -23,6 +23,10 @@ class BigButton(ButtonBehavior, Label):
     pad_x = NumericProperty(T.PAD)
 
 
+class TileButton(BigButton):
+    """A big button in a grid that shares out the space left: never shorter than its words."""
+
+
 class IconButton(ButtonBehavior, BoxLayout):
     """A big button with a picture to the left of its words."""
     text = StringProperty("")
@@ -187,7 +191,8 @@ class VietKeyboard(BoxLayout):
             getattr(self.target, action)()
 
 
-class CheckItem(BoxLayout):
-    """A checklist line: an empty box to tick on paper, the document and its counts."""
+class DocumentItem(BoxLayout):
+    """A document to bring: a bullet (not a box: nothing here is tapped), its name and what
+    to bring of it. The printed leaflet keeps a box to tick with a pen."""
     text = StringProperty("")
     detail = StringProperty("")

@@ -82,3 +82,39 @@ def test_ticket_page_renders_with_markup_in_the_procedure_name(tmp_path):
         assert page.evaluate("window.owned") is None and page.locator("img").count() == 0
         assert errors == []
         page.screenshot(path=str(tmp_path / "ticket-hostile-name.png"), full_page=True)
+
+
+def _issue(server, kiosk_token, code="1.001193"):
+    return requests.post(f"{server.url}/api/tickets", json={"procedure_code": code, "client_id": str(uuid.uuid4())},
+                         headers={"Authorization": f"Bearer {kiosk_token}"}, timeout=10).json()
+
+
+def test_a_transferred_ticket_shows_its_current_service(tmp_path):
+    db, kiosk_token, _ = prepared_live_db(tmp_path)
+    with LiveServer(db) as server, Browser() as browser:
+        mine = _issue(server, kiosk_token)
+        assert mine["service"]["id"] == "HT"
+        page = browser.new_page(390, 844)
+        page.goto(f"{server.url}/t/{mine['public_id']}")
+        assert page.text_content("#service") == "Lĩnh vực: Hộ tịch"
+        staff = login(server.url)
+        moved = requests.post(f"{server.url}/api/tickets/{mine['id']}/transfer", json={"service_id": "CT"},
+                              headers=staff, timeout=10)
+        assert moved.status_code == 200, moved.text
+        page.wait_for_function("document.querySelector('#service').textContent.includes('Chứng thực')", timeout=5000)
+        page.reload()          # and a page opened after the transfer
+        page.screenshot(path=str(tmp_path / "transferred.png"), full_page=True)
+        assert page.text_content("#service") == "Lĩnh vực: Chứng thực"
+        body = page.text_content("main")
+        assert body.index("Chứng thực") < body.index(mine["procedure"]["name"])
+
+
+def test_a_wait_of_zero_minutes_reads_naturally(tmp_path):
+    db, kiosk_token, _ = prepared_live_db(tmp_path)
+    with LiveServer(db) as server, Browser() as browser:
+        mine = _issue(server, kiosk_token)
+        assert mine["people_ahead"] == 0
+        page = browser.new_page(390, 844)
+        page.goto(f"{server.url}/t/{mine['public_id']}")
+        assert page.text_content("#wait") == "Sắp đến lượt"
+        assert "0 phút" not in page.text_content("main")

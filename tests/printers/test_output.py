@@ -66,7 +66,8 @@ def test_cp1258_mode_sends_every_letter_and_no_question_mark():
     shown = [from_cp1258(data).strip() for page, data in runs]
     assert "Dịch vụ: Hộ tịch (Khu A)" in shown
     assert "Lấy số lúc 08:15 – Chủ nhật, 22/11/2026" in shown
-    assert all("?" not in line for line in shown)
+    assert "SỐ THỨ TỰ CỦA ÔNG/BÀ" in shown and "Trước ông/bà còn 4 người, chờ khoảng 12 phút." in shown
+    assert all("?" not in line and "bạn" not in line for line in shown)
 
 
 def test_codepage_number_from_config_overrides_the_profile():

@@ -27,9 +27,9 @@ def test_layout_order_header_number_details_time_qr_cut():
     assert "Dịch vụ: Hộ tịch (Khu A)" in lines
     assert "Thủ tục: Đăng ký khai sinh" in lines
     assert "Mời đến: Quầy 1, 2" in lines
-    assert "Số người chờ trước bạn: 4" in lines
+    assert "Trước ông/bà còn 4 người, chờ khoảng 12 phút." in lines
     assert "Lấy số lúc 08:15 – Chủ nhật, 22/11/2026" in lines
-    assert lines[-1] == "Quét mã QR để theo dõi lượt của bạn"
+    assert lines[-1] == "Quét mã QR để theo dõi lượt của ông/bà"
     assert Qr(TICKET["public_url"]) in blocks
 
 
@@ -58,3 +58,17 @@ def test_join_counters():
     assert join_counters(("Quầy 1", "Quầy 2")) == "Quầy 1, 2"
     assert join_counters(("Quầy 1",)) == "Quầy 1"
     assert join_counters(("Quầy 1", "Bàn tiếp dân")) == "Quầy 1, Bàn tiếp dân"
+
+
+def test_receipt_addresses_the_citizen_as_ong_ba_like_every_screen():
+    lines = texts(Receipt.from_ticket(TICKET, CENTRE_NAME))
+    assert "SỐ THỨ TỰ CỦA ÔNG/BÀ" in lines
+    assert not [line for line in lines if "bạn" in line.lower()]
+
+
+def test_a_wait_of_zero_minutes_reads_naturally_on_paper():
+    soon = texts(Receipt.from_ticket({**TICKET, "people_ahead": 2, "estimated_wait_minutes": 0}, CENTRE_NAME))
+    assert "Trước ông/bà còn 2 người, sắp đến lượt ông/bà." in soon
+    next_one = texts(Receipt.from_ticket({**TICKET, "people_ahead": 0, "estimated_wait_minutes": 0}, CENTRE_NAME))
+    assert "Ông/bà là người tiếp theo." in next_one
+    assert not [line for line in soon + next_one if "0 phút" in line]

@@ -257,6 +257,21 @@ def test_double_tap_does_not_skip_a_screen(kiosk):
     assert app.screen == F.HOME
 
 
+def test_back_is_hidden_on_home_and_a_tap_there_does_nothing(kiosk):
+    h, app = kiosk()
+    back = app.root.ids.back
+    assert back.opacity == 0 and back.disabled
+    with pytest.raises(AssertionError):
+        h.button("‹  Quay lại")
+    x, y = back.to_window(*back.center)
+    h.tap_at(x, y)
+    assert app.screen == F.HOME
+    h.tap_text("Xem theo lĩnh vực")
+    assert back.opacity == 1 and not back.disabled
+    h.tap(back)
+    assert app.screen == F.HOME and back.opacity == 0
+
+
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def test_sizes_targets_and_navigation_on_every_screen(kiosk, live_server, size):
     from kivy.uix.behaviors import ButtonBehavior
@@ -299,7 +314,11 @@ def check_screen(h, app, Label, ButtonBehavior, T, size):
     assert headings and all(w.font_size >= T.MIN_HEADING for w in headings), app.screen
     back, home = app.root.ids.back, app.root.ids.home
     assert "Quay lại" in back.text and home.text == "Trang chủ"
-    assert back.opacity == home.opacity == 1 and not back.disabled and not home.disabled
+    assert home.opacity == 1 and not home.disabled
+    if app.screen == F.HOME:              # nothing to go back to: no button that does nothing
+        assert back.opacity == 0 and back.disabled
+    else:
+        assert back.opacity == 1 and not back.disabled
     assert app.root.ids.lang_vi.height >= T.MIN_TOUCH and app.root.ids.lang_en.height >= T.MIN_TOUCH
 
 

@@ -11,6 +11,7 @@ from kiosk.core.centre import catalogue_version, procedure_view
 from kiosk.core.errors import QueueError
 from kiosk.server.routes import citizen
 from kiosk.server.inline_json import script_json
+from kiosk.core.wording import vietnamese, wait_minutes_message
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -36,6 +37,7 @@ async def public_ticket(public_id: str, request: Request):
     view["documents"] = procedure_view(procedure, state.config)["documents"] if procedure else []
     view["centre"] = state.config.centre.name
     view["day_over"] = ticket["day"] != state.queue.clock.today()   # a no-show is re-queued the same day only
+    view["wait_text"] = vietnamese(wait_minutes_message(ticket.get("estimated_wait_minutes")))
     return view
 
 

@@ -19,5 +19,9 @@ class KioskScreen(Screen):
     def tr(self, msgid: str, **values) -> str:
         return self.app.tr(self.app.lang, msgid, **values)
 
+    def tr_message(self, message) -> str:
+        """A kiosk.core.wording Message in the screen's language ("" for None)."""
+        return self.tr(message.msgid, **message.values) if message is not None else ""
+
     def refresh(self) -> None:
         """Rebuild data-driven content (called on entering and when the language changes)."""

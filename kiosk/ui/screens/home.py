@@ -5,8 +5,7 @@ from kivy.properties import ListProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import BigButton
-from kiosk.ui import theme as T
+from kiosk.ui.widgets import TileButton
 
 NOTICE_SECONDS = 20
 
@@ -49,8 +48,7 @@ class HomeScreen(KioskScreen):
         grid = self.ids.grid
         grid.clear_widgets()
         for code in self.codes:
-            button = BigButton(text=self.app.procedure_name(code), style="primary",
-                               size_hint_y=None, min_height=T.TOUCH + (50 if self.landscape else 80))
+            button = TileButton(text=self.app.procedure_name(code))
             button.code = code
             button.bind(on_release=lambda b: self.app.open_procedure(b.code))
             grid.add_widget(button)

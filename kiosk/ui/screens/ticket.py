@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
+from kiosk.core.wording import wait_message
 from kiosk.ui.flow import counters_text, localized
 from kiosk.ui.screens.base import KioskScreen
 
@@ -25,18 +26,7 @@ class TicketScreen(KioskScreen):
         self.service_text = localized(service, "name", self.app.lang)
         self.counters_text = counters_text(ticket)
         self.area_text = service.get("waiting_area") or ""
-        ahead = ticket.get("people_ahead")
-        minutes = ticket.get("estimated_wait_minutes")
-        if ahead is None:
-            self.wait_text = ""
-        elif ahead == 0:
-            self.wait_text = self.tr("Ông/bà là người tiếp theo.")
-        elif minutes is not None and minutes < 1:      # never "khoảng 0 phút"
-            self.wait_text = self.tr("Trước ông/bà còn {ahead} người, sắp đến lượt.", ahead=ahead)
-        elif minutes is not None:
-            self.wait_text = self.tr("Trước ông/bà còn {ahead} người, chờ khoảng {minutes} phút.",
-                                     ahead=ahead, minutes=minutes)
-        else:
-            self.wait_text = self.tr("Trước ông/bà còn {ahead} người.", ahead=ahead)
+        self.wait_text = self.tr_message(wait_message(ticket.get("people_ahead"),
+                                                      ticket.get("estimated_wait_minutes")))
         self.qr_data = ticket.get("public_url") or ""
         self.offline = bool(ticket.get("offline"))
