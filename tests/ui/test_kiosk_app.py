@@ -445,7 +445,7 @@ def test_a_wait_under_a_minute_reads_your_turn_soon_never_0_minutes(kiosk):
     h, app = kiosk()
     ticket = {"number": 1002, "service": {"id": "HT", "name": "Hộ tịch"}, "counters": [], "people_ahead": 1}
     screen = app.screens[F.TICKET]
-    for minutes, expected in ((0, "Trước ông/bà còn 1 người, sắp đến lượt."),
+    for minutes, expected in ((0, "Trước ông/bà còn 1 người, sắp đến lượt ông/bà."),
                               (4, "Trước ông/bà còn 1 người, chờ khoảng 4 phút.")):
         app.flow.ticket = {**ticket, "estimated_wait_minutes": minutes}
         screen.refresh()
