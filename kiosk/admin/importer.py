@@ -21,6 +21,7 @@ from typing import Any, Mapping
 from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.admin.portal import from_portal, is_portal_record, unwrap
 from kiosk.admin.records import FIELDS, LABELS, canonical, clean, differences, problems_for, vietnamese
+from kiosk.admin.short_names import keep_short_names
 from kiosk.core.catalogue import validate_code
 from kiosk.core.centre import procedure_row
 from kiosk.core.events import CATALOGUE_CHANGED
@@ -361,11 +362,10 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
         existing = store.procedure(code)
         before = canonical(existing) if existing else None
         merged = {**(before or _new_defaults(incoming, services)), **values}
-        if before:
-            merged["documents"] = _keep_english_names(merged["documents"], before["documents"])
-            if incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
-                merged["guidance"] = NEW_GUIDANCE
-                incoming.notes.append("the procedure had no guidance; a general one was filled in")
+        merged = keep_short_names(merged, before, incoming.notes)
+        if before and incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
+            merged["guidance"] = NEW_GUIDANCE
+            incoming.notes.append("Thủ tục chưa có lời hướng dẫn; đã điền lời hướng dẫn chung.")
         record = clean(merged)
         problems = problems_for(record, service_ids)
         for found in problems:
@@ -396,15 +396,6 @@ def _new_defaults(incoming: Incoming, services: list[dict]) -> dict:
     return defaults
 
 
-def _keep_english_names(documents: Any, before: list[dict]) -> Any:
-    """A re-import from the portal (names only in Vietnamese) keeps the English names we wrote."""
-    if not isinstance(documents, list):
-        return documents
-    english = {d["name"]: d["name_en"] for d in before if d.get("name_en")}
-    return [{**d, "name_en": d.get("name_en") or english.get(d.get("name"), "")} if isinstance(d, Mapping) else d
-            for d in documents]
-
-
 # ---------------------------------------------------------------------------- applying
 def apply_import(ctx: AdminContext, parsed: ParsedFile, expect: str | None = None) -> ImportPlan:
     """Write every new and changed procedure in one transaction, or nothing.
@@ -428,7 +419,7 @@ def apply_import(ctx: AdminContext, parsed: ParsedFile, expect: str | None = Non
             change.audit(f"procedure.import.{'create' if item.status == 'new' else 'update'}", "procedure",
                          item.code, item.before, item.after,
                          summary=f"{item.code} {item.after['name']} ({plan.name}"
-                                 + (f": {', '.join(item.fields)})" if item.status == "changed" else ")"))
+                                 + (f": {', '.join(LABELS.get(f, f) for f in item.fields)})" if item.status == "changed" else ")"))
         counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
         change.audit("import.apply", "import", plan.name, None,
                      {"file": plan.name, "format": plan.format, **counts,
