@@ -20,7 +20,8 @@ from typing import Any, Mapping
 
 from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.admin.portal import from_portal, is_portal_record, unwrap
-from kiosk.admin.records import FIELDS, LABELS, canonical, clean, differences, problems_for, vietnamese
+from kiosk.admin.records import (FIELDS, LABELS, canonical, clean, differences, field_labels, problems_for,
+                                 vietnamese)
 from kiosk.admin.short_names import keep_short_names
 from kiosk.core.catalogue import validate_code
 from kiosk.core.centre import procedure_row
@@ -128,7 +129,7 @@ class ImportPlan:
                     "problems": len(self.problems)},
                 "new": [i.as_dict() for i in self.of("new")], "changed": [i.as_dict() for i in self.of("changed")],
                 "unchanged": [{"row": i.row, "code": i.code, "name": i.after["name"]} for i in self.of("unchanged")],
-                "problems": [p.as_dict() for p in self.problems]}
+                "problems": [p.as_dict() for p in self.problems], "labels": field_labels()}
 
 
 # ---------------------------------------------------------------------------- reading

@@ -26,6 +26,14 @@ LABELS = {
     "guidance_en": "Lời hướng dẫn (tiếng Anh)", "formality_id": "Mã trên Cổng DVC (formalityId)",
     "most_requested": "Thủ tục hay dùng", "source": "Nguồn", "active": "Đang áp dụng",
 }
+
+
+def field_labels() -> dict[str, str]:
+    """LABELS in the admin's language, through the kiosk's gettext catalogue (kiosk/wording.py)."""
+    from kiosk.wording import say
+    return {key: say(label) for key, label in LABELS.items()}
+
+
 _DOC = re.compile(r"^documents\[(\d+)\](?:\.(\w+))?$")
 _SPACES = re.compile(r"[ \t\r\n\u00a0]+")
 

@@ -8,15 +8,15 @@ const ACTIONS = {"procedure.create": "Thêm thủ tục", "procedure.update": "S
   "device.revoke": "Thu hồi mã thiết bị", "settings.update": "Sửa cài đặt"};
 const params = new URLSearchParams(location.search);
 for (const name of ["entity", "entity_id", "since", "until", "q"]) if (params.get(name)) form.elements[name].value = params.get(name);
-let actorsLoaded = false;
+let actorsLoaded = false, LABELS = {};
 
 function changed(before, after) {
   if (!before || !after || typeof before !== "object") return null;
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   return keys.map((k) => Array.isArray(before[k]) || Array.isArray(after[k])
-    ? el("div", {class: "block"}, el("b", {}, k + ":"), el("del", {}, show(before[k])), el("ins", {}, show(after[k])))
-    : el("div", {}, el("b", {}, k + ": "), el("del", {}, show(before[k])), " → ", el("ins", {}, show(after[k]))));
+    ? el("div", {class: "block"}, el("b", {}, (LABELS[k] || k) + ":"), el("del", {}, show(before[k])), el("ins", {}, show(after[k])))
+    : el("div", {}, el("b", {}, (LABELS[k] || k) + ": "), el("del", {}, show(before[k])), " → ", el("ins", {}, show(after[k]))));
 }
 
 function show(value) {
@@ -38,6 +38,7 @@ async function load() {
     entity_id: f.entity_id.value.trim(), since: f.since.value, until: f.until.value ? nextDay(f.until.value) : "", q: f.q.value.trim()});
   let data;
   try { data = await api("GET", "/api/admin/audit?" + query); } catch (error) { showError(error); return; }
+  LABELS = data.labels || {};
   if (!actorsLoaded) {
     for (const actor of data.actors) f.actor.append(el("option", {value: actor, selected: actor === params.get("actor")}, actor));
     actorsLoaded = true;
