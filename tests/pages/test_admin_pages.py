@@ -180,8 +180,9 @@ def test_real_portal_json_previews_both_names_and_flags_the_embassy_fee(live, sc
     page.goto(f"{live.url}/admin/audit?entity=procedure&entity_id=2.000815")
     entry = page.locator('#audit tr[data-action="procedure.import.update"]')
     expect(entry).to_contain_text("Thành phần hồ sơ:")
+    expect(entry.locator("td").nth(3)).to_contain_text("Thủ tục")
     expect(entry).to_contain_text("Phí nộp tại cơ quan khác (không hiện cho người dân):")
-    for english in ("documents:", "fee:", "name:", "official_name"):
+    for english in ("documents:", "fee:", "name:", "official_name", "procedure"):
         expect(entry).not_to_contain_text(english)
     assert page.errors == []
 
