@@ -310,3 +310,14 @@ def test_edited_export_shows_exactly_the_edit(full_ctx):
     plan = preview(full_ctx, "e.csv", edited)
     [item] = plan.of("changed")
     assert item.fields == ["fee"] and item.after["fee"] == "Lệ phí 8.000 đồng"
+
+
+def test_after_a_portal_import_the_citizens_leaflet_shows_the_short_name_and_only_this_centres_fee(full_ctx):
+    from kiosk.core.centre import procedure_view
+    from printers.leaflet import Leaflet
+    apply_import(full_ctx, read_import("p.json", PORTAL.read_bytes()))
+    view = procedure_view(full_ctx.store.procedure("2.000815"), full_ctx.config)
+    texts = [getattr(block, "text", "") for block in Leaflet.from_procedure(view, "Trung tâm").blocks()]
+    assert "Chứng thực bản sao từ bản chính giấy tờ, văn bản" in texts
+    assert any(t.startswith("Lệ phí: Tại Ủy ban nhân dân cấp xã") for t in texts)
+    assert not [t for t in texts if "USD" in t or "cơ quan đại diện" in t or "cấp hoặc chứng nhận" in t]
