@@ -78,7 +78,7 @@ def test_a_bad_file_exits_1_naming_row_and_column_and_changes_nothing(tmp_path):
 
 def test_unknown_extension_and_missing_file_are_user_errors(tmp_path):
     done = cli("export", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "c.db"))
-    assert done.returncode == 2 and "use .csv, .xlsx or .json" in done.stderr
+    assert done.returncode == 2 and "hãy dùng .csv, .xlsx hoặc .json" in done.stderr
     done = cli("import", str(tmp_path / "missing.csv"), "--db", str(tmp_path / "c.db"))
     assert done.returncode == 2 and "missing.csv: không tìm thấy tệp" in done.stderr
 
