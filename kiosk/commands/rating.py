@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import os
 
-from kiosk.wording import say
-
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -26,11 +24,11 @@ def run(args) -> int:
     from kiosk.config import load_config
     config = load_config(args.config)
     if args.counter < 1:
-        raise UserError(say("--counter phải là số quầy (1, 2, ...)"))
+        raise UserError("--counter must be a counter id (1, 2, ...)")
     counter = next((c for c in config.counters if c.id == args.counter), None)
     name = counter.name if counter else f"Quầy {args.counter}"
     if not args.token:
-        raise UserError(say("Cần --token (mã của một thiết bị vai trò display)"))
+        raise UserError("--token is required (a device token with role display)")
     from kiosk.commands.common import configure_touch_window, parse_window_size
     configure_touch_window(*parse_window_size(args.size), args.fullscreen)
     from kiosk.rating.app import run_rating
