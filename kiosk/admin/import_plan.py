@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kiosk.admin.records import LABELS
+from kiosk.admin.records import LABELS, field_labels
 
 
 @dataclass
@@ -96,7 +96,8 @@ class ImportPlan:
         audits = [(f"procedure.import.{'create' if item.status == 'new' else 'update'}", "procedure", item.code,
                    _json(item.before), _json(item.after),
                    f"{item.code} {item.after['name']} ({self.name}"
-                   + (f": {', '.join(item.fields)})" if item.status == "changed" else ")")) for item in written]
+                   + (f": {', '.join(LABELS.get(f, f) for f in item.fields)})" if item.status == "changed" else ")"))
+                  for item in written]
         return rows, audits
 
     @cached_property
@@ -110,7 +111,7 @@ class ImportPlan:
                     "problems": len(self.problems)},
                 "new": [i.as_dict() for i in self.of("new")], "changed": [i.as_dict() for i in self.of("changed")],
                 "unchanged": [{"row": i.row, "code": i.code, "name": i.after["name"]} for i in self.of("unchanged")],
-                "problems": [p.as_dict() for p in self.problems]}
+                "problems": [p.as_dict() for p in self.problems], "labels": field_labels()}
 
 
 def _json(value) -> str | None:

@@ -21,7 +21,9 @@ from kiosk.admin.nesting import MAX_DEPTH, nesting_depth
 from kiosk.admin.portal import from_portal, is_portal_record, unwrap
 from kiosk.admin.import_plan import ImportPlan, Incoming, ParsedFile, PlanItem, Problem
 from kiosk.admin.sheets import _blank
-from kiosk.admin.records import FIELDS, LABELS, canonical, clean, differences, problems_for, vietnamese
+from kiosk.admin.records import (FIELDS, LABELS, canonical, clean, differences, field_labels, problems_for,
+                                 vietnamese)
+from kiosk.admin.short_names import keep_short_names
 from kiosk.config import Limits
 from kiosk.core.catalogue import validate_code
 from kiosk.core.centre import procedure_row
@@ -290,11 +292,10 @@ def plan_import(parsed: ParsedFile, store: Store) -> ImportPlan:
         existing = store.procedure(code)
         before = canonical(existing) if existing else None
         merged = {**(before or _new_defaults(incoming, services)), **values}
-        if before:
-            merged["documents"] = _keep_english_names(merged["documents"], before["documents"])
-            if incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
-                merged["guidance"] = NEW_GUIDANCE
-                incoming.notes.append("the procedure had no guidance; a general one was filled in")
+        merged = keep_short_names(merged, before, incoming.notes)
+        if before and incoming.kind == "portal" and not (merged.get("guidance") or "").strip():
+            merged["guidance"] = NEW_GUIDANCE
+            incoming.notes.append("Thủ tục chưa có lời hướng dẫn; đã điền lời hướng dẫn chung.")
         record = clean(merged)
         problems = problems_for(record, service_ids)
         for found in problems:
@@ -323,15 +324,6 @@ def _new_defaults(incoming: Incoming, services: list[dict]) -> dict:
         defaults["guidance"] = NEW_GUIDANCE
         defaults["fee"] = incoming.values.get("fee") or "Chưa có thông tin phí, lệ phí"
     return defaults
-
-
-def _keep_english_names(documents: Any, before: list[dict]) -> Any:
-    """A re-import from the portal (names only in Vietnamese) keeps the English names we wrote."""
-    if not isinstance(documents, list):
-        return documents
-    english = {d["name"]: d["name_en"] for d in before if d.get("name_en")}
-    return [{**d, "name_en": d.get("name_en") or english.get(d.get("name"), "")} if isinstance(d, Mapping) else d
-            for d in documents]
 
 
 # ---------------------------------------------------------------------------- applying

@@ -5,6 +5,11 @@ Real responses are messy (see tests/fixtures/portal/2.000815.json): the record s
 currencies; `processingTime` may be 0 with the unit OTHER while `cases[].processingDay`
 holds the real time; document names carry long legal text; the formalityId is `data.id`.
 
+The portal's `name` is the legal title: it becomes `official_name` (and each document's
+`official_name`); the short names the kiosk shows are kiosk.admin.short_names' business.
+A fee paid to another authority (an embassy: "Tại cơ quan đại diện: 10 USD/bản") goes to
+`fee_other`, which citizens never see.
+
 `from_portal(data)` returns (values, notes): only the fields the portal really knows, so
 an import keeps what the centre wrote itself (guidance, English texts, service). The notes,
 in Vietnamese for the admin reading the preview, say what had to be interpreted.
@@ -20,7 +25,8 @@ PORTAL_KEYS = ("executionMethods", "executionCases", "codeNotation", "categories
 UNITS = {"WORKING_DAY": "ngày làm việc", "DAY": "ngày", "HOUR": "giờ", "WORKING_HOUR": "giờ làm việc",
          "WEEK": "tuần", "MONTH": "tháng", "YEAR": "năm", "MINUTE": "phút"}
 CURRENCIES = {"việt nam đồng": "đồng", "vnd": "đồng", "vnđ": "đồng", "đồng": "đồng"}
-LONG_DOCUMENT_NAME = 200
+# Words that mark a fee collected by another authority than the centre (compared lower-case).
+OTHER_AUTHORITY = ("cơ quan đại diện", "đại sứ quán", "lãnh sự", "usd", "eur")
 
 
 def is_portal_record(data: object) -> bool:
@@ -51,7 +57,7 @@ def from_portal(data: Mapping[str, Any]) -> tuple[dict, list[str]]:
     code = data.get("code") or data.get("codeNotation")
     values["code"] = code.strip() if isinstance(code, str) else code
     if isinstance(data.get("name"), str):
-        values["name"] = one_line(data["name"])
+        values["official_name"] = one_line(data["name"])
     field = _field(data)
     if field:
         values["field"] = field
@@ -64,9 +70,7 @@ def from_portal(data: Mapping[str, Any]) -> tuple[dict, list[str]]:
     time = _processing_time(data, methods, notes)
     if time:
         values["processing_time"] = time
-    fee = _fee(methods, notes)
-    if fee:
-        values["fee"] = fee
+    values.update(_fees(methods, notes))
     documents = _documents(data, notes)
     if documents is not None:
         values["documents"] = documents
@@ -95,7 +99,8 @@ def _direct_methods(data: Mapping[str, Any], notes: list[str]) -> list[Mapping[s
     methods = [m for m in data.get("executionMethods") or [] if isinstance(m, Mapping)]
     direct = [m for m in methods if m.get("submissionMethod") == "DIRECT"]
     if len(direct) > 1:
-        notes.append(f"Có {len(direct)} cách nộp trực tiếp (DIRECT); phí và thời hạn của chúng được gộp lại.")
+        notes.append(f"Cổng DVC ghi {len(direct)} cách nộp trực tiếp; phí và thời hạn giải quyết của chúng "
+                     "được xem xét chung.")
     return direct or methods
 
 
@@ -112,33 +117,44 @@ def _processing_time(data: Mapping[str, Any], methods: list[Mapping[str, Any]], 
                     and day.get("type") in UNITS:
                 times.append(f"{_number(day['qty'])} {UNITS[day['type']]}")
         if times and methods:
-            shown = ", ".join(f"{m.get('processingTime')} {m.get('processingTimeUnit')}" for m in methods)
-            notes.append(f"Thời hạn lấy từ cases[].processingDay vì executionMethods ghi {shown}.")
+            notes.append(f"Thời hạn giải quyết ({'; '.join(dict.fromkeys(times))}) lấy theo từng trường hợp "
+                         "của thủ tục, vì phần cách thực hiện trên Cổng DVC không ghi thời hạn.")
     unique = list(dict.fromkeys(times))
     if not unique:
         notes.append("Cổng DVC không ghi thời hạn giải quyết.")
     return "; ".join(unique)
 
 
-def _fee(methods: list[Mapping[str, Any]], notes: list[str]) -> str:
-    parts = []
-    currencies = set()
+def _fees(methods: list[Mapping[str, Any]], notes: list[str]) -> dict[str, str]:
+    """{"fee": this centre's fees, "fee_other": another authority's}; notes say what was split."""
+    ours, others = [], []
     for method in methods:
-        fees = [f for f in method.get("fees") or [] if isinstance(f, Mapping)]
-        for fee in fees:
-            currencies.add(_currency(fee.get("currencyName")))
-        description = one_line(method.get("description") or "").rstrip(" ;.")
-        if description:
-            parts.append(description)
-        elif fees:
-            parts.append("; ".join(_fee_text(f) for f in fees))
-    if len(currencies) > 1:
-        notes.append(f"Phí tính bằng {len(currencies)} loại tiền ({', '.join(sorted(currencies))}).")
-    unique = list(dict.fromkeys(p for p in parts if p))
-    if not unique:
-        notes.append("Cổng DVC không ghi phí, lệ phí; hãy kiểm tra lại.")
-        return ""
-    return "; ".join(unique)
+        text = _method_fee(method)
+        if text:
+            (others if _other_authority(method, text) else ours).append(text)
+    ours, others = list(dict.fromkeys(ours)), list(dict.fromkeys(others))
+    values = {}
+    if ours:
+        values["fee"] = "; ".join(ours)
+    if others:
+        values["fee_other"] = "; ".join(others)
+        notes.append(f"Phí “{values['fee_other']}” do cơ quan khác thu (cơ quan đại diện ở nước ngoài); "
+                     "đã tách riêng, không hiện cho người dân (kiosk, tờ hướng dẫn, trang số thứ tự).")
+    if not ours:
+        notes.append("Cổng DVC không ghi phí, lệ phí tại trung tâm; hãy kiểm tra lại.")
+    return values
+
+
+def _method_fee(method: Mapping[str, Any]) -> str:
+    description = one_line(method.get("description") or "").rstrip(" ;.")
+    fees = [f for f in method.get("fees") or [] if isinstance(f, Mapping)]
+    return description or "; ".join(_fee_text(f) for f in fees)
+
+
+def _other_authority(method: Mapping[str, Any], text: str) -> bool:
+    currencies = {_currency(f.get("currencyName")) for f in method.get("fees") or [] if isinstance(f, Mapping)}
+    foreign = any(c and c != "đồng" for c in currencies)
+    return foreign or any(word in text.lower() for word in OTHER_AUTHORITY)
 
 
 def _fee_text(fee: Mapping[str, Any]) -> str:
@@ -170,10 +186,7 @@ def _documents(data: Mapping[str, Any], notes: list[str]) -> list[dict] | None:
         if not name or name in seen:
             continue
         seen.add(name)
-        if len(name) > LONG_DOCUMENT_NAME:
-            notes.append(f"Giấy tờ thứ {len(documents) + 1} có tên rất dài ({len(name)} ký tự); "
-                         "nên rút gọn để kiosk dễ đọc.")
-        documents.append({"name": name, "name_en": "", "originals": _count(component.get("originalQty"), 1),
+        documents.append({"name": name, "official_name": name, "name_en": "", "originals": _count(component.get("originalQty"), 1),
                           "copies": _count(component.get("copyQty"), 0),
                           "required": bool(component.get("required", True))})
     return documents

@@ -11,19 +11,29 @@ from typing import Any, Iterable, Mapping
 
 from kiosk.core.catalogue import BOOLEANS, OPTIONAL_TEXT, REQUIRED_TEXT, validate_procedure
 
-FIELDS = ("code", "name", "name_en", "field", "service", "level", "documents", "processing_time",
-          "processing_time_en", "fee", "fee_en", "guidance", "guidance_en", "formality_id",
+FIELDS = ("code", "name", "official_name", "name_en", "field", "service", "level", "documents", "processing_time",
+          "processing_time_en", "fee", "fee_en", "fee_other", "guidance", "guidance_en", "formality_id",
           "most_requested", "source", "active")
-DOCUMENT_FIELDS = ("name", "name_en", "originals", "copies", "required")
+DOCUMENT_FIELDS = ("name", "official_name", "name_en", "originals", "copies", "required")
 
 LABELS = {
-    "code": "Mã thủ tục", "name": "Tên thủ tục", "name_en": "Tên tiếng Anh", "field": "Lĩnh vực",
+    "code": "Mã thủ tục", "name": "Tên thủ tục", "official_name": "Tên chính thức (Cổng DVC)",
+    "name_en": "Tên tiếng Anh", "field": "Lĩnh vực",
     "service": "Dịch vụ (nhóm quầy)", "level": "Cấp thực hiện", "documents": "Thành phần hồ sơ",
     "processing_time": "Thời hạn giải quyết", "processing_time_en": "Thời hạn (tiếng Anh)",
-    "fee": "Phí, lệ phí", "fee_en": "Phí, lệ phí (tiếng Anh)", "guidance": "Lời hướng dẫn",
+    "fee": "Phí, lệ phí", "fee_en": "Phí, lệ phí (tiếng Anh)",
+    "fee_other": "Phí nộp tại cơ quan khác (không hiện cho người dân)", "guidance": "Lời hướng dẫn",
     "guidance_en": "Lời hướng dẫn (tiếng Anh)", "formality_id": "Mã trên Cổng DVC (formalityId)",
     "most_requested": "Thủ tục hay dùng", "source": "Nguồn", "active": "Đang áp dụng",
 }
+
+
+def field_labels() -> dict[str, str]:
+    """LABELS in the admin's language, through the kiosk's gettext catalogue (kiosk/wording.py)."""
+    from kiosk.wording import say
+    return {key: say(label) for key, label in LABELS.items()}
+
+
 _DOC = re.compile(r"^documents\[(\d+)\](?:\.(\w+))?$")
 _SPACES = re.compile(r"[ \t\r\n\u00a0]+")
 
@@ -56,7 +66,8 @@ def canonical(row: Mapping[str, Any]) -> dict:
 
 
 def canonical_document(document: Mapping[str, Any]) -> dict:
-    return {"name": document.get("name") or "", "name_en": document.get("name_en") or "",
+    return {"name": document.get("name") or "", "official_name": document.get("official_name") or "",
+            "name_en": document.get("name_en") or "",
             "originals": document.get("originals", 1) if document.get("originals") is not None else 1,
             "copies": document.get("copies") or 0,
             "required": True if document.get("required") is None else document.get("required")}
@@ -69,7 +80,8 @@ def clean(data: Mapping[str, Any]) -> dict:
     for key in (*REQUIRED_TEXT, *OPTIONAL_TEXT):
         if isinstance(record.get(key), str):
             text = unicodedata.normalize("NFC", record[key]).strip()
-            record[key] = one_line(text) if key in ("code", "name", "name_en", "field", "service") else text
+            record[key] = one_line(text) if key in ("code", "name", "official_name", "name_en", "field",
+                                                    "service") else text
     if isinstance(record.get("formality_id"), str):
         record["formality_id"] = record["formality_id"].strip().lower() or None
     if isinstance(record.get("documents"), list):
@@ -81,7 +93,7 @@ def _clean_document(document: Any) -> Any:
     if not isinstance(document, Mapping):
         return document
     document = {**canonical_document({}), **document}
-    for key in ("name", "name_en"):
+    for key in ("name", "official_name", "name_en"):
         if isinstance(document.get(key), str):
             document[key] = one_line(document[key])
     return document

@@ -13,6 +13,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config, load_config
 from kiosk.core.centre import seed_centre
 from kiosk.store import Store, open_store
+from kiosk.wording import say
 
 DEFAULT_DB = PROJECT_ROOT / "data" / "centre.db"
 
@@ -57,7 +58,7 @@ def parse_window_size(value: str) -> tuple[int, int]:
     except ValueError:
         raise UserError(f"--size {value!r}: expected WIDTHxHEIGHT, e.g. 1080x1920") from None
     if width < 320 or height < 320:
-        raise UserError(f"--size {value!r}: too small")
+        raise UserError(say("--size {value}: quá nhỏ", value=repr(value)))
     return width, height
 
 
@@ -96,6 +97,6 @@ def read_password(prompt: str = "Mật khẩu / Password: ") -> str:
         first = getpass.getpass(prompt)
         if getpass.getpass("Nhập lại / Repeat: ") != first:
             from kiosk.cli import UserError
-            raise UserError("the two passwords differ")
+            raise UserError(say("Hai lần nhập mật khẩu không khớp."))
         return first
     return sys.stdin.readline().rstrip("\r\n")

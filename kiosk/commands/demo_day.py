@@ -1,6 +1,8 @@
 """`main.py demo-day`: simulate one realistic day through the real queue (seeded, deterministic)."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 
 def register(subparsers) -> None:
     from kiosk.cli import add_data_options
@@ -27,7 +29,7 @@ def run(args) -> int:
     except ValueError:
         raise UserError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     if not 1 <= args.visitors <= 2000:
-        raise UserError("--visitors must be between 1 and 2000")
+        raise UserError(say("--visitors phải từ 1 đến 2000"))
     config = config_from(args)
     store = open_store(db_path_from(args), synchronous="NORMAL")
     try:

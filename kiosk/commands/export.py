@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.wording import say
+
 
 def register(subparsers) -> None:
     from kiosk.cli import add_data_options
@@ -20,7 +22,8 @@ def run(args) -> int:
     path = Path(args.file)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise UserError(f"{path}: unknown format {path.suffix!r}; use .csv, .xlsx or .json")
+        raise UserError(say("{path}: không nhận định dạng “{suffix}”; hãy dùng .csv, .xlsx hoặc .json",
+                                path=path, suffix=path.suffix))
     config, store, clock = open_centre(args)
     try:
         content = export_bytes(store, fmt)

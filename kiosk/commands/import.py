@@ -24,44 +24,45 @@ def run(args) -> int:
     from kiosk.admin.importer import apply_plan
     from kiosk.cli import UserError
     from kiosk.commands.common import open_centre
+    from kiosk.wording import say
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f"{path}: file not found")
+        raise UserError(say("{path}: không tìm thấy tệp", path=path))
     config, store, clock = open_centre(args)
     try:
         plan = plan_in_worker(path.name, path.read_bytes(), Snapshot.of(store), config.limits)
         print_plan(plan)
         if not plan.ok:
-            print(f"Tệp có {len(plan.problems)} lỗi; không có gì thay đổi.")
+            print(say("Tệp có {count} lỗi; không có gì thay đổi.", count=len(plan.problems)))
             return 1
         if args.dry_run:
-            print("Chạy thử (--dry-run): không có gì thay đổi.")
+            print(say("Chạy thử (--dry-run): không có gì thay đổi."))
             return 0
         try:
             applied = apply_plan(AdminContext(store, config, clock, (), args.actor), plan, expect=plan.fingerprint)
         except AdminInvalid as error:  # the store changed between preview and apply
             raise UserError(error.reason) from None
-        print(f"Đã nhập: {len(applied.of('new'))} mới, {len(applied.of('changed'))} thay đổi.")
+        print(say("Đã nhập: {new} mới, {changed} thay đổi.", new=len(applied.of("new")),
+                  changed=len(applied.of("changed"))))
         return 0
     finally:
         store.close()
 
 
 def print_plan(plan) -> None:
+    from kiosk.admin.records import LABELS
+    from kiosk.wording import say
     counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
-    print(f"{plan.name} ({plan.format}): {counts['new']} new, {counts['changed']} changed, "
-          f"{counts['unchanged']} unchanged, {len(plan.problems)} problem(s)")
+    print(say("{file} ({format}): {new} mới, {changed} thay đổi, {unchanged} không đổi, {problems} lỗi",
+              file=plan.name, format=plan.format, problems=len(plan.problems), **counts))
     for item in plan.items:
         if item.status == "new":
-            print(f"  new      row {item.row}: {item.code} {item.after['name']}")
+            print(say("  mới      dòng {row}: {code} {name}", row=item.row, code=item.code, name=item.after["name"]))
         elif item.status == "changed":
-            print(f"  changed  row {item.row}: {item.code} ({', '.join(item.fields)})")
+            print(say("  thay đổi dòng {row}: {code} ({fields})", row=item.row, code=item.code,
+                      fields=", ".join(say(LABELS.get(f, f)) for f in item.fields)))
         for note in item.notes:
-            print(f"           note: {note}")
+            print(say("           ghi chú: {note}", note=note))
     for problem in plan.problems:
-        where = []
-        if problem.row is not None:
-            where.append(f"row {problem.row}")
-        if problem.column:
-            where.append(f"column {problem.column}" + (f" (cell {problem.cell})" if problem.cell else ""))
-        print(f"  ERROR {', '.join(where) or 'file'}: {problem.reason}\n        {problem.message}")
+        print(say("  LỖI {where}: {message}\n        chi tiết kỹ thuật: {reason}", where=problem.where(),
+                  message=problem.message, reason=problem.reason))

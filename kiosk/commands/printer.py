@@ -29,6 +29,7 @@ def register(subparsers) -> None:
 
 
 def run_test(args: argparse.Namespace) -> int:
+    from kiosk.wording import say
     from printers import Receipt, make_printer, render_receipt_png
 
     config = load_config(args.config)
@@ -39,24 +40,29 @@ def run_test(args: argparse.Namespace) -> int:
         if args.output:
             data = printer.job_bytes(receipt)
             Path(args.output).write_bytes(data)
-            print(f"wrote {len(data):,} bytes of ESC/POS ({describe(settings)}) to {args.output}")
+            print(say("Đã ghi {size} byte ESC/POS ({printer}) vào {path}", size=f"{len(data):,}".replace(",", "."),
+                      printer=describe(settings), path=args.output))
         if args.preview:
             image = render_receipt_png(receipt, settings.paper_width)
             image.save(args.preview)
-            print(f"wrote the {image.width}x{image.height} preview ({settings.paper_width} mm) to {args.preview}")
+            print(say("Đã ghi ảnh xem trước {width}x{height} ({paper} mm) vào {path}", width=image.width,
+                      height=image.height, paper=settings.paper_width, path=args.preview))
         return 0
-    print(f"printing a test receipt on {printer.describe()} ...")
+    print(say("Đang in phiếu thử trên {printer} ...", printer=printer.describe()))
     outcome = printer.print_receipt(receipt)
     if not outcome.ok:
-        print(f"FAILED ({outcome.code}): {outcome.reason}\n  {outcome.message}")
+        print(say("IN KHÔNG ĐƯỢC ({code}): {message}\n  chi tiết kỹ thuật: {reason}", code=outcome.code,
+                  message=outcome.message, reason=outcome.reason))
         return 1
     if settings.backend == "dummy":
-        print(f"the backend is 'dummy': nothing went to paper; {outcome.bytes_sent:,} bytes were produced. "
-              f"Set printer.backend in {config.path} to print for real.")
+        print(say("Máy in đang ở chế độ thử (dummy): không có gì ra giấy; đã tạo {size} byte. "
+                  "Đặt printer.backend trong {config} để in thật.", size=f"{outcome.bytes_sent:,}".replace(",", "."),
+                  config=config.path))
     else:
-        print(f"printed: {outcome.bytes_sent:,} bytes sent ({describe(settings)}).")
+        print(say("Đã in: gửi {size} byte ({printer}).", size=f"{outcome.bytes_sent:,}".replace(",", "."),
+                  printer=describe(settings)))
     if outcome.warning:
-        print(f"warning: {outcome.warning}")
+        print(say("Cảnh báo: {warning}", warning=outcome.warning))
     return 0
 
 

@@ -6,6 +6,8 @@ import logging
 import shutil
 import sys
 
+from kiosk.wording import say
+
 LONGEST_WAIT_SECONDS = 120
 
 
@@ -35,14 +37,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             write_wav(text, settings, args.wav, args.announcement)
         except (SpeechUnavailable, OSError) as error:
-            raise UserError(f"cannot write {args.wav}: {error}") from None
+            raise UserError(say("không ghi được {path}: {error}", path=args.wav, error=error)) from None
         return 0
     logging.getLogger("kiosk.speech").addHandler(logging.NullHandler())  # reported below, once
     speaker = make_speaker(settings)
     speaker.say(text, "announcement" if args.announcement else "guidance")
     speaker.wait_until_idle(LONGEST_WAIT_SECONDS)
     if speaker.problem:
-        print(f"not heard ({speaker.problem}): {text}", file=sys.stderr)
+        print(say("không phát được tiếng ({problem}): {text}", problem=speaker.problem, text=text), file=sys.stderr)
         return 1
     return 0
 

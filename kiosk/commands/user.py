@@ -24,14 +24,15 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from kiosk.cli import UserError
     from kiosk.commands.common import centre_session, read_password
+    from kiosk.wording import say
     with centre_session(args) as (config, store, clock):
         if args.action == "list":
             for user in store.users():
-                print(f"{user['username']}\t{user['role']}\t{'active' if user['active'] else 'disabled'}")
+                print(f"{user['username']}\t{user['role']}\t{say('đang dùng' if user['active'] else 'đã khóa')}")
             return 0
         existing = store.user(args.name)
         if args.action in ("passwd", "disable") and not existing:
-            raise UserError(f"no account named {args.name!r}")
+            raise UserError(say("Không có tài khoản {name}.", name=args.name))
         if args.action == "disable":
             with store.write():
                 store.save_user({"username": args.name, "active": 0})

@@ -26,7 +26,7 @@ DEFAULT_CATALOGUE_PATH = ASSETS / "procedures.json"
 LEVELS = ("commune", "province", "ministry")
 SOURCES = ("portal snapshot", "law, unchecked", "unknown")
 REQUIRED_TEXT = ("code", "name", "field", "service", "level", "processing_time", "fee", "guidance", "source")
-OPTIONAL_TEXT = ("name_en", "processing_time_en", "fee_en", "guidance_en")
+OPTIONAL_TEXT = ("name_en", "processing_time_en", "fee_en", "guidance_en", "official_name", "fee_other")
 BOOLEANS = ("most_requested", "active")
 DERIVED_KEYS = ("portal_url",)  # added by the API; ignored on input
 
@@ -43,17 +43,19 @@ class CatalogueError(Exception):
 class Document:
     """One paper of the dossier (thành phần hồ sơ)."""
 
-    name: str
+    name: str                # short: what the kiosk shows and speaks
     name_en: str = ""
     originals: int = 1
     copies: int = 0
     required: bool = True
+    official_name: str = ""  # the portal's full legal wording, for admins; "" when none
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Document":
         return cls(
             name=_nfc(data["name"]),
             name_en=_nfc(data.get("name_en", "")),
+            official_name=_nfc(data.get("official_name") or ""),
             originals=int(data.get("originals", 1)),
             copies=int(data.get("copies", 0)),
             required=bool(data.get("required", True)),
@@ -65,16 +67,18 @@ class Procedure:
     """One administrative procedure (thủ tục hành chính) as the kiosk shows it."""
 
     code: str
-    name: str
+    name: str                # short: what the kiosk shows and speaks
     field: str
     service: str
     name_en: str = ""
+    official_name: str = ""  # the portal's full legal title, for admins; "" when none
     level: str = "commune"
     documents: tuple[Document, ...] = ()
     processing_time: str = ""
     processing_time_en: str = ""
     fee: str = ""
     fee_en: str = ""
+    fee_other: str = ""      # fees paid to another authority (an embassy...): admins only, never citizens
     guidance: str = ""
     guidance_en: str = ""
     formality_id: str | None = None
@@ -235,6 +239,8 @@ def _check_documents(documents: object) -> list[tuple[str, str]]:
             value = document.get(key, 0)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 problems.append((f"{where}.{key}", f"must be a whole number >= 0, got {value!r}"))
+        if not isinstance(document.get("official_name") or "", str):
+            problems.append((f"{where}.official_name", f"must be text, got {document['official_name']!r}"))
         if not isinstance(document.get("required", True), bool):
             problems.append((f"{where}.required", f"must be true or false, got {document['required']!r}"))
         unknown = set(document) - {f.name for f in fields(Document)}

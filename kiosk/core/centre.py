@@ -20,7 +20,7 @@ from kiosk.store import Store
 CATALOGUE_PATH = ASSETS / "procedures.json"
 PROCEDURE_COLUMNS = ("code", "name", "name_en", "field", "service", "level", "documents", "processing_time",
                      "processing_time_en", "fee", "fee_en", "guidance", "guidance_en", "formality_id",
-                     "most_requested", "source", "active")
+                     "most_requested", "source", "active", "official_name", "fee_other")
 
 
 def seed_centre(store: Store, config: Config, catalogue_path: Path | None = CATALOGUE_PATH) -> None:
@@ -69,6 +69,7 @@ def procedure_row(record: dict, most_requested: set[str] = frozenset()) -> dict:
 def procedure_view(row: dict, config: Config) -> dict:
     """A stored procedure as the API and the kiosk see it, with its portal link."""
     view = {column: row.get(column) for column in PROCEDURE_COLUMNS}
+    view["official_name"], view["fee_other"] = row.get("official_name") or "", row.get("fee_other") or ""
     view["most_requested"] = bool(row.get("most_requested"))
     view["active"] = bool(row.get("active"))
     view["portal_url"] = portal_url(row, config)

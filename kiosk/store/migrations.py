@@ -158,9 +158,17 @@ def _m007_requeue(db: Database) -> None:
     db["tickets"].add_column("original_issued_at", str)
 
 
+def _m010_short_names(db: Database) -> None:
+    """A procedure keeps the portal's legal title beside its short kiosk name, and the fees of
+    another authority (an embassy) apart from this centre's. Documents (JSON) carry their own
+    `official_name`, so they need no column."""
+    db["procedures"].add_column("official_name", str)
+    db["procedures"].add_column("fee_other", str)
+
+
 
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue]
+              _m006_call_indexes, _m007_requeue, _m010_short_names]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

@@ -45,24 +45,56 @@ def test_real_portal_json_maps_its_edge_cases(ctx):
     assert (item.code, item.status) == ("2.000815", "changed")
     assert after["formality_id"] == "019d2bfd-8e22-77ef-819f-e49460350904"          # data.id
     assert after["processing_time"] == "1 ngày làm việc"                             # from cases[].processingDay
-    assert "2.000 đồng/trang" in after["fee"] and "10 USD/bản" in after["fee"]      # both DIRECT methods, VND and USD
+    assert "2.000 đồng/trang" in after["fee"] and "USD" not in after["fee"]         # this centre's fee only
+    assert after["fee_other"] == "Tại cơ quan đại diện: 10 USD/bản"                 # the embassy's, kept apart
     assert after["field"] == "Chứng thực"                                            # categoriesDetails
+    assert len(after["official_name"]) > 250 and after["official_name"].endswith("cấp hoặc chứng nhận")
     [document] = after["documents"]
-    assert document["name"].startswith("Bản chính giấy tờ, văn bản làm cơ sở để chứng thực")
-    assert len(document["name"]) > 300 and "\n" not in document["name"]             # long legal text kept, one line
+    assert document["official_name"].startswith("Bản chính giấy tờ, văn bản làm cơ sở để chứng thực")
+    assert len(document["official_name"]) > 300 and "\n" not in document["official_name"]  # legal text, one line
     assert (document["originals"], document["copies"], document["required"]) == (1, 0, False)
     assert after["service"] == "CT" and after["guidance"]   # the small catalogue had none: a general one
     notes = " ".join(item.notes)
-    assert "Có 2 cách nộp trực tiếp (DIRECT)" in notes and "cases[].processingDay" in notes
-    assert "Phí tính bằng 2 loại tiền (USD, đồng)" in notes and "Giấy tờ thứ 1 có tên rất dài" in notes
+    assert "Cổng DVC ghi 2 cách nộp trực tiếp" in notes and "lấy theo từng trường hợp" in notes
+    assert "10 USD/bản” do cơ quan khác thu" in notes and "không hiện cho người dân" in notes
 
 
-def test_portal_import_keeps_what_the_centre_wrote(full_ctx):
+def test_portal_notes_use_the_admins_words_not_the_portals_keys(ctx):
+    [item] = preview(ctx, "2.000815.json", PORTAL.read_bytes()).items
+    notes = " ".join(item.notes)
+    for developer_word in ("DIRECT", "OTHER", "processingDay", "executionMethods", "cases[]", "WORKING_DAY"):
+        assert developer_word not in notes
+
+
+def test_portal_import_keeps_the_short_names_the_centre_wrote(full_ctx):
     before = full_ctx.store.procedure("2.000815")
     [item] = preview(full_ctx, "p.json", PORTAL.read_bytes()).items
+    assert item.after["name"] == before["name"] == "Chứng thực bản sao từ bản chính giấy tờ, văn bản"
+    assert item.after["official_name"].startswith(before["name"] + " do cơ quan, tổ chức có thẩm quyền")
+    [document] = item.after["documents"]
+    assert document["name"] == before["documents"][0]["name"] and len(document["name"]) < 160
+    assert document["name_en"] == before["documents"][0]["name_en"]
+    assert len(document["official_name"]) == 384
     assert item.after["guidance"] == before["guidance"] and item.after["name_en"] == before["name_en"]
     assert item.after["most_requested"] is True and item.after["service"] == "CT"
-    assert set(item.fields) == {"name", "documents", "fee"}
+    assert set(item.fields) == {"official_name", "documents", "fee", "fee_other"}
+
+
+def test_a_reimport_of_the_same_portal_file_changes_nothing(full_ctx):
+    apply_import(full_ctx, read_import("p.json", PORTAL.read_bytes()))
+    [item] = preview(full_ctx, "p.json", PORTAL.read_bytes()).items
+    assert item.status == "unchanged"
+    stored = full_ctx.store.procedure("2.000815")
+    assert stored["name"] == "Chứng thực bản sao từ bản chính giấy tờ, văn bản" and stored["fee_other"]
+
+
+def test_a_spreadsheet_edit_of_short_names_keeps_the_official_ones(full_ctx):
+    apply_import(full_ctx, read_import("p.json", PORTAL.read_bytes()))
+    exported = export_bytes(full_ctx.store, "csv").decode("utf-8-sig")
+    edited = exported.replace('2.000815,"Chứng thực bản sao từ bản chính giấy tờ, văn bản",', "2.000815,Chứng thực bản sao,")
+    [item] = preview(full_ctx, "thu-tuc.csv", edited.encode("utf-8")).of("changed")
+    assert item.fields == ["name"] and item.after["name"] == "Chứng thực bản sao"
+    assert len(item.after["documents"][0]["official_name"]) == 384 and item.after["fee_other"]
 
 
 def test_portal_record_new_to_the_centre_gets_service_from_its_field_and_a_default_guidance(ctx):
@@ -71,6 +103,12 @@ def test_portal_record_new_to_the_centre_gets_service_from_its_field_and_a_defau
     [item] = preview(ctx, "p.json", json.dumps(data, ensure_ascii=False).encode()).items
     assert item.status == "new" and item.after["service"] == "CT" and item.after["guidance"]
     assert item.after["source"] == "portal snapshot"
+    # no short name of its own yet: one derived from the legal title, and a note to check it
+    assert item.after["name"] == ("Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có "
+                                  "thẩm quyền của Việt Nam")
+    assert item.after["documents"][0]["name"] == ("Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao "
+                                                  "và bản sao cần chứng thực")
+    assert any(n.startswith("Tên thủ tục: tên chính thức dài") for n in item.notes)
 
 
 def test_a_list_of_wrapped_and_bare_portal_records_is_accepted(ctx):
@@ -100,7 +138,7 @@ def test_csv_with_bom_and_vietnamese_text(ctx):
     assert plan.ok, [p.as_dict() for p in plan.problems]
     changed, new = plan.of("changed"), plan.of("new")
     assert [i.code for i in changed] == ["1.001193"] and changed[0].fields == ["documents", "most_requested"]
-    assert changed[0].after["documents"][1] == {"name": "Giấy chứng sinh", "name_en": "", "originals": 1,
+    assert changed[0].after["documents"][1] == {"name": "Giấy chứng sinh", "official_name": "", "name_en": "", "originals": 1,
                                                  "copies": 0, "required": True}
     assert [i.code for i in new] == ["1.004873"] and new[0].after["name"] == "Cấp giấy xác nhận tình trạng hôn nhân"
     assert new[0].row == 3
@@ -271,3 +309,14 @@ def test_edited_export_shows_exactly_the_edit(full_ctx):
     plan = preview(full_ctx, "e.csv", edited)
     [item] = plan.of("changed")
     assert item.fields == ["fee"] and item.after["fee"] == "Lệ phí 8.000 đồng"
+
+
+def test_after_a_portal_import_the_citizens_leaflet_shows_the_short_name_and_only_this_centres_fee(full_ctx):
+    from kiosk.core.centre import procedure_view
+    from printers.leaflet import Leaflet
+    apply_import(full_ctx, read_import("p.json", PORTAL.read_bytes()))
+    view = procedure_view(full_ctx.store.procedure("2.000815"), full_ctx.config)
+    texts = [getattr(block, "text", "") for block in Leaflet.from_procedure(view, "Trung tâm").blocks()]
+    assert "Chứng thực bản sao từ bản chính giấy tờ, văn bản" in texts
+    assert any(t.startswith("Lệ phí: Tại Ủy ban nhân dân cấp xã") for t in texts)
+    assert not [t for t in texts if "USD" in t or "cơ quan đại diện" in t or "cấp hoặc chứng nhận" in t]

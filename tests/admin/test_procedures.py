@@ -22,7 +22,7 @@ def test_create_then_edit_documents_is_audited_and_announced(ctx):
                                 "required": False})
     update_procedure(ctx, "1.004873", record)
     stored = ctx.store.procedure("1.004873")
-    assert stored["documents"][1] == {"name": "Giấy tờ chứng minh nơi cư trú", "name_en": "", "originals": 0,
+    assert stored["documents"][1] == {"name": "Giấy tờ chứng minh nơi cư trú", "official_name": "", "name_en": "", "originals": 0,
                                       "copies": 1, "required": False}
     update, create = ctx.store.audit_entries()
     assert (create["action"], create["actor"], create["before"]) == ("procedure.create", "admin", None)

@@ -19,7 +19,7 @@ def test_user_add_reads_the_password_from_stdin_and_disable_locks_it(tmp_path):
     user = open_store(db).user("lan")
     assert user["role"] == "admin" and verify_password("mat-khau-lan", user["password_hash"])
     assert cli("user", "disable", "lan", "--db", db)[0] == 0
-    assert cli("user", "list", "--db", db)[1].strip() == "lan\tadmin\tdisabled"
+    assert cli("user", "list", "--db", db)[1].strip() == "lan\tadmin\tđã khóa"
 
 
 def test_refused_input_is_one_line_naming_the_field(tmp_path):

@@ -238,10 +238,23 @@ def test_catalogue_must_be_a_list():
 # --- Procedure, loading and links ------------------------------------------------------
 
 def test_round_trip_keeps_the_contract_shape():
-    record = minimal_record(name_en="Birth registration", processing_time_en="", fee_en="", guidance_en="")
+    record = minimal_record(name_en="Birth registration", processing_time_en="", fee_en="", guidance_en="",
+                            official_name="", fee_other="")
+    record["documents"][0]["official_name"] = ""
     procedure = Procedure.from_dict(record)
     assert procedure.documents == (Document("Tờ khai", "Form", 1, 0, True),)
     assert procedure.to_dict() == record
+
+
+def test_a_procedure_keeps_its_official_name_and_another_authoritys_fee_apart():
+    record = minimal_record(official_name="Thủ tục đăng ký khai sinh (tên đầy đủ theo Cổng DVC)",
+                            fee_other="Tại cơ quan đại diện: 10 USD/bản")
+    record["documents"][0]["official_name"] = "Tờ khai đăng ký khai sinh theo mẫu quy định"
+    procedure = Procedure.from_dict(record)
+    assert (procedure.name, procedure.fee) == ("Đăng ký khai sinh", "Miễn lệ phí")
+    assert procedure.documents[0].name == "Tờ khai"
+    assert procedure.to_dict()["documents"][0]["official_name"] == "Tờ khai đăng ký khai sinh theo mẫu quy định"
+    assert validate_procedure({**record, "fee_other": 10}) == [("fee_other", "must be text, got int")]
 
 
 def test_from_dict_normalises_to_nfc():

@@ -73,7 +73,7 @@ def test_admin_edits_documents_and_the_kiosk_sees_the_change(live, screens):
     expect(page.locator("#flash")).to_contain_text("Đã lưu")
     kiosk_view = requests.get(f"{live.url}/api/procedures/1.001193", headers=live.kiosk, timeout=10).json()
     assert len(kiosk_view["documents"]) == before + 1
-    assert kiosk_view["documents"][-1] == {"name": "Giấy xác nhận nơi cư trú của người mẹ", "name_en": "",
+    assert kiosk_view["documents"][-1] == {"name": "Giấy xác nhận nơi cư trú của người mẹ", "official_name": "", "name_en": "",
                                            "originals": 0, "copies": 1, "required": False}
     for line in events.iter_lines(decode_unicode=True):   # kiosks and displays hear it live
         if line.startswith("data:") and '"catalogue.changed"' in line:
@@ -143,15 +143,42 @@ def test_import_preview_then_apply(live, screens, tmp_path):
     assert page.errors == []
 
 
-def test_real_portal_json_previews_with_notes(live, screens):
+def test_real_portal_json_previews_both_names_and_flags_the_embassy_fee(live, screens):
     page = signed_in(live, target="/admin/import")
     page.set_input_files("#file", str(Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "2.000815.json"))
     page.click("#preview-button")
     changed = page.locator('#change-table tr[data-code="2.000815"]')
-    expect(changed).to_contain_text("Có 2 cách nộp trực tiếp (DIRECT)", timeout=20000)  # read in a worker process
-    expect(changed).to_contain_text("10 USD/bản")
+    expect(changed.locator(".short-name")).to_have_text("Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+                                                       timeout=20000)   # read in a worker process
+    expect(changed.locator(".official-name")).to_contain_text("do cơ quan, tổ chức có thẩm quyền của Việt Nam; "
+                                                              "cơ quan, tổ chức có thẩm quyền của nước ngoài")
+    expect(changed.locator(".fee-other")).to_contain_text("không hiện cho người dân: Tại cơ quan đại diện: 10 USD/bản")
+    expect(changed).to_contain_text("Tên chính thức: Bản chính giấy tờ, văn bản làm cơ sở để chứng thực")
+    expect(changed).to_contain_text("Cổng DVC ghi 2 cách nộp trực tiếp")
+    for developer_word in ("DIRECT", "processingDay", "OTHER", "fee_other:", "official_name:"):
+        expect(changed).not_to_contain_text(developer_word)
     expect(page.locator("#apply")).to_be_enabled()
     page.screenshot(path=str(screens / "admin-import-portal.png"), full_page=True)
+    page.click("#apply")
+    expect(page.locator("#flash")).to_contain_text("1 thủ tục cập nhật")
+    kiosk_view = requests.get(f"{live.url}/api/procedures/2.000815", timeout=10).json()
+    assert kiosk_view["name"] == "Chứng thực bản sao từ bản chính giấy tờ, văn bản" and "USD" not in kiosk_view["fee"]
+    page.goto(f"{live.url}/admin/procedures/2.000815")
+    expect(page.locator("#name")).to_have_value("Chứng thực bản sao từ bản chính giấy tờ, văn bản")
+    expect(page.locator("#official_name")).to_have_value(kiosk_view["official_name"])
+    expect(page.locator("#fee_other")).to_have_value("Tại cơ quan đại diện: 10 USD/bản")
+    expect(page.locator('#documents [data-key="official_name"]')).to_have_value(
+        kiosk_view["documents"][0]["official_name"])
+    expect(page.locator("#source option:checked")).to_have_text("Sao từ Cổng DVC")
+    page.screenshot(path=str(screens / "admin-procedure-official-name.png"), full_page=True)
+    page.goto(f"{live.url}/admin/audit?entity=procedure&entity_id=2.000815")
+    entry = page.locator('#audit tr[data-action="procedure.import.update"]')
+    expect(entry).to_contain_text("Thành phần hồ sơ:")
+    expect(entry.locator("td").nth(3)).to_contain_text("Thủ tục")
+    expect(entry).to_contain_text("Phí nộp tại cơ quan khác (không hiện cho người dân):")
+    for english in ("documents:", "fee:", "name:", "official_name", "procedure"):
+        expect(entry).not_to_contain_text(english)
+    assert page.errors == []
 
 
 def test_a_bad_import_is_rejected_with_the_row_named(live, screens, tmp_path):
@@ -168,6 +195,8 @@ def test_a_bad_import_is_rejected_with_the_row_named(live, screens, tmp_path):
     assert texts[1].startswith("3\tcode") and "Mã 1.004873 bị trùng: đã có ở dòng 2." in texts[1]
     expect(page.locator("#apply")).to_be_disabled()
     expect(page.locator("#problems")).to_contain_text("Không có gì bị thay đổi")
+    expect(page.locator("#problem-table thead")).to_contain_text("Chi tiết kỹ thuật")
+    expect(page.locator("#problem-table thead")).not_to_contain_text("tiếng Anh")
     page.screenshot(path=str(screens / "admin-import-errors.png"), full_page=True)
     assert requests.get(f"{live.url}/api/procedures/1.004873", timeout=10).json()["name"] != "Trùng mã"
 

@@ -27,21 +27,27 @@ def test_output_and_preview_write_files_at_the_chosen_width(tmp_path, capsys):
 
 def test_dummy_backend_says_nothing_went_to_paper(capsys):
     assert main(["printer", "test"]) == 0
-    assert "nothing went to paper" in capsys.readouterr().out
+    assert "không có gì ra giấy" in capsys.readouterr().out
+
+
+def test_dummy_backend_in_english_on_request(capsys, monkeypatch):
+    monkeypatch.setenv("KIOSK_LANG", "en")
+    assert main(["printer", "test"]) == 0
+    assert "The backend is 'dummy': nothing went to paper" in capsys.readouterr().out
 
 
 def test_file_backend_prints(tmp_path, capsys):
     target = tmp_path / "lp0"
     assert main(["printer", "test", "--config", config_with(tmp_path, backend="file", file={"path": str(target)})]) == 0
     assert parse(target.read_bytes())[-1].name == "cut"
-    assert "printed:" in capsys.readouterr().out
+    assert "Đã in: gửi" in capsys.readouterr().out
 
 
 def test_failure_says_what_happened_and_exits_non_zero(tmp_path, capsys):
     config = config_with(tmp_path, backend="network", network={"host": "127.0.0.1", "port": 9}, timeout_seconds=3)
     assert main(["printer", "test", "--config", config]) == 1
     said = capsys.readouterr().out
-    assert "FAILED (not_found)" in said and "Không tìm thấy máy in" in said
+    assert "IN KHÔNG ĐƯỢC (not_found): Không tìm thấy máy in" in said
 
 
 def test_status_of_a_write_only_backend_is_unknown_not_offline(tmp_path, capsys):

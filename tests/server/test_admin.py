@@ -169,6 +169,43 @@ def test_import_preview_then_apply_with_the_fingerprint(centre):
     assert client.get("/api/procedures/1.004873").json()["name"] == "Cấp giấy xác nhận tình trạng hôn nhân"
 
 
+def test_a_portal_import_keeps_the_kiosks_short_names_and_hides_the_embassy_fee(centre):
+    from pathlib import Path
+    client, admin = centre.client, centre.as_("admin")
+    content = (Path(__file__).resolve().parent.parent / "fixtures" / "portal" / "2.000815.json").read_bytes()
+    short = client.get("/api/procedures/2.000815").json()["name"]
+    assert len(short) < 100
+    preview = client.post("/api/admin/import/preview?filename=p.json", content=content, headers=admin).json()
+    [item] = preview["changed"]
+    assert item["name"] == short
+    assert item["after"]["official_name"].endswith("cấp hoặc chứng nhận")
+    assert preview["labels"]["official_name"] == "Tên chính thức (Cổng DVC)"
+    assert preview["labels"]["documents"] == "Thành phần hồ sơ"
+    client.post(f"/api/admin/import/apply?filename=p.json&fingerprint={preview['fingerprint']}", content=content,
+                headers=admin)
+    kiosk_view = client.get("/api/procedures/2.000815", headers=centre.as_("kiosk")).json()
+    assert kiosk_view["name"] == short
+    assert "USD" not in kiosk_view["fee"] and "cơ quan đại diện" not in kiosk_view["fee"]
+    assert len(kiosk_view["documents"][0]["name"]) < 160 and len(kiosk_view["documents"][0]["official_name"]) == 384
+    audit = client.get("/api/admin/audit?entity=procedure&entity_id=2.000815", headers=admin).json()
+    assert audit["labels"]["fee_other"].startswith("Phí nộp tại cơ quan khác")
+    assert "Thành phần hồ sơ" in audit["entries"][0]["summary"] and "documents" not in audit["entries"][0]["summary"]
+
+
+def test_an_admin_edits_the_official_name_and_the_other_authoritys_fee(centre):
+    client, admin = centre.client, centre.as_("admin")
+    record = client.get("/api/admin/procedures/1.001193", headers=admin).json()
+    record.pop("portal_url"), record.pop("tickets_issued")
+    record["official_name"] = "Đăng ký khai sinh (tên đầy đủ theo Cổng DVC)"
+    record["fee_other"] = "Tại cơ quan đại diện: 5 USD"
+    record["documents"][0]["official_name"] = "Tờ khai đăng ký khai sinh theo mẫu quy định"
+    assert client.put("/api/admin/procedures/1.001193", json=record, headers=admin).status_code == 200
+    stored = client.get("/api/admin/procedures/1.001193", headers=admin).json()
+    assert (stored["name"], stored["official_name"]) == ("Đăng ký khai sinh", record["official_name"])
+    assert stored["fee_other"] == "Tại cơ quan đại diện: 5 USD" and "USD" not in stored["fee"]
+    assert stored["documents"][0]["official_name"] == "Tờ khai đăng ký khai sinh theo mẫu quy định"
+
+
 def test_a_bad_import_is_rejected_naming_the_row(centre):
     client, admin = centre.client, centre.as_("admin")
     content = ("code,name,field,service,documents,processing_time,fee,guidance\n"

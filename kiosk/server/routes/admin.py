@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kiosk.admin import centre, exporter, importer, people, poster, procedures, settings, trial
 from kiosk.admin.context import AdminContext
 from kiosk.admin.import_worker import Snapshot, plan_in_worker
-from kiosk.admin.records import canonical
+from kiosk.admin.records import canonical, field_labels
 from kiosk.core.accounts import DEVICE_ROLES, USER_ROLES, Principal
 from kiosk.core.centre import portal_url, procedure_view
 from kiosk.core.errors import QueueError, invalid
@@ -290,4 +290,4 @@ async def audit(actor: str = "", entity: str = "", entity_id: str = "", action: 
                 ctx: AdminContext = Ctx) -> Any:
     entries = ctx.store.audit_entries(actor or None, entity or None, entity_id or None, action or None,
                                       since or None, until or None, q or None, max(1, min(limit, 1000)), before_id)
-    return {"entries": entries, "actors": ctx.store.audit_actors()}
+    return {"entries": entries, "actors": ctx.store.audit_actors(), "labels": field_labels()}

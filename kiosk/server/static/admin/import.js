@@ -1,12 +1,9 @@
 "use strict";
-const LABELS = {code: "Mã", name: "Tên", name_en: "Tên tiếng Anh", field: "Lĩnh vực", service: "Dịch vụ", level: "Cấp",
-  documents: "Hồ sơ", processing_time: "Thời hạn", processing_time_en: "Thời hạn (EN)", fee: "Phí, lệ phí",
-  fee_en: "Phí (EN)", guidance: "Hướng dẫn", guidance_en: "Hướng dẫn (EN)", formality_id: "formalityId",
-  most_requested: "Hay dùng", source: "Nguồn", active: "Đang áp dụng"};
-let chosen = null, plan = null;
+let chosen = null, plan = null, LABELS = {};
 
 function show(value) {
-  if (Array.isArray(value)) return value.map((d) => `• ${d.name} (${d.originals} chính, ${d.copies} sao${d.required ? "" : ", nếu có"})`).join("\n");
+  if (Array.isArray(value)) return value.map((d) => `• ${d.name} (${d.originals} chính, ${d.copies} sao${d.required ? "" : ", nếu có"})`
+    + (d.official_name && d.official_name !== d.name ? `\n   Tên chính thức: ${d.official_name}` : "")).join("\n");
   if (value === true) return "có";
   if (value === false) return "không";
   return value === null || value === undefined || value === "" ? "(trống)" : String(value);
@@ -18,16 +15,21 @@ function changeRow(item) {
     el("td", {}, item.row),
     el("td", {class: "code"}, item.code),
     el("td", {}, el("span", {class: "badge " + item.status}, item.status === "new" ? "Mới" : "Thay đổi")),
-    el("td", {}, item.name,
+    el("td", {class: "names"}, el("div", {class: "short-name"}, el("b", {}, item.name)),
+      item.after.official_name && item.after.official_name !== item.name
+        ? el("div", {class: "official-name muted"}, "Tên chính thức: " + item.after.official_name) : "",
+      item.after.fee_other ? el("div", {class: "fee-other problem"}, "Phí của cơ quan khác, không hiện cho người dân: "
+        + item.after.fee_other) : "",
       item.notes.length ? el("ul", {class: "problems muted"}, item.notes.map((n) => el("li", {}, n))) : ""),
     el("td", {class: "diff"}, item.status === "new" ? "Thủ tục mới" : fields.map((f) => f === "documents"
-      ? el("div", {class: "block"}, el("b", {}, LABELS[f] + ":"), el("del", {}, show(item.before[f])), el("ins", {}, show(item.after[f])))
+      ? el("div", {class: "block"}, el("b", {}, (LABELS[f] || f) + ":"), el("del", {}, show(item.before[f])), el("ins", {}, show(item.after[f])))
       : el("div", {}, el("b", {}, (LABELS[f] || f) + ": "), el("del", {}, show(item.before[f])), " → ", el("ins", {}, show(item.after[f]))))),
   );
 }
 
 function render(data) {
   plan = data;
+  LABELS = data.labels || {};
   document.getElementById("preview").hidden = false;
   document.getElementById("preview-title").textContent = "Xem trước: " + data.file;
   const c = data.counts;
@@ -40,13 +42,13 @@ function render(data) {
   problems.replaceChildren(data.problems.length ? el("div", {class: "card"},
     el("p", {class: "problem"}, el("b", {}, "Tệp có lỗi nên chưa thể áp dụng. Không có gì bị thay đổi. Hãy sửa tệp rồi xem trước lại.")),
     el("table", {id: "problem-table"},
-      el("thead", {}, el("tr", {}, el("th", {}, "Dòng"), el("th", {}, "Cột"), el("th", {}, "Lỗi"), el("th", {}, "Chi tiết (tiếng Anh)"))),
+      el("thead", {}, el("tr", {}, el("th", {}, "Dòng"), el("th", {}, "Cột"), el("th", {}, "Lỗi"), el("th", {}, "Chi tiết kỹ thuật"))),
       el("tbody", {}, data.problems.map((p) => el("tr", {class: "problem-row"},
         el("td", {}, p.row ?? "–"), el("td", {}, (p.column || "–") + (p.cell ? ` (ô ${p.cell})` : "")),
         el("td", {}, p.message), el("td", {class: "muted"}, p.reason)))))) : "");
   const items = [...data.new, ...data.changed].sort((a, b) => a.row - b.row);
   document.getElementById("changes").replaceChildren(items.length ? el("table", {id: "change-table"},
-    el("thead", {}, el("tr", {}, el("th", {}, "Dòng"), el("th", {}, "Mã"), el("th", {}, ""), el("th", {}, "Tên"), el("th", {}, "Thay đổi"))),
+    el("thead", {}, el("tr", {}, el("th", {}, "Dòng"), el("th", {}, "Mã"), el("th", {}, ""), el("th", {}, "Tên ngắn (kiosk đọc) và tên chính thức"), el("th", {}, "Thay đổi"))),
     el("tbody", {}, items.map(changeRow))) : el("p", {class: "muted"}, data.ok ? "Không có gì thay đổi." : ""));
   const apply = document.getElementById("apply");
   apply.disabled = !data.ok || !items.length;

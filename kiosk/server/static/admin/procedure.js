@@ -2,14 +2,16 @@
 const form = document.getElementById("procedure-form");
 const editing = form.dataset.code;
 const tbody = document.querySelector("#documents tbody");
-const TEXT = ["code", "name", "name_en", "field", "service", "level", "processing_time", "processing_time_en",
-              "fee", "fee_en", "guidance", "guidance_en", "formality_id", "source"];
+const TEXT = ["code", "name", "official_name", "name_en", "field", "service", "level", "processing_time", "processing_time_en",
+              "fee", "fee_en", "fee_other", "guidance", "guidance_en", "formality_id", "source"];
 let current = null;
 
-function documentRow(doc = {name: "", name_en: "", originals: 1, copies: 0, required: true}) {
+function documentRow(doc = {name: "", official_name: "", name_en: "", originals: 1, copies: 0, required: true}) {
   const row = el("tr", {},
     el("td", {class: "n"}),
-    el("td", {class: "doc-name"}, el("textarea", {class: "name", "data-key": "name", rows: 3, "aria-label": "Tên giấy tờ"}, doc.name)),
+    el("td", {class: "doc-name"}, el("textarea", {class: "name", "data-key": "name", rows: 3, "aria-label": "Tên giấy tờ"}, doc.name),
+      el("textarea", {class: "official muted", "data-key": "official_name", rows: 2, placeholder: "Tên chính thức (Cổng DVC)",
+        "aria-label": "Tên chính thức của giấy tờ"}, doc.official_name || "")),
     el("td", {class: "doc-name-en"}, el("textarea", {class: "name", "data-key": "name_en", rows: 3, "aria-label": "Tên tiếng Anh"}, doc.name_en || "")),
     el("td", {}, el("input", {type: "number", min: 0, "data-key": "originals", value: doc.originals, "aria-label": "Số bản chính"})),
     el("td", {}, el("input", {type: "number", min: 0, "data-key": "copies", value: doc.copies, "aria-label": "Số bản sao"})),
@@ -33,7 +35,7 @@ function collect() {
   record.most_requested = form.most_requested.checked;
   record.documents = [...tbody.rows].map((row) => {
     const value = (key) => row.querySelector(`[data-key="${key}"]`);
-    return {name: value("name").value, name_en: value("name_en").value, originals: whole(value("originals").value),
+    return {name: value("name").value, official_name: value("official_name").value, name_en: value("name_en").value, originals: whole(value("originals").value),
             copies: whole(value("copies").value), required: value("required").checked};
   });
   if (current) record.active = current.active;
