@@ -64,3 +64,11 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_missing_file():
     with pytest.raises(ConfigError, match="file not found"):
         load_config("/nonexistent/config.yaml")
+
+
+def test_the_daily_backup_time_must_be_a_24_hour_time():
+    raw = demo_raw()
+    raw["server"]["backup_time"] = "25:00"
+    assert error_for(raw) == "config.yaml: server.backup_time: '25:00': expected a 24-hour time HH:MM, e.g. \"12:15\""
+    raw["server"]["backup_time"] = "07:05"
+    assert parse_config(raw).server.backup_time == "07:05"

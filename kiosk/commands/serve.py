@@ -17,14 +17,22 @@ def register(subparsers) -> None:
 def run(args) -> int:
     import uvicorn
 
+    from kiosk.cli import UserError
     from kiosk.server.app import create_app
     from kiosk.store.integrity import check_database, torn_wal_bytes
+    from kiosk.store.server_lock import DatabaseInUse, hold_database
     config = config_from(args)
+    try:
+        lock = hold_database(db_path_from(args))      # held until the process ends; `restore` checks it
+    except DatabaseInUse:
+        raise UserError(f"database {db_path_from(args)} is in use by another server or a restore "
+                        f"(Cơ sở dữ liệu đang được dùng bởi một máy chủ khác hoặc đang khôi phục)") from None
     torn = torn_wal_bytes(db_path_from(args))     # first: closing the check's connection removes the WAL
     check_database(db_path_from(args))            # before uvicorn, which would print a traceback
     app = create_app(config, db_path_from(args), torn_wal=torn)
     print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    lock.release()
     return 0
 
 

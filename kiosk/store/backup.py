@@ -57,6 +57,8 @@ def take_backup(db_path: str | Path, out_dir: str | Path | None, now: datetime, 
     needed; a given folder must exist, e.g. a mounted USB stick). `source`: an open connection
     to copy from (the migration's own). Returns the backup's path."""
     db_path = Path(db_path)
+    if source is None and not db_path.is_file():
+        raise BackupError(f"Không tìm thấy cơ sở dữ liệu {db_path}.")
     folder = _target_folder(db_path, out_dir)
     name = f"{db_path.stem}-{now:%Y%m%d-%H%M%S}{'-' + tag if tag else ''}.db"
     final, partial = folder / name, folder / f".{name}{PARTIAL_SUFFIX}"
@@ -166,8 +168,6 @@ def _copy(db_path: Path, target: Path, source: sqlite3.Connection | None) -> Non
     go on and the copy is one consistent state (a stepped copy would restart on every write)."""
     own = source is None
     if own:
-        if not db_path.is_file():
-            raise BackupError(f"Không tìm thấy cơ sở dữ liệu {db_path}.")
         source = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True, timeout=30)
     target.unlink(missing_ok=True)
     copy = sqlite3.connect(str(target))

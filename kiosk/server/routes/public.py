@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.core.centre import catalogue_version, procedure_view
+from kiosk.server.backups import health_fields
 from kiosk.server.inline_json import script_json
 
 router = APIRouter()
@@ -22,7 +23,8 @@ async def health(request: Request):
             "day": state.queue.clock.today(), "last_event_id": state.store.last_event_id(),
             "schema_version": state.store.db.execute("PRAGMA user_version").fetchone()[0],
             "catalogue_version": catalogue_version(state.store), "storage": state.storage.state()["status"],
-            "numbering": state.queue.numbers.state(state.store.services(), state.queue.clock.today())}
+            "numbering": state.queue.numbers.state(state.store.services(), state.queue.clock.today()),
+            **health_fields(state.db_path, state.started)}
 
 
 @router.get("/api/public/tickets/{public_id}")
