@@ -63,16 +63,20 @@ def take_backup(db_path: str | Path, out_dir: str | Path | None, now: datetime, 
     name = f"{db_path.stem}-{now:%Y%m%d-%H%M%S}{'-' + tag if tag else ''}.db"
     final, partial = folder / name, folder / f".{name}{PARTIAL_SUFFIX}"
     _remove_stale_partials(folder)
+    manifest_partial = folder / f".{name}.json{PARTIAL_SUFFIX}"
     try:
         _copy(db_path, partial, source)
-        manifest = describe(partial, db_path, now, tag)
-        _write_durably(folder / f".{name}.json{PARTIAL_SUFFIX}", json.dumps(manifest, ensure_ascii=False, indent=2))
-        os.replace(folder / f".{name}.json{PARTIAL_SUFFIX}", folder / f"{name}.json")
+        manifest = describe(partial, name, db_path, now, tag)
+        _write_durably(manifest_partial, json.dumps(manifest, ensure_ascii=False, indent=2))
+        os.replace(manifest_partial, folder / f"{name}.json")
         os.replace(partial, final)
         fsync_folder(folder)
-    except OSError as error:
+    except (OSError, sqlite3.Error, BackupError) as error:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"Không ghi được bản sao lưu vào {folder}: {error.strerror or error}") from None
+        manifest_partial.unlink(missing_ok=True)
+        if isinstance(error, BackupError):
+            raise
+        raise BackupError(f"Không ghi được bản sao lưu vào {folder}: {getattr(error, 'strerror', None) or error}") from None
     return final
 
 
@@ -86,8 +90,8 @@ def backup_before_migrations(db_path: str | Path, conn: sqlite3.Connection) -> P
     return take_backup(db_path, None, datetime.now(), tag=f"before-v{len(MIGRATIONS)}", source=conn)
 
 
-def describe(path: Path, source: Path, now: datetime, tag: str = "") -> dict:
-    """The manifest of the backup file at `path`; BackupError if the copy is not sound."""
+def describe(path: Path, name: str, source: Path, now: datetime, tag: str = "") -> dict:
+    """The manifest of the copy at `path`, to be named `name`; BackupError if it is not sound."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         problem = integrity_problem(conn)
@@ -97,9 +101,9 @@ def describe(path: Path, source: Path, now: datetime, tag: str = "") -> dict:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
         conn.close()
-    return {"taken_at": now.isoformat(timespec="seconds"), "source": str(source.resolve()), "file": path.name.lstrip(".")
-            .removesuffix(PARTIAL_SUFFIX), "reason": tag or "backup", "schema_version": version,
-            "integrity_check": "ok", "row_counts": counts, "sha256": sha256(path), "bytes": path.stat().st_size}
+    return {"taken_at": now.isoformat(timespec="seconds"), "source": str(source.resolve()), "file": name,
+            "reason": tag or "backup", "schema_version": version, "integrity_check": "ok", "row_counts": counts,
+            "sha256": sha256(path), "bytes": path.stat().st_size}
 
 
 def integrity_problem(conn: sqlite3.Connection) -> str | None:
