@@ -11,6 +11,7 @@ import pkgutil
 import sys
 
 from kiosk.config import ConfigError
+from kiosk.store.backup import BackupError
 from kiosk.store.integrity import DatabaseDamaged
 
 # The order `main.py --help` lists them in; any other module in kiosk/commands with a
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv or ["kiosk"])
     try:
         return args.func(args) or 0
-    except (ConfigError, UserError, DatabaseDamaged) as error:
+    except (ConfigError, UserError, DatabaseDamaged, BackupError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

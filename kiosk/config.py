@@ -5,6 +5,8 @@ YAML line) and what is wrong; the CLI prints it and exits without a traceback.
 """
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -117,6 +119,7 @@ class Server(_Strict):
     portal_page_template: str = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{formality_id}"
     storage_warn_free_mb: int = Field(default=500, ge=0, le=1_000_000)   # warn staff below this much free disk
     repair_hold_seconds: float = Field(default=60, ge=0, le=3600)        # after a torn WAL (docs/SECURITY.md §12)
+    backup_time: str = "12:15"        # the daily backup, local time HH:MM (kiosk/server/backups.py)
 
     @field_validator("url", "public_url")
     @classmethod
@@ -124,6 +127,13 @@ class Server(_Strict):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("backup_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"{value!r}: expected a 24-hour time HH:MM, e.g. \"12:15\"")
+        return value
 
 
 class Kiosk(_Strict):

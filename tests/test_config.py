@@ -71,3 +71,11 @@ def test_a_service_short_name_longer_than_the_board_allows_is_refused():
     raw["services"][2]["short_name"] = "Bảo trợ xã hội – Người có công"
     assert error_for(raw).startswith("config.yaml: services[2].short_name: ")
     assert "22" in error_for(raw)
+
+
+def test_the_daily_backup_time_must_be_a_24_hour_time():
+    raw = demo_raw()
+    raw["server"]["backup_time"] = "25:00"
+    assert error_for(raw) == "config.yaml: server.backup_time: '25:00': expected a 24-hour time HH:MM, e.g. \"12:15\""
+    raw["server"]["backup_time"] = "07:05"
+    assert parse_config(raw).server.backup_time == "07:05"

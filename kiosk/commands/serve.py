@@ -17,11 +17,18 @@ def register(subparsers) -> None:
 def run(args) -> int:
     import uvicorn
 
+    from kiosk.cli import UserError
     from kiosk.server.app import create_app
     from kiosk.server.connections import connection_budget, guarded_protocol, raise_file_limit
     from kiosk.store.integrity import check_database, torn_wal_bytes
+    from kiosk.store.server_lock import DatabaseInUse, hold_database
     config = config_from(args)
     limits = config.limits
+    try:
+        lock = hold_database(db_path_from(args))      # held until the process ends; `restore` checks it
+    except DatabaseInUse:
+        raise UserError(f"database {db_path_from(args)} is in use by another server or a restore "
+                        f"(Cơ sở dữ liệu đang được dùng bởi một máy chủ khác hoặc đang khôi phục)") from None
     connections, streams = connection_budget(limits, raise_file_limit())
     torn = torn_wal_bytes(db_path_from(args))     # first: closing the check's connection removes the WAL
     check_database(db_path_from(args))            # before uvicorn, which would print a traceback
@@ -32,6 +39,7 @@ def run(args) -> int:
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
                 http=guarded_protocol(limits.header_timeout_seconds), timeout_keep_alive=limits.keep_alive_seconds,
                 limit_concurrency=connections, h11_max_incomplete_event_size=16 * 1024)
+    lock.release()
     return 0
 
 

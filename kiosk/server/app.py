@@ -16,6 +16,7 @@ from kiosk.config import Config
 from kiosk.core.centre import seed_centre
 from kiosk.core.queue import Queue
 from kiosk.server import events
+from kiosk.server.backups import DailyBackups
 from kiosk.server.batching import GroupCommit
 from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
@@ -68,18 +69,21 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         app.state.throttle = Throttle(config.limits)
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
+        backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
         try:
             yield
         finally:
             rollover.cancel()
             app.state.tail.stop()
+            if backups:
+                backups.stop()
             if reader is not store:
                 reader.close()
             store.close()
 
     # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)
     app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
-    app.state.config = config
+    app.state.config, app.state.db_path, app.state.started = config, db_path, time.monotonic()
     app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
     app.add_middleware(BootHeader)

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from kiosk.core.collation import sort_key
+from kiosk.store.backup import backup_before_migrations
 from kiosk.store.integrity import check_database
 from kiosk.store.migrations import _SECOND as _SECOND_OF, COUNT_LEVELS, apply_migrations
 from kiosk.store.missed import MissedCallRecords
@@ -31,7 +32,8 @@ _JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures
 
 def open_store(path: str | Path | None = None, synchronous: str = "FULL", check: bool = True) -> "Store":
     """Open (creating if needed) the database at `path`, or an in-memory one when None.
-    A file that exists is checked first (kiosk/store/integrity.py): DatabaseDamaged if unsound."""
+    A file that exists is checked first (kiosk/store/integrity.py): DatabaseDamaged if unsound.
+    One with migrations to apply is backed up first (kiosk/store/backup.py)."""
     if path in (None, ":memory:"):
         db = Database(memory=True)
         db.conn.isolation_level = None
@@ -43,6 +45,8 @@ def open_store(path: str | Path | None = None, synchronous: str = "FULL", check:
         db = Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute(f"PRAGMA synchronous={synchronous}")
+        db.execute("PRAGMA busy_timeout=10000")
+        backup_before_migrations(path, db.conn)
     db.execute("PRAGMA busy_timeout=10000")
     apply_migrations(db)
     return Store(db)

@@ -10,15 +10,15 @@ numbers others already hold. So before anything opens it, the file is checked:
   empty file means its contents were lost (a failed copy, a truncating tool, a bad disk);
 - not starting with SQLite's header, or failing `PRAGMA quick_check`: damaged.
 
-The refusal is one line naming the newest file in the backups folder (`backups/` next to the
-database; the backup command itself is issue 15) and how to restore it. A torn WAL is not
+The refusal is one line naming the newest backup in the backups folder (`backups/` next to
+the database, where `main.py backup` and the server's own backups go: kiosk/store/backup.py)
+and how to restore it. A torn WAL is not
 "malformed" to SQLite (it keeps the frames before the tear, a consistent earlier state):
 that case is repaired from the kiosks' journals (kiosk/core/repair.py).
 """
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -35,12 +35,11 @@ def backups_folder(db_path: str | Path) -> Path:
 
 
 def latest_backup(db_path: str | Path) -> Path | None:
-    """The newest regular file in the backups folder, or None."""
-    folder = backups_folder(db_path)
-    if not folder.is_dir():
-        return None
-    files = [f for f in folder.iterdir() if f.is_file() and not f.name.endswith(("-wal", "-shm"))]
-    return max(files, key=lambda f: f.stat().st_mtime, default=None)
+    """The newest finished backup in the backups folder (not a manifest, not a half-written
+    copy), or None."""
+    from kiosk.store.backup import list_backups
+    backups = list_backups(backups_folder(db_path))
+    return backups[-1] if backups else None
 
 
 def check_database(db_path: str | Path) -> None:
@@ -76,9 +75,10 @@ def _problem(path: Path) -> str | None:
 def _refusal(path: Path, problem: str) -> str:
     backup = latest_backup(path)
     if backup:
-        taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        restore = (f"Latest backup: {backup} ({taken}); to restore, move {path.name} and its -wal/-shm files aside, "
-                   f"copy the backup to {path}, and start again")
+        from kiosk.store.backup import backup_time
+        taken = backup_time(backup).strftime("%Y-%m-%d %H:%M")
+        restore = (f"Latest backup: {backup} ({taken}); to restore it (the damaged file is kept aside): "
+                   f"python main.py restore {backup} --db {path}, then start again")
     else:
         restore = (f"No backup found in {backups_folder(path)}; move {path.name} and its -wal/-shm files aside "
                    f"to start an empty database")

@@ -45,12 +45,14 @@ def test_garbage_refuses_to_start_and_names_the_latest_backup(tmp_path):
     db.write_bytes(os.urandom(64 * 1024))
     backups = tmp_path / "backups"
     backups.mkdir()
-    (backups / "centre-2026-11-20.db").write_bytes(b"older")
-    newest = backups / "centre-2026-11-21.db"
+    (backups / "centre-20261120-121500.db").write_bytes(b"older")
+    newest = backups / "centre-20261121-121500.db"             # the names `main.py backup` writes
     newest.write_bytes(b"newer")
-    os.utime(backups / "centre-2026-11-20.db", (1_700_000_000, 1_700_000_000))
-    line = assert_refused(serve(db), "not a SQLite database", f"Latest backup: {newest}", f"copy the backup to {db}")
-    assert "centre-2026-11-20" not in line
+    (backups / "centre-20261121-121500.db.json").write_bytes(b"{}")             # its manifest: not a backup
+    (backups / ".centre-20261122-121500.db.partial").write_bytes(b"half")     # a killed backup: not one
+    line = assert_refused(serve(db), "not a SQLite database", f"Latest backup: {newest} (2026-11-21 12:15)",
+                          f"main.py restore {newest} --db {db}")
+    assert "centre-20261120" not in line
     assert db.read_bytes()[:16] != b"SQLite format 3\x00"                  # nothing was overwritten
 
 

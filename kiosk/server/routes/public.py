@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from kiosk.core.centre import catalogue_version, procedure_view
 from kiosk.core.errors import QueueError
 from kiosk.server.routes import citizen
+from kiosk.server.backups import health_fields
 from kiosk.server.inline_json import script_json
 from kiosk.core.wording import vietnamese, wait_minutes_message
 
@@ -25,7 +26,8 @@ async def health(request: Request):
             "day": state.queue.clock.today(), "last_event_id": state.store.last_event_id(),
             "schema_version": state.store.db.execute("PRAGMA user_version").fetchone()[0],
             "catalogue_version": catalogue_version(state.store), "storage": state.storage.state()["status"],
-            "numbering": state.queue.numbers.state(state.store.services(), state.queue.clock.today())}
+            "numbering": state.queue.numbers.state(state.store.services(), state.queue.clock.today()),
+            **health_fields(state.db_path, state.started)}
 
 
 @router.get("/api/public/tickets/{public_id}")
