@@ -16,6 +16,7 @@ READERS = ("manager", "admin")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SESSION_COOKIE = "session"
 CSRF_HEADER = "X-CSRF-Token"
+AUTHENTICATED = "principal"   # request.state key: the body guard (kiosk/server/limits.py) already authenticated
 
 
 def csrf_token(session_token: str) -> str:
@@ -39,12 +40,13 @@ def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.cookies.get("session") or None
+    return request.cookies.get(SESSION_COOKIE) or None
 
 
 async def current_principal(request: Request) -> Principal:
     state = request.app.state
-    principal = authenticate(state.store, bearer_token(request), state.queue.clock)
+    principal = getattr(request.state, AUTHENTICATED, None) or authenticate(state.store, bearer_token(request),
+                                                                             state.queue.clock)
     session = cookie_session(request)
     if session and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")

@@ -13,10 +13,11 @@ import asyncio
 
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 
 from kiosk.core.accounts import authenticate
 from kiosk.core.errors import QueueError
-from kiosk.server.auth import SESSION_COOKIE
+from kiosk.server.auth import AUTHENTICATED, bearer_token
 from kiosk.server.errors import STATUS, detail
 
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -71,7 +72,7 @@ class BodyGuard:
         headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope["headers"]}
         path = scope["path"]
         if not path.startswith(ANONYMOUS_PATHS) and getattr(state, "store", None) is not None:
-            refused = _who_may_not(headers, state, path)
+            refused = _who_may_not(scope, state, path)
             if refused is not None:
                 return refused
         declared = headers.get("content-length", "")
@@ -81,29 +82,18 @@ class BodyGuard:
         return None
 
 
-def _who_may_not(headers: dict, state, path: str) -> JSONResponse | None:
-    token = _token(headers)
+def _who_may_not(scope, state, path: str) -> JSONResponse | None:
     try:
-        principal = authenticate(state.store, token, state.queue.clock)
+        principal = authenticate(state.store, bearer_token(Request(scope)), state.queue.clock)
     except QueueError as error:
         return _error_response(error)
+    scope.setdefault("state", {})[AUTHENTICATED] = principal      # the route's auth reuses it
     if principal.kind == "anonymous":
         return _error_response(QueueError("unauthorized", "a bearer token is required for this request",
                                           "Vui lòng đăng nhập.", "Authorization"))
     if path.startswith("/api/admin/") and principal.role != "admin":
         return _error_response(QueueError("forbidden", f"role {principal.role!r} may not do this; needs admin",
                                           "Tài khoản không có quyền thực hiện thao tác này.", "Authorization"))
-    return None
-
-
-def _token(headers: dict) -> str | None:
-    header = headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    for part in headers.get("cookie", "").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == SESSION_COOKIE and value:
-            return value
     return None
 
 
