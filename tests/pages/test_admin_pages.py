@@ -270,3 +270,29 @@ def test_admin_edits_the_search_synonyms_and_tries_the_search(live, screens):
     page.click("#synonyms-defaults")
     expect(page.locator("#search_synonyms")).not_to_have_value(re.compile("đám hiếu"))
     assert page.errors == []
+
+
+def test_an_admin_switches_the_pages_to_english(live, screens):
+    page = signed_in(live)
+    expect(page.locator("h1")).to_have_text("Thủ tục hành chính")
+    page.click("#lang-switch")
+    expect(page.locator("h1")).to_have_text("Administrative procedures")
+    expect(page.locator("#procedures thead")).to_contain_text("Procedure name")
+    first = page.locator("#procedures tbody tr").first
+    expect(first).to_contain_text("Active")                       # built by the script through t(…)
+    expect(first.locator("td").last).to_have_text("Edit")
+    expect(page.locator(".brand")).to_contain_text("Administration")
+    chrome = " ".join(page.locator(part).inner_text() for part in ("header.top nav", ".who", "#filters .actions", "#procedures thead"))
+    chrome = chrome.replace("Tiếng Việt", "")                  # the way back is named in its own language
+    assert not re.search(r"[ăâđêôơưàáảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", chrome, re.I), chrome
+    page.screenshot(path=str(screens / "admin-procedures-en.png"))
+    page.goto(f"{live.url}/admin/users")                          # the choice is remembered
+    expect(page.locator("h1")).to_have_text("Accounts and devices")
+    page.once("dialog", lambda dialog: (dialog.message.startswith("Disable the account lan?")
+                                        and page.errors.append("dialog-ok"), dialog.dismiss()))
+    page.locator('#users tr[data-user="lan"] button', has_text="Disable").click()
+    expect(page.locator('#users tr[data-user="lan"]')).to_be_visible()
+    assert page.errors == ["dialog-ok"]
+    page.goto(f"{live.url}/admin/procedures?lang=vi")
+    expect(page.locator("h1")).to_have_text("Thủ tục hành chính")
+

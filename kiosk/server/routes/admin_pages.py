@@ -15,6 +15,8 @@ from kiosk.core.accounts import ANONYMOUS, authenticate
 from kiosk.core.errors import QueueError
 from kiosk.server.admin_nav import ADMIN_NAV
 from kiosk.server.auth import ADMIN, SESSION_COOKIE, csrf_token
+from kiosk.server.page_i18n import LANG_COOKIE, page_lang, script_strings, translate_html
+from kiosk.ui.i18n import translate
 
 router = APIRouter()
 PAGES = Path(__file__).resolve().parent.parent / "pages" / "admin"
@@ -32,19 +34,28 @@ PAGE_TITLES = {"procedures": "Thủ tục hành chính", "procedure": "Sửa th�
 
 def render(name: str, title: str, request: Request, user: str = "", csrf: str = "", status: int = 200,
            extra: dict | None = None, nav: bool = True) -> HTMLResponse:
-    layout = (PAGES / "layout.html").read_text(encoding="utf-8")
-    content = (PAGES / f"{name}.html").read_text(encoding="utf-8")
+    """Page `name` in the admin's language; `title` is a msgid whose {placeholders} come from `extra`."""
+    lang = page_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    layout = translate_html((PAGES / "layout.html").read_text(encoding="utf-8"), lang)
+    content = translate_html((PAGES / f"{name}.html").read_text(encoding="utf-8"), lang)
     for key, value in (extra or {}).items():
         content = content.replace("{{" + key + "}}", html.escape(value))
     current = request.url.path
     links = "".join(
         f'<li><a href="{html.escape(path)}"{" aria-current=page" if current.startswith(path) else ""}>'
-        f'{html.escape(label)}</a></li>' for path, label in ADMIN_NAV) if nav else ""
+        f'{html.escape(translate(lang, label))}</a></li>' for path, label in ADMIN_NAV) if nav else ""
     centre = request.app.state.config.centre.name
-    page = (layout.replace("{{title}}", html.escape(title)).replace("{{centre}}", html.escape(centre))
+    heading = translate(lang, title, **(extra or {}))
+    page = (layout.replace("{{title}}", html.escape(heading)).replace("{{centre}}", html.escape(centre))
             .replace("{{csrf}}", html.escape(csrf)).replace("{{user}}", html.escape(user))
+            .replace("{{lang}}", lang).replace("{{other_lang}}", "vi" if lang == "en" else "en")
+            .replace("{{other_lang_label}}", "Tiếng Việt" if lang == "en" else "English")
+            .replace("{{strings}}", script_strings(name, lang))
             .replace("{{nav}}", links).replace("{{page}}", name).replace("{{content}}", content))
-    return HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)
+    response = HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="strict", path="/")
+    return response
 
 
 def _guarded(request: Request, name: str, title: str, extra: dict | None = None) -> Response:
@@ -86,7 +97,7 @@ async def new_procedure_page(request: Request):
 
 @router.get("/admin/procedures/{code}", response_class=HTMLResponse, include_in_schema=False)
 async def procedure_page(code: str, request: Request):
-    return _guarded(request, "procedure", f"Sửa thủ tục {code}", extra={"code": code})
+    return _guarded(request, "procedure", "Sửa thủ tục {code}", extra={"code": code})
 
 
 for _name in ("import", "centre", "users", "settings", "audit"):

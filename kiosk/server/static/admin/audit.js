@@ -1,11 +1,11 @@
 "use strict";
 const form = document.getElementById("audit-filters");
-const ACTIONS = {"procedure.create": "Thêm thủ tục", "procedure.update": "Sửa thủ tục", "procedure.retire": "Ngừng áp dụng",
-  "procedure.restore": "Áp dụng lại", "procedure.import.create": "Nhập: thêm", "procedure.import.update": "Nhập: cập nhật",
-  "import.apply": "Nhập tệp", "service.create": "Thêm dịch vụ", "service.update": "Sửa dịch vụ", "counter.create": "Thêm quầy",
-  "counter.update": "Sửa quầy", "user.create": "Tạo tài khoản", "user.disable": "Khóa tài khoản", "user.enable": "Mở khóa tài khoản",
-  "user.password": "Đặt lại mật khẩu", "device.create": "Cấp mã thiết bị", "device.rekey": "Cấp lại mã thiết bị",
-  "device.revoke": "Thu hồi mã thiết bị", "settings.update": "Sửa cài đặt"};
+const ACTIONS = {"procedure.create": t("Thêm thủ tục"), "procedure.update": t("Sửa thủ tục"), "procedure.retire": t("Ngừng áp dụng"),
+  "procedure.restore": t("Áp dụng lại"), "procedure.import.create": t("Nhập: thêm"), "procedure.import.update": t("Nhập: cập nhật"),
+  "import.apply": t("Nhập tệp"), "service.create": t("Thêm dịch vụ"), "service.update": t("Sửa dịch vụ"), "counter.create": t("Thêm quầy"),
+  "counter.update": t("Sửa quầy"), "user.create": t("Tạo tài khoản"), "user.disable": t("Khóa tài khoản"), "user.enable": t("Mở khóa tài khoản"),
+  "user.password": t("Đặt lại mật khẩu"), "device.create": t("Cấp mã thiết bị"), "device.rekey": t("Cấp lại mã thiết bị"),
+  "device.revoke": t("Thu hồi mã thiết bị"), "settings.update": t("Sửa cài đặt")};
 const params = new URLSearchParams(location.search);
 for (const name of ["entity", "entity_id", "since", "until", "q"]) if (params.get(name)) form.elements[name].value = params.get(name);
 let actorsLoaded = false, LABELS = {};
@@ -25,10 +25,10 @@ function changed(before, after, labels) {
 
 function show(value) {
   if (Array.isArray(value)) return value.map((d) => d && typeof d === "object" && "name" in d
-    ? `• ${d.name} (${d.originals} chính, ${d.copies} sao${d.required ? "" : ", nếu có"})` : "• " + JSON.stringify(d)).join("\n") || "(trống)";
-  if (value === true) return "có";
-  if (value === false) return "không";
-  if (value === null || value === undefined || value === "") return "(trống)";
+    ? t("• {name} ({originals} chính, {copies} sao{optional})", {name: d.name, originals: d.originals, copies: d.copies, optional: d.required ? "" : t(", nếu có")}) : "• " + JSON.stringify(d)).join("\n") || t("(trống)");
+  if (value === true) return t("có");
+  if (value === false) return t("không");
+  if (value === null || value === undefined || value === "") return t("(trống)");
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
@@ -51,9 +51,9 @@ async function load() {
     el("td", {class: "nowrap"}, formatTime(e.at).slice(0, 16)), el("td", {}, e.actor || "–"), el("td", {}, ACTIONS[e.action] || e.action),
     el("td", {}, entityName(e.entity), e.entity_id ? el("div", {class: "code"}, e.entity_id) : ""),
     el("td", {}, e.summary || ""),
-    el("td", {class: "diff"}, changed(e.before, e.after, e.entity === "procedure" ? LABELS : {}) || el("details", {}, el("summary", {}, "Chi tiết"),
+    el("td", {class: "diff"}, changed(e.before, e.after, e.entity === "procedure" ? LABELS : {}) || el("details", {}, el("summary", {}, t("Chi tiết")),
       el("pre", {class: "json"}, JSON.stringify({before: e.before, after: e.after}, null, 1)))))));
-  if (!data.entries.length) document.querySelector("#audit tbody").append(el("tr", {}, el("td", {colspan: 6, class: "muted"}, "Không có mục nào.")));
+  if (!data.entries.length) document.querySelector("#audit tbody").append(el("tr", {}, el("td", {colspan: 6, class: "muted"}, t("Không có mục nào."))));
 }
 form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
 load();

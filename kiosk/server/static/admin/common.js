@@ -1,10 +1,17 @@
 "use strict";
 // Shared by the admin pages: API calls with the CSRF token, messages, small DOM helpers.
 const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+// The admin's language: t(text, {name: value}) gives the page's translation (inline
+// JSON the server adds for this page's scripts), with {name} placeholders filled.
+const STRINGS = JSON.parse((document.getElementById("strings") || {}).textContent || "{}");
+function t(text, values = {}) {
+  return (STRINGS[text] || text).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 
 class ApiError extends Error {
   constructor(status, detail) {
-    super((detail && detail.message) || "Yêu cầu không thành công.");
+    super((detail && detail.message) || t("Yêu cầu không thành công."));
     this.status = status;
     this.detail = detail || {};
   }
@@ -20,7 +27,7 @@ async function api(method, url, body, options = {}) {
   const response = await fetch(url, {method, headers, body: payload, credentials: "same-origin"});
   if (response.status === 401) {
     location.href = "/admin/login?next=" + encodeURIComponent(location.pathname + location.search);
-    throw new ApiError(401, {message: "Vui lòng đăng nhập lại."});
+    throw new ApiError(401, {message: t("Vui lòng đăng nhập lại.")});
   }
   if (!response.ok) {
     const data = await response.json().catch(() => ({}));
@@ -74,7 +81,7 @@ function showError(error, form) {
   }
   const box = document.getElementById("flash");
   box.className = "bad";
-  const headline = problems.length > 1 ? `Chưa lưu được: có ${problems.length} lỗi cần sửa.` : error.message;
+  const headline = problems.length > 1 ? t("Chưa lưu được: có {count} lỗi cần sửa.", {count: problems.length}) : error.message;
   box.replaceChildren(el("b", {}, headline), problems.length > 1 || (problems.length && !form) ? list : "");
   box.scrollIntoView({block: "nearest"});
 }
@@ -88,3 +95,4 @@ document.getElementById("logout")?.addEventListener("click", async () => {
   await fetch("/api/auth/logout", {method: "POST", credentials: "same-origin", headers: {"X-CSRF-Token": CSRF}});
   location.href = "/admin/login";
 });
+

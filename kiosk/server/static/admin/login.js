@@ -9,7 +9,7 @@ document.getElementById("login-form").addEventListener("submit", async (event) =
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    error.textContent = (body.detail && body.detail.message) || "Đăng nhập không thành công.";
+    error.textContent = (body.detail && body.detail.message) || t("Đăng nhập không thành công.");
     error.hidden = false;
     return;
   }

@@ -9,17 +9,17 @@ let current = null;
 function documentRow(doc = {name: "", official_name: "", name_en: "", originals: 1, copies: 0, required: true}) {
   const row = el("tr", {},
     el("td", {class: "n"}),
-    el("td", {class: "doc-name"}, el("textarea", {class: "name", "data-key": "name", rows: 3, "aria-label": "Tên giấy tờ"}, doc.name),
-      el("textarea", {class: "official muted", "data-key": "official_name", rows: 2, placeholder: "Tên chính thức (Cổng DVC)",
-        "aria-label": "Tên chính thức của giấy tờ"}, doc.official_name || "")),
-    el("td", {class: "doc-name-en"}, el("textarea", {class: "name", "data-key": "name_en", rows: 3, "aria-label": "Tên tiếng Anh"}, doc.name_en || "")),
-    el("td", {}, el("input", {type: "number", min: 0, "data-key": "originals", value: doc.originals, "aria-label": "Số bản chính"})),
-    el("td", {}, el("input", {type: "number", min: 0, "data-key": "copies", value: doc.copies, "aria-label": "Số bản sao"})),
-    el("td", {}, el("input", {type: "checkbox", "data-key": "required", checked: doc.required !== false, "aria-label": "Bắt buộc"})),
+    el("td", {class: "doc-name"}, el("textarea", {class: "name", "data-key": "name", rows: 3, "aria-label": t("Tên giấy tờ")}, doc.name),
+      el("textarea", {class: "official muted", "data-key": "official_name", rows: 2, placeholder: t("Tên chính thức (Cổng DVC)"),
+        "aria-label": t("Tên chính thức của giấy tờ")}, doc.official_name || "")),
+    el("td", {class: "doc-name-en"}, el("textarea", {class: "name", "data-key": "name_en", rows: 3, "aria-label": t("Tên tiếng Anh")}, doc.name_en || "")),
+    el("td", {}, el("input", {type: "number", min: 0, "data-key": "originals", value: doc.originals, "aria-label": t("Số bản chính")})),
+    el("td", {}, el("input", {type: "number", min: 0, "data-key": "copies", value: doc.copies, "aria-label": t("Số bản sao")})),
+    el("td", {}, el("input", {type: "checkbox", "data-key": "required", checked: doc.required !== false, "aria-label": t("Bắt buộc")})),
     el("td", {class: "nowrap"},
-      el("button", {type: "button", title: "Lên", onclick: () => { row.previousElementSibling?.before(row); number(); }}, "↑"), " ",
-      el("button", {type: "button", title: "Xuống", onclick: () => { row.nextElementSibling?.after(row); number(); }}, "↓"), " ",
-      el("button", {type: "button", class: "danger", title: "Xóa giấy tờ", onclick: () => { row.remove(); number(); }}, "Xóa")),
+      el("button", {type: "button", title: t("Lên"), onclick: () => { row.previousElementSibling?.before(row); number(); }}, "↑"), " ",
+      el("button", {type: "button", title: t("Xuống"), onclick: () => { row.nextElementSibling?.after(row); number(); }}, "↓"), " ",
+      el("button", {type: "button", class: "danger", title: t("Xóa giấy tờ"), onclick: () => { row.remove(); number(); }}, t("Xóa"))),
   );
   return row;
 }
@@ -53,7 +53,7 @@ function fill(record) {
 function showState() {
   const retired = current && !current.active;
   document.getElementById("state-badge").replaceChildren(!current ? "" :
-    el("span", {class: retired ? "badge off" : "badge ok"}, retired ? "Đã ngừng áp dụng" : "Đang áp dụng"));
+    el("span", {class: retired ? "badge off" : "badge ok"}, retired ? t("Đã ngừng áp dụng") : t("Đang áp dụng")));
   document.getElementById("retire").hidden = !current || retired;
   document.getElementById("restore").hidden = !current || !retired;
   const portal = document.getElementById("portal-link");
@@ -61,7 +61,7 @@ function showState() {
   const audit = document.getElementById("audit-link");
   if (current) { audit.href = "/admin/audit?entity=procedure&entity_id=" + encodeURIComponent(current.code); audit.hidden = false; }
   document.getElementById("tickets-note").textContent = current && current.tickets_issued
-    ? `Đã cấp ${current.tickets_issued} số thứ tự cho thủ tục này.` : "";
+    ? t("Đã cấp {count} số thứ tự cho thủ tục này.", {count: current.tickets_issued}) : "";
 }
 
 async function start() {
@@ -72,7 +72,7 @@ async function start() {
   if (editing) {
     fill(await api("GET", "/api/admin/procedures/" + encodeURIComponent(editing)));
     form.elements.code.readOnly = true;
-    form.elements.code.title = "Mã của thủ tục đã có không đổi được (các số thứ tự đã cấp dùng mã này).";
+    form.elements.code.title = t("Mã của thủ tục đã có không đổi được (các số thứ tự đã cấp dùng mã này).");
   } else {
     form.elements.source.value = "unknown";
     tbody.append(documentRow());
@@ -93,7 +93,7 @@ form.addEventListener("submit", async (event) => {
     showState();
     form.querySelectorAll(".field-problem").forEach((n) => n.remove());
     form.querySelectorAll("[aria-invalid]").forEach((n) => n.removeAttribute("aria-invalid"));
-    flash("Đã lưu. Kiosk và màn hình sẽ cập nhật ngay.");
+    flash(t("Đã lưu. Kiosk và màn hình sẽ cập nhật ngay."));
   } catch (error) { showError(error, form); }
 });
 
@@ -125,22 +125,22 @@ document.getElementById("print-preview").addEventListener("click", async () => {
 document.getElementById("print").addEventListener("click", async () => {
   try {
     const outcome = await api("POST", "/api/admin/leaflet/print", collect());
-    flash(outcome.ok ? "Đã gửi phiếu tới máy in." : "Không in được: " + (outcome.message || outcome.reason), outcome.ok ? "ok" : "bad");
+    flash(outcome.ok ? t("Đã gửi phiếu tới máy in.") : t("Không in được: ") + (outcome.message || outcome.reason), outcome.ok ? "ok" : "bad");
   } catch (error) { showError(error, form); }
 });
 
 async function setActive(active) {
-  const note = current.tickets_issued ? ` Các ${current.tickets_issued} số thứ tự đã cấp vẫn giữ nguyên tên thủ tục.` : "";
-  if (!active && !confirm(`Ngừng áp dụng thủ tục ${current.code}? Kiosk sẽ không cho lấy số thủ tục này nữa.${note}`)) return;
+  const note = current.tickets_issued ? " " + t("Các {count} số thứ tự đã cấp vẫn giữ nguyên tên thủ tục.", {count: current.tickets_issued}) : "";
+  if (!active && !confirm(t("Ngừng áp dụng thủ tục {code}? Kiosk sẽ không cho lấy số thủ tục này nữa.", {code: current.code}) + note)) return;
   try {
     await api("POST", `/api/admin/procedures/${encodeURIComponent(current.code)}/${active ? "restore" : "retire"}`);
     fill(await api("GET", "/api/admin/procedures/" + encodeURIComponent(current.code)));
     showState();
-    flash(active ? "Đã áp dụng lại thủ tục." : "Đã ngừng áp dụng thủ tục.");
+    flash(active ? t("Đã áp dụng lại thủ tục.") : t("Đã ngừng áp dụng thủ tục."));
   } catch (error) { showError(error); }
 }
 document.getElementById("retire").addEventListener("click", () => setActive(false));
 document.getElementById("restore").addEventListener("click", () => setActive(true));
 
-if (new URLSearchParams(location.search).get("created")) flash("Đã thêm thủ tục.");
+if (new URLSearchParams(location.search).get("created")) flash(t("Đã thêm thủ tục."));
 start().catch((error) => showError(error));

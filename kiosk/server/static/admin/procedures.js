@@ -19,14 +19,14 @@ async function load() {
   body.replaceChildren(...data.procedures.map((p) => el("tr", {class: p.active ? "" : "retired", "data-code": p.code},
     el("td", {class: "code"}, p.code),
     el("td", {}, el("a", {href: "/admin/procedures/" + encodeURIComponent(p.code)}, p.name),
-      p.most_requested ? [" ", el("span", {class: "badge new", title: "Hiện trong nhóm hay dùng trên kiosk"}, "hay dùng")] : ""),
+      p.most_requested ? [" ", el("span", {class: "badge new", title: t("Hiện trong nhóm hay dùng trên kiosk")}, t("hay dùng"))] : ""),
     el("td", {}, p.field),
     el("td", {}, services[p.service] || p.service),
-    el("td", {class: "nowrap"}, p.documents.length + " giấy tờ"),
-    el("td", {}, p.active ? el("span", {class: "badge ok"}, "Đang áp dụng") : el("span", {class: "badge off"}, "Đã ngừng")),
-    el("td", {}, el("a", {href: "/admin/procedures/" + encodeURIComponent(p.code)}, "Sửa")),
+    el("td", {class: "nowrap"}, p.documents.length + t(" giấy tờ")),
+    el("td", {}, p.active ? el("span", {class: "badge ok"}, t("Đang áp dụng")) : el("span", {class: "badge off"}, t("Đã ngừng"))),
+    el("td", {}, el("a", {href: "/admin/procedures/" + encodeURIComponent(p.code)}, t("Sửa"))),
   )));
-  document.getElementById("summary").textContent = data.procedures.length + " thủ tục";
+  document.getElementById("summary").textContent = data.procedures.length + t(" thủ tục");
 }
 
 form.addEventListener("submit", (event) => { event.preventDefault(); load(); });

@@ -14,8 +14,7 @@ async function load() {
   const data = await api("GET", "/api/admin/settings");
   fill(data.values);
   document.getElementById("defaults").textContent =
-    `Mặc định theo config.yaml: chờ ${data.defaults.idle_seconds} giây, màn hình số ${data.defaults.ticket_screen_seconds} giây, ` +
-    `tự đọc hướng dẫn: ${data.defaults.auto_read_guidance ? "bật" : "tắt"}.`;
+    t("Mặc định theo config.yaml: chờ {idle} giây, màn hình số {ticket} giây, tự đọc hướng dẫn: {auto}.", {idle: data.defaults.idle_seconds, ticket: data.defaults.ticket_screen_seconds, auto: data.defaults.auto_read_guidance ? t("bật") : t("tắt")});
 }
 
 function number(text) { return /^\s*\d+\s*$/.test(text) ? parseInt(text, 10) : text; }
@@ -30,7 +29,7 @@ form.addEventListener("submit", async (event) => {
     fill(await api("PUT", "/api/admin/settings", body));
     form.querySelectorAll(".field-problem").forEach((n) => n.remove());
     form.querySelectorAll("[aria-invalid]").forEach((n) => n.removeAttribute("aria-invalid"));
-    flash("Đã lưu. Kiosk và màn hình nhận cài đặt mới ngay.");
+    flash(t("Đã lưu. Kiosk và màn hình nhận cài đặt mới ngay."));
   } catch (error) { showError(error, form); }
 });
 // -- search synonyms: one "phrase = means" per line ------------------------------------------
@@ -59,7 +58,7 @@ synonymsForm.addEventListener("submit", async (event) => {
     showSynonyms((await api("PUT", "/api/admin/settings", {search_synonyms: readSynonyms()})).search_synonyms);
     synonymsForm.querySelectorAll(".field-problem").forEach((n) => n.remove());
     synonymsBox.removeAttribute("aria-invalid");
-    flash("Đã lưu từ ngữ tìm kiếm. Kiosk nhận danh sách mới trong lần đồng bộ kế tiếp.");
+    flash(t("Đã lưu từ ngữ tìm kiếm. Kiosk nhận danh sách mới trong lần đồng bộ kế tiếp."));
     trySearch();
   } catch (error) { showError(error, synonymsForm); }
 });
@@ -73,7 +72,7 @@ async function trySearch() {
     const data = await api("GET", "/api/admin/search?q=" + encodeURIComponent(trial.value));
     if (data.query !== trial.value) return;      // an older answer: the admin kept typing
     list.replaceChildren(...(data.results.length ? data.results.map((r) => el("li", {}, `${r.name} (${r.code})`))
-                                                  : [el("li", {}, "Không tìm thấy thủ tục nào.")]));
+                                                  : [el("li", {}, t("Không tìm thấy thủ tục nào."))]));
   } catch (error) { showError(error); }
 }
 trial.addEventListener("input", trySearch);
