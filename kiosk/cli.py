@@ -5,6 +5,8 @@ Heavy imports (Kivy, FastAPI, pyttsx3) happen inside the command, not here.
 """
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import argparse
 import importlib
 import pkgutil
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except (ConfigError, UserError, DatabaseDamaged, BackupError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(say("Lỗi: {error}", error=error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -54,3 +54,28 @@ def test_vietnamese_by_default_english_on_request(monkeypatch):
     assert field_labels()["documents"] == "Documents"
     monkeypatch.setenv("KIOSK_LANG", "fr")
     assert cli_lang() == "vi"
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|is|must|expected|warning|error|failed|could|not|database|named|lost|seen|"
+                           r"slot|required|stopped|already)\b", re.I)
+OWNED_ELSEWHERE = {"device.py"}         # `device list` / `device revoke` wording: the pairing work rewrites them
+
+
+def bare_texts(path: Path):
+    """String parts of print(...), UserError(...) and ArgumentTypeError(...) calls not passed through say()."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = getattr(node, "func", None) and (getattr(node.func, "id", "") or getattr(node.func, "attr", ""))
+        if isinstance(node, ast.Call) and name in {"print", "UserError", "ArgumentTypeError"} and node.args:
+            first = node.args[0]
+            parts = first.values if isinstance(first, ast.JoinedStr) else [first]
+            text = "".join(p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str))
+            if text:
+                yield node.lineno, text
+
+
+def test_commands_print_and_refuse_in_vietnamese_through_the_catalogue():
+    paths = [PROJECT_ROOT / "kiosk" / "cli.py", PROJECT_ROOT / "kiosk" / "store" / "integrity.py",
+             *sorted((PROJECT_ROOT / "kiosk" / "commands").glob("*.py"))]
+    english = [f"{path.name}:{line}: {text!r}" for path in paths if path.name not in OWNED_ELSEWHERE
+               for line, text in bare_texts(path) if ENGLISH_WORDS.search(text)]
+    assert english == []

@@ -45,7 +45,7 @@ def centre_session(args) -> Iterator[tuple[Config, Store, Clock]]:
     try:
         yield config, store, clock
     except QueueError as error:
-        raise UserError(f"{error.field}: {error.reason}") from None
+        raise UserError(say("{field}: {message} ({reason})", field=error.field, message=error.message, reason=error.reason)) from None
     finally:
         store.close()
 
@@ -56,7 +56,7 @@ def parse_window_size(value: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in value.lower().split("x"))
     except ValueError:
-        raise UserError(f"--size {value!r}: expected WIDTHxHEIGHT, e.g. 1080x1920") from None
+        raise UserError(say("--size {value}: cần dạng RỘNGxCAO, ví dụ 1080x1920", value=repr(value))) from None
     if width < 320 or height < 320:
         raise UserError(say("--size {value}: quá nhỏ", value=repr(value)))
     return width, height

@@ -2,6 +2,8 @@
 seeded with the demo centre, with demo accounts ready to use."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import os
 import secrets
 import signal
@@ -109,7 +111,7 @@ def _start_server(args, url: str) -> subprocess.Popen:
     server = subprocess.Popen(command)
     if wait_until_serving(url, server) == "exited":
         from kiosk.cli import UserError
-        raise UserError(f"the server stopped at start-up (is port {args.port} already in use?)")
+        raise UserError(say("Máy chủ dừng ngay khi khởi động (cổng {port} đã có chương trình khác dùng?)", port=args.port))
     return server
 
 

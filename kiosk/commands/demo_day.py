@@ -27,7 +27,7 @@ def run(args) -> int:
     try:
         day = date.fromisoformat(args.date)
     except ValueError:
-        raise UserError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
+        raise UserError(say("--date {value}: cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-12-01", value=repr(args.date))) from None
     if not 1 <= args.visitors <= 2000:
         raise UserError(say("--visitors phải từ 1 đến 2000"))
     config = config_from(args)

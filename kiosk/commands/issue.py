@@ -9,6 +9,8 @@ number of the kiosk's own series left (the JSON then has "number": null and the 
 """
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import json
 import os
 import sys
@@ -38,11 +40,11 @@ def open_sync_client(args):
     client = SyncClient.from_config(config, args.server, args.token, args.kiosk_db, slot=args.slot)
     report = client.report
     for item in report.unreadable:
-        print(f"warning: journal row {item['seq']} ({item['client_id']}) could not be read: {item['reason']}",
-              file=sys.stderr)
+        print(say("Cảnh báo: không đọc được dòng {seq} ({client_id}) của sổ ghi kiosk: {reason}",
+                  seq=item["seq"], client_id=item["client_id"], reason=item["reason"]), file=sys.stderr)
     if report.salvaged_from:
-        print(f"warning: the journal was damaged; readable rows were copied out of {report.salvaged_from}"
-              + (f" (lost: {'; '.join(report.salvage_lost)})" if report.salvage_lost else ""), file=sys.stderr)
+        print(say("Cảnh báo: sổ ghi kiosk bị hỏng; các dòng đọc được đã được chép ra từ {path}", path=report.salvaged_from)
+              + (say(" (mất: {lost})", lost="; ".join(report.salvage_lost)) if report.salvage_lost else ""), file=sys.stderr)
     return client
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.config import load_config
+from kiosk.wording import say
 from printers.receipt import TEST_PUBLIC_ID
 
 
@@ -29,7 +30,6 @@ def register(subparsers) -> None:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    from kiosk.wording import say
     from printers import Receipt, make_printer, render_receipt_png
 
     config = load_config(args.config)
@@ -75,10 +75,10 @@ def run_status(args: argparse.Namespace) -> int:
     try:
         state = printer.status()
     except BackendError as error:
-        print(f"FAILED: {error}")
+        print(say("KHÔNG ĐƯỢC: {error}", error=error))
         return 1
     except Exception as error:      # the transport's own error names the problem
-        print(f"FAILED: {printer.describe()}: {' '.join(str(error).split())}")
+        print(say("KHÔNG ĐƯỢC: {printer}: {error}", printer=printer.describe(), error=" ".join(str(error).split())))
         return 1
     print(f"{printer.describe()}: {state.describe()}")
     return 0 if state.online is not False and state.paper != "out" else 1

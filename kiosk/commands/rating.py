@@ -1,6 +1,8 @@
 """`main.py rating --counter N`: the citizen-facing rating tablet at one counter (Kivy)."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import os
 
 
@@ -26,11 +28,11 @@ def run(args) -> int:
     from kiosk.config import load_config
     config = load_config(args.config)
     if args.counter < 1:
-        raise UserError("--counter must be a counter id (1, 2, ...)")
+        raise UserError(say("--counter phải là số của một quầy (1, 2, ...)"))
     counter = next((c for c in config.counters if c.id == args.counter), None)
     name = counter.name if counter else f"Quầy {args.counter}"
     if not args.token:
-        raise UserError("--token is required (a device token with role display)")
+        raise UserError(say("Cần --token (mã của một thiết bị vai trò display)"))
     from kiosk.commands.common import configure_logging, configure_touch_window, parse_window_size
     configure_touch_window(*parse_window_size(args.size), args.fullscreen)
     configure_logging(args.verbose)

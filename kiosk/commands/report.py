@@ -1,6 +1,8 @@
 """`main.py report`: a period's report as XLSX, CSV or PDF (by the --out extension)."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 from kiosk.core.reports import PERIOD_KINDS
 
 
@@ -41,7 +43,7 @@ def run(args) -> int:
                               args.first, args.last)
         report = report_for(store, period, centre=config.centre.name)
     except QueueError as error:
-        raise UserError(f"--{error.field}: {error.reason}") from None
+        raise UserError(say("--{field}: {message} ({reason})", field=error.field, message=error.message, reason=error.reason)) from None
     finally:
         store.close()
     options = {"made_on": clock.now().date(), "place": place_of(config.centre.address)} if fmt == "pdf" else {}

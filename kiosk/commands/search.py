@@ -1,6 +1,8 @@
 """`main.py search QUERY`: the kiosk's procedure search from the command line."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import argparse
 
 from kiosk.cli import add_data_options
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 def positive_int(text: str) -> int:
     value = int(text) if text.strip().isdigit() else 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(say("cần một số nguyên từ 1 trở lên, nhận được {text}", text=repr(text)))
     return value
 
 

@@ -1,6 +1,8 @@
 """`main.py serve`: the local server on the centre's LAN."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 from kiosk.commands.common import config_from, db_path_from
 
 
@@ -27,15 +29,16 @@ def run(args) -> int:
     try:
         lock = hold_database(db_path_from(args))      # held until the process ends; `restore` checks it
     except DatabaseInUse:
-        raise UserError(f"database {db_path_from(args)} is in use by another server or a restore "
-                        f"(Cơ sở dữ liệu đang được dùng bởi một máy chủ khác hoặc đang khôi phục)") from None
+        raise UserError(say("Cơ sở dữ liệu {db} đang được dùng bởi một máy chủ khác hoặc đang khôi phục.",
+                            db=db_path_from(args))) from None
     connections, streams = connection_budget(limits, raise_file_limit())
     torn = torn_wal_bytes(db_path_from(args))     # first: closing the check's connection removes the WAL
     check_database(db_path_from(args))            # before uvicorn, which would print a traceback
     app = create_app(config, db_path_from(args), torn_wal=torn)
     app.state.stream_budget = streams
-    print(f"Máy chủ đang chạy: http://{args.host}:{args.port}  (database {db_path_from(args)}; "
-          f"tối đa {connections} kết nối, {streams} luồng sự kiện)", flush=True)
+    print(say("Máy chủ đang chạy: http://{host}:{port}  (cơ sở dữ liệu {db}; tối đa {connections} kết nối, "
+              "{streams} luồng sự kiện)", host=args.host, port=args.port, db=db_path_from(args),
+              connections=connections, streams=streams), flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
                 http=guarded_protocol(limits.header_timeout_seconds), timeout_keep_alive=limits.keep_alive_seconds,
                 limit_concurrency=connections, h11_max_incomplete_event_size=16 * 1024)

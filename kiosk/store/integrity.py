@@ -21,6 +21,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from kiosk.wording import say
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_FOLDER = "backups"
 WAL_HEADER_BYTES, WAL_FRAME_HEADER_BYTES = 32, 24
@@ -55,10 +57,10 @@ def check_database(db_path: str | Path) -> None:
 def _problem(path: Path) -> str | None:
     size = path.stat().st_size
     if size == 0:
-        return "the file is empty (0 bytes) but a database existed here"
+        return say("tệp rỗng (0 byte) trong khi ở đây đã có cơ sở dữ liệu")
     with open(path, "rb") as file:
         if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            return "the file is not a SQLite database (its header is wrong)"
+            return say("tệp không phải là cơ sở dữ liệu SQLite (phần đầu tệp sai)")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=10)
         try:
@@ -66,9 +68,9 @@ def _problem(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
-        return f"SQLite cannot read it ({error})"
+        return say("SQLite không đọc được tệp ({error})", error=error)
     if rows != [("ok",)]:
-        return f"PRAGMA quick_check found damage ({rows[0][0]}{' ...' if len(rows) > 1 else ''})"
+        return say("PRAGMA quick_check thấy chỗ hỏng ({detail})", detail=rows[0][0] + (" ..." if len(rows) > 1 else ""))
     return None
 
 
@@ -77,13 +79,13 @@ def _refusal(path: Path, problem: str) -> str:
     if backup:
         from kiosk.store.backup import backup_time
         taken = backup_time(backup).strftime("%Y-%m-%d %H:%M")
-        restore = (f"Latest backup: {backup} ({taken}); to restore it (the damaged file is kept aside): "
-                   f"python main.py restore {backup} --db {path}, then start again")
+        restore = say("Bản sao lưu mới nhất: {backup} ({taken}); để khôi phục (tệp hỏng được giữ lại): "
+                      "python main.py restore {backup} --db {path}, rồi khởi động lại", backup=backup, taken=taken, path=path)
     else:
-        restore = (f"No backup found in {backups_folder(path)}; move {path.name} and its -wal/-shm files aside "
-                   f"to start an empty database")
-    return (f"database {path} is damaged: {problem}; refusing to start. {restore} "
-            f"(kiosks then send back today's tickets; see docs/SECURITY.md)")
+        restore = say("Không có bản sao lưu nào trong {folder}; chuyển {name} và các tệp -wal/-shm của nó sang chỗ khác "
+                      "để bắt đầu với cơ sở dữ liệu trống", folder=backups_folder(path), name=path.name)
+    return say("Cơ sở dữ liệu {path} bị hỏng: {problem}; máy chủ không khởi động. {restore} "
+               "(sau đó các kiosk gửi lại các phiếu hôm nay; xem docs/SECURITY.md)", path=path, problem=problem, restore=restore)
 
 
 def torn_wal_bytes(db_path: str | Path) -> int:

@@ -37,4 +37,4 @@ def test_bad_options_are_one_line_errors(tmp_path):
                  ["demo-day", "--date", "23/11/2026"]):
         done = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), *args, "--db", str(tmp_path / "c.db")],
                               capture_output=True, text=True, cwd=tmp_path)
-        assert done.returncode == 2 and done.stderr.startswith("error:") and "Traceback" not in done.stderr
+        assert done.returncode == 2 and done.stderr.startswith("Lỗi:") and "Traceback" not in done.stderr

@@ -58,7 +58,7 @@ def test_a_bad_limit_is_refused(capsys, limit):
     with pytest.raises(SystemExit) as exit_info:
         main(["search", "ket hon", "--limit", limit])
     assert exit_info.value.code == 2
-    assert "at least 1" in capsys.readouterr().err
+    assert "từ 1 trở lên" in capsys.readouterr().err
 
 
 def test_searches_the_catalogue_the_admin_edited_in_the_database(capsys, tmp_path, config):

@@ -24,9 +24,9 @@ def test_user_add_reads_the_password_from_stdin_and_disable_locks_it(tmp_path):
 
 def test_refused_input_is_one_line_naming_the_field(tmp_path):
     code, out, err = cli("user", "add", "Bad Name", "--db", str(tmp_path / "c.db"), stdin="mat-khau-lan\n")
-    assert code == 2 and err.startswith("error: username: ") and "Traceback" not in err
+    assert code == 2 and err.startswith("Lỗi: username: ") and "Traceback" not in err
     code, _, err = cli("user", "add", "lan", "--db", str(tmp_path / "c.db"), stdin="short\n")
-    assert code == 2 and err.startswith("error: password: ")
+    assert code == 2 and err.startswith("Lỗi: password: ")
 
 
 def test_device_token_works_once_and_revoke_ends_it(tmp_path):
@@ -38,4 +38,4 @@ def test_device_token_works_once_and_revoke_ends_it(tmp_path):
     assert open_store(db).device_by_token_hash(token_hash(token.strip()))["name"] == "kiosk-1"
     assert cli("device", "revoke", "kiosk-1", "--db", db)[0] == 0
     assert open_store(db).device_by_token_hash(token_hash(token.strip())) is None
-    assert cli("device", "revoke", "nope", "--db", db)[2].strip() == "error: no device named 'nope'"
+    assert cli("device", "revoke", "nope", "--db", db)[2].strip() == "Lỗi: no device named 'nope'"

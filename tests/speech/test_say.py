@@ -42,7 +42,7 @@ def test_wav_announcement_has_chime_and_repeats(tmp_path):
 
 def test_unwritable_wav_is_a_clean_error(tmp_path, capsys):
     assert main(["say", "--config", config_file(tmp_path), "--wav", str(tmp_path / "no" / "x.wav"), "xin chào"]) == 2
-    assert capsys.readouterr().err.startswith("error: không ghi được")
+    assert capsys.readouterr().err.startswith("Lỗi: không ghi được")
 
 
 def test_speaking_without_an_audio_device_shows_the_text(tmp_path, capsys):

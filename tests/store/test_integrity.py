@@ -22,7 +22,7 @@ def assert_refused(done: subprocess.CompletedProcess, *words: str) -> str:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
-    assert lines[0].startswith("error: database ") and "refusing to start" in lines[0]
+    assert lines[0].startswith("Lỗi: Cơ sở dữ liệu ") and "máy chủ không khởi động" in lines[0]
     for word in words:
         assert word in lines[0]
     return lines[0]
@@ -50,7 +50,7 @@ def test_garbage_refuses_to_start_and_names_the_latest_backup(tmp_path):
     newest.write_bytes(b"newer")
     (backups / "centre-20261121-121500.db.json").write_bytes(b"{}")             # its manifest: not a backup
     (backups / ".centre-20261122-121500.db.partial").write_bytes(b"half")     # a killed backup: not one
-    line = assert_refused(serve(db), "not a SQLite database", f"Latest backup: {newest} (2026-11-21 12:15)",
+    line = assert_refused(serve(db), "không phải là cơ sở dữ liệu SQLite", f"Bản sao lưu mới nhất: {newest} (2026-11-21 12:15)",
                           f"main.py restore {newest} --db {db}")
     assert "centre-20261120" not in line
     assert db.read_bytes()[:16] != b"SQLite format 3\x00"                  # nothing was overwritten
@@ -61,14 +61,14 @@ def test_an_empty_file_where_a_database_was_is_not_a_new_database(tmp_path):
     for side in ("-wal", "-shm"):
         (tmp_path / f"centre.db{side}").unlink(missing_ok=True)
     db.write_bytes(b"")
-    assert_refused(serve(db), "empty (0 bytes)", "No backup found in", "move centre.db")
+    assert_refused(serve(db), "tệp rỗng (0 byte)", "Không có bản sao lưu nào trong", "chuyển centre.db")
     assert db.stat().st_size == 0
 
 
 def test_a_malformed_page_is_found_by_quick_check(tmp_path):
     db, _, _ = prepared_live_db(tmp_path)
     damage_a_page(db)
-    assert_refused(serve(db), "centre.db is damaged")
+    assert_refused(serve(db), "centre.db bị hỏng")
 
 
 def test_a_missing_file_is_a_new_database_and_a_sound_one_opens(tmp_path):
@@ -87,4 +87,4 @@ def test_every_command_refuses_a_damaged_database_not_only_serve(tmp_path):
         open_store(db)
     done = subprocess.run([sys.executable, str(PROJECT_ROOT / "main.py"), "device", "list", "--db", str(db)],
                           capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT)
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "empty (0 bytes)" in done.stderr
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "tệp rỗng (0 byte)" in done.stderr
