@@ -70,7 +70,7 @@ WantedBy=multi-user.target
 
 def app_command(layout: Layout, role: str, server: str | None) -> list[str]:
     """The Kivy app's own command line inside the session."""
-    command = [str(layout.python), str(layout.main_py), role, "--config", str(layout.config_file)]
+    command = [str(layout.python), str(layout.main_py), role, "--locked", "--config", str(layout.config_file)]
     if role == "kiosk":
         command += ["--fullscreen", "--kiosk-db", str(layout.data_dir / "kiosk.db")]
     return command + (["--server", server] if server else [])
