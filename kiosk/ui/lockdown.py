@@ -47,14 +47,21 @@ def start_service_side(args, role: str) -> "StaffEscape | None":
     return escape
 
 
+def _stop_the_app() -> None:
+    from kivy.app import App
+    App.get_running_app().stop()
+
+
 def _window():
     from kivy.core.window import Window
     return Window
 
 
 class StaffEscape:
-    def __init__(self, pin: str | None, hold_seconds: float = HOLD_SECONDS, corner_px: int = CORNER_PX):
+    def __init__(self, pin: str | None, hold_seconds: float = HOLD_SECONDS, corner_px: int = CORNER_PX,
+                 on_escape=None):
         self.pin, self.hold_seconds, self.corner_px = pin, hold_seconds, corner_px
+        self.on_escape = on_escape or _stop_the_app
         self.requested = False          # the right PIN was typed
         self.pad: PinPad | None = None
         self._hold = None
@@ -62,9 +69,15 @@ class StaffEscape:
 
     def attach(self, window) -> "StaffEscape":
         self._window = window
-        window.bind(on_request_close=lambda *_args, **_kwargs: True,    # Alt+F4, the WM's close: refused
-                    on_touch_down=self._down, on_touch_up=self._up)
+        window.bind(on_request_close=self._refuse_close, on_touch_down=self._down, on_touch_up=self._up)
         return self
+
+    def detach(self) -> None:
+        self._window.unbind(on_request_close=self._refuse_close, on_touch_down=self._down, on_touch_up=self._up)
+
+    @staticmethod
+    def _refuse_close(*_args, **_kwargs) -> bool:
+        return True                     # Alt+F4, the window manager's close: refused
 
     def _in_corner(self, touch) -> bool:
         return touch.x <= self.corner_px and touch.y >= self._window.height - self.corner_px
@@ -96,8 +109,7 @@ class StaffEscape:
         if typed != self.pin:
             return False
         self.requested = True
-        from kivy.app import App
-        App.get_running_app().stop()
+        self.on_escape()
         return True
 
     def exit_status(self, status: int) -> int:
