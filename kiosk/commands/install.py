@@ -28,10 +28,13 @@ def run(args) -> int:
     from kiosk.install.layout import Layout
     from kiosk.install.plan import Options, build_plan
     from kiosk.install.system import RealSystem, RecordingSystem
+    from kiosk.platform import current
     if args.purge and not args.uninstall:
         raise UserError("--purge goes with --uninstall")
     if args.role == "server" and (args.server or args.token):
         raise UserError("--server and --token are for the kiosk and display roles")
+    if current().is_windows:
+        return _print_windows_commands(args)
     root = Path(args.prefix).resolve() if args.prefix else None
     if root is None and not args.dry_run and os.geteuid() != 0:
         raise UserError("install changes the system: run it as root (sudo), or try --dry-run / --prefix DIR")
@@ -45,4 +48,19 @@ def run(args) -> int:
         lines = executor.install(build_plan(args.role, layout, options, root), ctx, layout, dry_run=args.dry_run)
     for line in lines:
         print(line)
+    return 0
+
+
+def _print_windows_commands(args) -> int:
+    """No systemd on Windows: the commands that start this role, for an administrator to run
+    (README, "Windows"); nothing is changed."""
+    import sys
+
+    from kiosk.install.layout import Layout
+    from kiosk.platform import windows_start_commands
+    layout = Layout()
+    print("Windows: main.py install changes nothing here; run these in an administrator prompt "
+          "(README, \"Windows\"):")
+    for line in windows_start_commands(args.role, sys.executable, str(layout.main_py), args.server):
+        print("  " + line)
     return 0

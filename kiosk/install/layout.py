@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk import PROJECT_ROOT
+from kiosk.platform import LINUX_CONFIG_DIR, LINUX_DATA_DIR
 
 ROLES = ("server", "kiosk", "display")
 STAFF_EXIT_STATUS = 75      # the app's exit status after the staff escape: systemd does not restart it
@@ -14,8 +15,8 @@ STAFF_EXIT_STATUS = 75      # the app's exit status after the staff escape: syst
 @dataclass(frozen=True)
 class Layout:
     user: str = "lobby-kiosk"
-    etc_dir: Path = Path("/etc/lobby-kiosk")
-    data_dir: Path = Path("/var/lib/lobby-kiosk")
+    etc_dir: Path = LINUX_CONFIG_DIR
+    data_dir: Path = LINUX_DATA_DIR
     unit_dir: Path = Path("/etc/systemd/system")
     xorg_conf: Path = Path("/etc/X11/xorg.conf.d/50-lobby-kiosk.conf")
     project: Path = PROJECT_ROOT
