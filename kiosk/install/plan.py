@@ -1,6 +1,7 @@
 """What an install of one role consists of, computed from the role alone (and its options)."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,12 @@ class Plan:
 
 
 def _config_text(layout: Layout, options: Options) -> str:
-    return Path(options.config_source or layout.project / "config.yaml").read_text(encoding="utf-8")
+    """The source config, with the folders it leaves to the project (speech cache, speech
+    output) moved to the data folder: the project's own folder is read-only to the service."""
+    text = Path(options.config_source or layout.project / "config.yaml").read_text(encoding="utf-8")
+    for key, folder in (("cache_dir", "cache/speech"), ("output_dir", "speech-out")):
+        text = re.sub(rf'^(\s+{key}:\s*)""', rf'\g<1>"{layout.data_dir / folder}"', text, flags=re.M)
+    return text
 
 
 def _common(layout: Layout, role: str, options: Options) -> list:

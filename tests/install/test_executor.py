@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.config import load_config
+
 SERVICE = ("lobby-kiosk", "lobby-kiosk")
 ROOT = ("root", "root")
 CONFIG_GROUP = ("root", "lobby-kiosk")
@@ -20,6 +22,9 @@ def test_server_install_makes_the_tree_with_careful_modes_and_owners(machine):
     unit = "/etc/systemd/system/lobby-kiosk-server.service"
     assert (machine.mode(unit), machine.owner(unit)) == (0o644, ROOT)
     assert machine.mode("/etc/lobby-kiosk/installed/server.json") == 0o600
+    config = load_config(machine.path("/etc/lobby-kiosk/config.yaml"))
+    assert config.speech.cache_dir == "/var/lib/lobby-kiosk/cache/speech"   # the project folder is read-only
+    assert config.speech.output_dir == "/var/lib/lobby-kiosk/speech-out"
     system = machine.system
     assert system.users["lobby-kiosk"] == {"home": "/var/lib/lobby-kiosk", "groups": []}
     assert "espeak-ng" in system.packages and system.is_enabled("lobby-kiosk-server.service")
