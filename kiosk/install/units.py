@@ -141,5 +141,6 @@ Section "ServerFlags"
 EndSection
 """
 
-# matchbox-window-manager's key bindings: none, so no key closes or switches windows.
+# matchbox-window-manager's key bindings: none. Its default /etc/matchbox/kbdconfig binds
+# Alt+C to close the window and Ctrl+Alt+X to open a terminal.
 KBDCONFIG = "# Made by `main.py install`: no window-manager key bindings on a kiosk.\n"
