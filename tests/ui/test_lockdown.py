@@ -28,6 +28,13 @@ def hold(x, y):
     return touch
 
 
+def open_pad_by_holding_the_corner(harness, escape) -> None:
+    touch = hold(20, harness.window.height - 20)
+    harness.wait_until(lambda: escape.pad is not None, 5, "the PIN pad")
+    touch.touch_up()
+    harness.pump(3)
+
+
 def pump_for(harness, seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -57,10 +64,7 @@ def test_a_short_tap_on_the_corner_or_a_long_press_elsewhere_opens_nothing(locke
 
 def test_long_press_on_the_corner_then_the_right_pin_ends_the_app(locked):
     harness, escape, escapes = locked
-    touch = hold(20, harness.window.height - 20)
-    harness.wait_until(lambda: escape.pad is not None, 5, "the PIN pad")
-    touch.touch_up()
-    harness.pump(3)
+    open_pad_by_holding_the_corner(harness, escape)
     type_pin(harness, escape.pad, "111111")
     assert escapes == [] and escape.pad.label.text == "Mã PIN không đúng"
     type_pin(harness, escape.pad, "246810")
@@ -69,10 +73,7 @@ def test_long_press_on_the_corner_then_the_right_pin_ends_the_app(locked):
 
 def test_three_wrong_pins_close_the_pad_and_the_app_goes_on(locked):
     harness, escape, escapes = locked
-    touch = hold(20, harness.window.height - 20)
-    harness.wait_until(lambda: escape.pad is not None, 5, "the PIN pad")
-    touch.touch_up()
-    harness.pump(3)
+    open_pad_by_holding_the_corner(harness, escape)
     pad = escape.pad
     for _ in range(3):
         type_pin(harness, pad, "000000")
