@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from kiosk.install.layout import ROLES
@@ -40,12 +41,17 @@ def run(args) -> int:
         raise UserError("install changes the system: run it as root (sudo), or try --dry-run / --prefix DIR")
     system = RecordingSystem(root / ".lobby-kiosk-system.json") if root else RealSystem()
     ctx, layout = Context(system, root), Layout()
-    if args.uninstall:
-        lines = executor.uninstall(args.role, ctx, layout, purge=args.purge, dry_run=args.dry_run)
-    else:
-        options = Options(server=args.server, token=args.token, port=args.port,
-                          config_source=Path(args.config) if args.config else None)
-        lines = executor.install(build_plan(args.role, layout, options, root), ctx, layout, dry_run=args.dry_run)
+    try:
+        if args.uninstall:
+            lines = executor.uninstall(args.role, ctx, layout, purge=args.purge, dry_run=args.dry_run)
+        else:
+            options = Options(server=args.server, token=args.token, port=args.port,
+                              config_source=Path(args.config) if args.config else None)
+            lines = executor.install(build_plan(args.role, layout, options, root), ctx, layout, dry_run=args.dry_run)
+    except subprocess.CalledProcessError as error:
+        raise UserError(f"`{' '.join(map(str, error.cmd))}` failed (exit status {error.returncode}): the steps "
+                        f"before it are done and a re-run does only what is left; once the cause is fixed, "
+                        f"`systemctl restart {layout.unit_name(args.role)}` starts the service") from None
     for line in lines:
         print(line)
     return 0

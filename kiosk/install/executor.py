@@ -46,20 +46,28 @@ def install(plan: Plan, ctx: Context, layout: Layout, dry_run: bool = False) -> 
     if dry_run:
         return lines + [f"would run {command}" for command in after] + ["(dry run: nothing was changed)"]
     made = {"paths": [], "user": False, "disabled": []}
-    for action, _what in steps:
-        fresh = _made_now(action, ctx)
-        action.apply(ctx)
-        if fresh and isinstance(action, (File, Directory)):
-            made["paths"].append(str(action.path))
-            if getattr(action, "notice", None):
-                lines.append(action.notice)
-        made["user"] |= fresh and isinstance(action, EnsureUser)
-        if isinstance(action, EnableUnit) and not action.enabled:
-            made["disabled"].append(action.unit)
+    try:
+        for action, _what in steps:
+            lines += _apply(action, ctx, made)
+    finally:        # also when a step fails: a re-run continues and --uninstall still knows
+        if made["paths"] or made["user"]:
+            _write_manifest(ctx, layout, plan.role, made)
     for command in after:
         ctx.system.systemctl(*command.split()[1:])
-    _write_manifest(ctx, layout, plan.role, made)
     return lines + [f"ran {command}" for command in after]
+
+
+def _apply(action, ctx: Context, made: dict) -> list[str]:
+    """Apply one step, noting in `made` what it created; returns its notice, if any."""
+    fresh = _made_now(action, ctx)
+    action.apply(ctx)
+    made["user"] |= fresh and isinstance(action, EnsureUser)
+    if isinstance(action, EnableUnit) and not action.enabled:
+        made["disabled"].append(action.unit)
+    if fresh and isinstance(action, (File, Directory)):
+        made["paths"].append(str(action.path))
+        return [action.notice] if getattr(action, "notice", None) else []
+    return []
 
 
 def _other_roles(ctx: Context, layout: Layout, role: str) -> list[str]:

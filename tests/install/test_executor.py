@@ -99,3 +99,24 @@ def test_purge_of_the_last_role_removes_data_config_and_user_but_not_while_anoth
     machine.uninstall("display", purge=True)
     assert not machine.path("/var/lib/lobby-kiosk").exists() and not machine.path("/etc/lobby-kiosk").exists()
     assert machine.system.users == {}
+
+
+def test_a_step_failing_midway_still_leaves_a_manifest_so_uninstall_cleans_up(machine):
+    import subprocess
+
+    from kiosk.install import executor
+    from kiosk.install.actions import Context
+    from kiosk.install.plan import build_plan
+    from kiosk.install.system import RecordingSystem
+
+    class NoSystemd(RecordingSystem):
+        def systemctl(self, *args):
+            raise subprocess.CalledProcessError(1, ["systemctl", *args])
+
+    system = NoSystemd(machine.root / ".lobby-kiosk-system.json")
+    with pytest.raises(subprocess.CalledProcessError):
+        executor.install(build_plan("server", machine.layout), Context(system, machine.root), machine.layout)
+    assert machine.path("/etc/systemd/system/lobby-kiosk-server.service").exists()
+    assert machine.path("/etc/lobby-kiosk/installed/server.json").exists()
+    machine.uninstall("server", purge=True)
+    assert machine.tree() == {"/etc", "/etc/systemd", "/etc/systemd/system", "/var", "/var/lib"}
