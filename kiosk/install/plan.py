@@ -11,9 +11,11 @@ from kiosk.install.actions import Directory, EnableUnit, EnsurePackages, EnsureU
 from kiosk.install.layout import Layout, under
 
 SERVER_PACKAGES = ["espeak-ng", "libespeak-ng1"]          # the server speaks the display's calls
+# Xorg runs rootless (no xserver-xorg-legacy): it gets the screen and input devices from the
+# logind session PAMName=login opens on tty1, hence libpam-systemd.
 SESSION_PACKAGES = ["xserver-xorg-core", "xserver-xorg-input-libinput", "xinit", "x11-xserver-utils",
-                    "matchbox-window-manager", "espeak-ng", "libespeak-ng1", "alsa-utils",
-                    "libgl1", "libgl1-mesa-dri", "libegl1", "libmtdev1"]
+                    "matchbox-window-manager", "libpam-systemd", "dbus", "espeak-ng", "libespeak-ng1",
+                    "alsa-utils", "libgl1", "libgl1-mesa-dri", "libegl1", "libmtdev1"]
 SESSION_GROUPS = ["audio", "video", "input"]
 
 
