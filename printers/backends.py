@@ -82,6 +82,10 @@ def _hex_id(key: str, value) -> int:
 
 def open_backend(backend: str, settings: dict, timeout_seconds: float = 8.0) -> Escpos:
     """Construct (not yet connect) the python-escpos printer for this backend."""
+    from kiosk.platform import current
+    if backend not in current().printer_backends:
+        raise BackendError(f"the {backend} printer backend does not work on {current().name}: "
+                           f"use one of {', '.join(current().printer_backends)} (a USB receipt printer: usb)")
     arguments = backend_arguments(backend, settings, timeout_seconds)
     class_name, library, extra = BACKENDS[backend]
     if backend == "cups" and not escpos_printer.CupsPrinter.is_usable():

@@ -79,6 +79,12 @@ def add_verbose_option(parser) -> None:
     parser.add_argument("--verbose", action="store_true", help="log DEBUG lines too (default: INFO and above)")
 
 
+def add_locked_option(parser) -> None:
+    parser.add_argument("--locked", action="store_true",
+                        help="kiosk mode as installed: no key or gesture leaves the app except the staff escape "
+                             "(hold the top-left corner 3 s, then the PIN)")
+
+
 def configure_logging(verbose: bool) -> None:
     """INFO and above, or DEBUG with --verbose, for the Kivy apps. Loading Kivy opens the root
     logger to every level, so the HTTP library alone wrote about 40 DEBUG lines a minute and the

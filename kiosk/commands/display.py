@@ -3,13 +3,14 @@ from __future__ import annotations
 
 
 def register(subparsers) -> None:
-    from kiosk.commands.common import add_verbose_option
+    from kiosk.commands.common import add_locked_option, add_verbose_option
     parser = subparsers.add_parser("display", help="run the lobby display (calls, counters, spoken announcements)")
     parser.add_argument("--server", default=None, help="local server URL (default: server.url in the config)")
     parser.add_argument("--token", default=None, help="a display device token (main.py device add NAME --role display)")
     parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
     parser.add_argument("--windowed", action="store_true", help="a 1920x1080 window instead of full screen")
     add_verbose_option(parser)
+    add_locked_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -29,7 +30,9 @@ def run(args) -> int:
         KivyConfig.set("graphics", "show_cursor", "0")
     KivyConfig.set("kivy", "exit_on_escape", "1")
     configure_logging(args.verbose)
+    from kiosk.ui.lockdown import start_service_side
+    escape = start_service_side(args, "display")
 
     from kiosk.ui.display.app import DisplayApp
     DisplayApp(config, server=args.server or config.server.url, token=args.token).run()
-    return 0
+    return escape.exit_status(0) if escape else 0

@@ -10,7 +10,7 @@ import argparse
 
 
 def register(subparsers) -> None:
-    from kiosk.commands.common import add_verbose_option
+    from kiosk.commands.common import add_locked_option, add_verbose_option
     from kiosk.commands.issue import add_kiosk_options
     parser = subparsers.add_parser("kiosk", help="run the citizen kiosk (touch screen)")
     add_kiosk_options(parser)       # --config --server --token --kiosk-db
@@ -19,6 +19,7 @@ def register(subparsers) -> None:
     parser.add_argument("--direct", action="store_true",
                         help="no journal or offline numbers: issue only through the server")
     add_verbose_option(parser)
+    add_locked_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -28,7 +29,13 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     configure_touch_window(*parse_window_size(args.size), args.fullscreen)
     configure_logging(args.verbose)
+    from kiosk.ui.lockdown import start_service_side
+    escape = start_service_side(args, "kiosk")
+    status = _run_app(args, config)
+    return escape.exit_status(status) if escape else status
 
+
+def _run_app(args, config) -> int:
     from kiosk.ui.app import run_kiosk
     if args.direct:
         from kiosk.sync.client import ServerClient

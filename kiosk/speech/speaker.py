@@ -268,6 +268,10 @@ def make_speaker(settings: Speech | None = None, cache_dir: str | Path | None = 
     settings = settings or Speech()
     if not settings.enabled or settings.backend == "dummy":
         return DummySpeaker(settings)
+    from kiosk.platform import current
+    if current().speech_driver == "sapi5" and settings.backend == "pyttsx3":
+        from kiosk.speech.sapi5 import make_sapi5_speaker
+        return make_sapi5_speaker(settings, cache_dir)
     try:
         Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume).check()
     except SpeechUnavailable as error:

@@ -194,7 +194,8 @@ def _write_durably(path: Path, text: str) -> None:
 
 
 def fsync_folder(folder: Path) -> None:
-    if os.name == "posix":          # a folder cannot be opened for fsync on Windows
+    from kiosk.platform import current
+    if current().fsync_folders:     # a folder cannot be opened for fsync on Windows
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -1,0 +1,139 @@
+"""The steps of an install, each able to say what it would change and to make that change.
+
+`needed(ctx)` returns None when the machine already is as the step wants (so a second
+install changes nothing), else one line saying what it will do; `apply(ctx)` does it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.install.layout import under
+from kiosk.install.system import System
+
+
+@dataclass
+class Context:
+    system: System
+    root: Path | None = None            # --prefix
+
+    def path(self, path: Path) -> Path:
+        return under(self.root, path)
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o7777
+
+
+@dataclass
+class EnsureUser:
+    name: str
+    home: Path
+    groups: list[str] = field(default_factory=list)
+
+    def _missing_groups(self, ctx: Context) -> list[str]:
+        wanted = ctx.system.existing_groups(self.groups)
+        return sorted(set(wanted) - ctx.system.user_groups(self.name))
+
+    def needed(self, ctx: Context) -> str | None:
+        if not ctx.system.user_exists(self.name):
+            return f"create system user {self.name} (home {self.home}, no login shell)"
+        missing = self._missing_groups(ctx)
+        return f"add {self.name} to groups {', '.join(missing)}" if missing else None
+
+    def apply(self, ctx: Context) -> None:
+        if not ctx.system.user_exists(self.name):
+            ctx.system.add_user(self.name, self.home, ctx.system.existing_groups(self.groups))
+        elif missing := self._missing_groups(ctx):
+            ctx.system.add_groups(self.name, missing)
+
+
+@dataclass
+class EnsurePackages:
+    names: list[str]
+
+    def needed(self, ctx: Context) -> str | None:
+        missing = ctx.system.missing_packages(self.names)
+        return f"install Debian packages: {' '.join(missing)}" if missing else None
+
+    def apply(self, ctx: Context) -> None:
+        ctx.system.install_packages(ctx.system.missing_packages(self.names))
+
+
+@dataclass
+class _Owned:
+    path: Path
+    mode: int
+    user: str = "root"
+    group: str = "root"
+
+    def _fix_ownership(self, ctx: Context, target: Path) -> list[str]:
+        changes = []
+        if _mode(target) != self.mode:
+            changes.append(f"mode {self.mode:04o}")
+        if ctx.system.owner(target) != (self.user, self.group):
+            changes.append(f"owner {self.user}:{self.group}")
+        return changes
+
+    def _set_ownership(self, ctx: Context, target: Path, fresh: bool) -> None:
+        os.chmod(target, self.mode)
+        if fresh or ctx.system.owner(target) != (self.user, self.group):
+            ctx.system.chown(target, self.user, self.group)
+
+
+@dataclass
+class Directory(_Owned):
+    def needed(self, ctx: Context) -> str | None:
+        target = ctx.path(self.path)
+        if not target.is_dir():
+            return f"create {self.path}/ ({self.mode:04o} {self.user}:{self.group})"
+        changes = self._fix_ownership(ctx, target)
+        return f"set {self.path}/ to {', '.join(changes)}" if changes else None
+
+    def apply(self, ctx: Context) -> None:
+        target = ctx.path(self.path)
+        fresh = not target.is_dir()
+        target.mkdir(parents=True, exist_ok=True)
+        self._set_ownership(ctx, target, fresh)
+
+
+@dataclass
+class File(_Owned):
+    content: str = ""
+    keep_existing: bool = False     # the admin's copy wins (config, staff PIN)
+    notice: str | None = None       # said once, when the file is made
+    unit: bool = False              # a systemd unit: a change needs daemon-reload
+
+    def needed(self, ctx: Context) -> str | None:
+        target = ctx.path(self.path)
+        if not target.exists():
+            return f"write {self.path} ({self.mode:04o} {self.user}:{self.group})"
+        changes = [] if self.keep_existing or target.read_text() == self.content else ["new content"]
+        changes += self._fix_ownership(ctx, target)
+        return f"update {self.path}: {', '.join(changes)}" if changes else None
+
+    def apply(self, ctx: Context) -> None:
+        target = ctx.path(self.path)
+        fresh = not target.exists()
+        if fresh or not (self.keep_existing or target.read_text() == self.content):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.new")
+            temporary.touch(mode=0o600)                 # never readable by others, even briefly
+            temporary.write_text(self.content)
+            os.replace(temporary, target)
+        self._set_ownership(ctx, target, fresh)
+
+
+@dataclass
+class EnableUnit:
+    unit: str
+    enabled: bool = True            # False: make sure it is disabled (getty on the kiosk's tty)
+
+    def needed(self, ctx: Context) -> str | None:
+        if ctx.system.is_enabled(self.unit) == self.enabled:
+            return None
+        return f"{'enable' if self.enabled else 'disable'} {self.unit}"
+
+    def apply(self, ctx: Context) -> None:
+        ctx.system.systemctl("enable" if self.enabled else "disable", self.unit)
