@@ -69,7 +69,7 @@ def test_folders_are_fsynced_on_debian_only(monkeypatch, tmp_path):
 def test_install_on_windows_prints_the_scheduled_task_and_changes_nothing(windows, capsys, tmp_path):
     assert main(["install", "--role", "kiosk", "--server", "http://192.168.1.10:8000"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Windows: main.py install changes nothing here")
+    assert out[0].startswith("Windows: main.py install không thay đổi gì ở đây")
     assert out[1] == r'  mkdir "D:\ProgramData\LobbyKiosk\data"'
     assert out[2].startswith(r"  schtasks /Create /F /TN LobbyKiosk\kiosk /SC ONLOGON /RL LIMITED /TR ")
     assert r"kiosk --locked --config D:\ProgramData\LobbyKiosk\config.yaml --fullscreen" in out[2]

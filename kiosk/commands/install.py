@@ -1,6 +1,8 @@
 """`main.py install --role server|kiosk|display`: set this machine up for one role (kiosk/install)."""
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import os
 import subprocess
 from pathlib import Path
@@ -31,14 +33,14 @@ def run(args) -> int:
     from kiosk.install.system import RealSystem, RecordingSystem
     from kiosk.platform import current
     if args.purge and not args.uninstall:
-        raise UserError("--purge goes with --uninstall")
+        raise UserError(say("--purge chỉ dùng cùng --uninstall"))
     if args.role == "server" and (args.server or args.token):
-        raise UserError("--server and --token are for the kiosk and display roles")
+        raise UserError(say("--server và --token chỉ dành cho vai trò kiosk và display"))
     if current().is_windows:
         return _print_windows_commands(args)
     root = Path(args.prefix).resolve() if args.prefix else None
     if root is None and not args.dry_run and os.geteuid() != 0:
-        raise UserError("install changes the system: run it as root (sudo), or try --dry-run / --prefix DIR")
+        raise UserError(say("install thay đổi hệ thống: hãy chạy bằng root (sudo), hoặc thử --dry-run / --prefix THƯ_MỤC"))
     system = RecordingSystem(root / ".lobby-kiosk-system.json") if root else RealSystem()
     ctx, layout = Context(system, root), Layout()
     try:
@@ -49,9 +51,10 @@ def run(args) -> int:
                               config_source=Path(args.config) if args.config else None)
             lines = executor.install(build_plan(args.role, layout, options, root), ctx, layout, dry_run=args.dry_run)
     except subprocess.CalledProcessError as error:
-        raise UserError(f"`{' '.join(map(str, error.cmd))}` failed (exit status {error.returncode}): the steps "
-                        f"before it are done and a re-run does only what is left; once the cause is fixed, "
-                        f"`systemctl restart {layout.unit_name(args.role)}` starts the service") from None
+        raise UserError(say("`{command}` không chạy được (mã thoát {code}): các bước trước đó đã xong và chạy lại sẽ chỉ "
+                            "làm phần còn lại; khi đã sửa nguyên nhân, `systemctl restart {unit}` khởi động dịch vụ",
+                            command=" ".join(map(str, error.cmd)), code=error.returncode,
+                            unit=layout.unit_name(args.role))) from None
     for line in lines:
         print(line)
     return 0
@@ -65,8 +68,8 @@ def _print_windows_commands(args) -> int:
     from kiosk.install.layout import Layout
     from kiosk.platform import windows_start_commands
     layout = Layout()
-    print("Windows: main.py install changes nothing here; run these in an administrator prompt "
-          "(README, \"Windows\"):")
+    print(say("Windows: main.py install không thay đổi gì ở đây; hãy chạy các lệnh sau trong cửa sổ lệnh quyền quản trị "
+              "(README, mục \"Windows\"):"))
     for line in windows_start_commands(args.role, sys.executable, str(layout.main_py), args.server):
         print("  " + line)
     return 0

@@ -5,6 +5,8 @@ install changes nothing), else one line saying what it will do; `apply(ctx)` doe
 """
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +40,9 @@ class EnsureUser:
 
     def needed(self, ctx: Context) -> str | None:
         if not ctx.system.user_exists(self.name):
-            return f"create system user {self.name} (home {self.home}, no login shell)"
+            return say("tạo người dùng hệ thống {name} (thư mục nhà {home}, không đăng nhập được)", name=self.name, home=self.home)
         missing = self._missing_groups(ctx)
-        return f"add {self.name} to groups {', '.join(missing)}" if missing else None
+        return say("thêm {name} vào các nhóm {groups}", name=self.name, groups=", ".join(missing)) if missing else None
 
     def apply(self, ctx: Context) -> None:
         if not ctx.system.user_exists(self.name):
@@ -55,7 +57,7 @@ class EnsurePackages:
 
     def needed(self, ctx: Context) -> str | None:
         missing = ctx.system.missing_packages(self.names)
-        return f"install Debian packages: {' '.join(missing)}" if missing else None
+        return say("cài các gói Debian: {names}", names=" ".join(missing)) if missing else None
 
     def apply(self, ctx: Context) -> None:
         ctx.system.install_packages(ctx.system.missing_packages(self.names))
@@ -71,9 +73,9 @@ class _Owned:
     def _fix_ownership(self, ctx: Context, target: Path) -> list[str]:
         changes = []
         if _mode(target) != self.mode:
-            changes.append(f"mode {self.mode:04o}")
+            changes.append(say("quyền {mode}", mode=f"{self.mode:04o}"))
         if ctx.system.owner(target) != (self.user, self.group):
-            changes.append(f"owner {self.user}:{self.group}")
+            changes.append(say("chủ sở hữu {owner}", owner=f"{self.user}:{self.group}"))
         return changes
 
     def _set_ownership(self, ctx: Context, target: Path, fresh: bool) -> None:
@@ -87,9 +89,9 @@ class Directory(_Owned):
     def needed(self, ctx: Context) -> str | None:
         target = ctx.path(self.path)
         if not target.is_dir():
-            return f"create {self.path}/ ({self.mode:04o} {self.user}:{self.group})"
+            return say("tạo thư mục {path}/ ({mode} {owner})", path=self.path, mode=f"{self.mode:04o}", owner=f"{self.user}:{self.group}")
         changes = self._fix_ownership(ctx, target)
-        return f"set {self.path}/ to {', '.join(changes)}" if changes else None
+        return say("đặt {path}/: {changes}", path=self.path, changes=", ".join(changes)) if changes else None
 
     def apply(self, ctx: Context) -> None:
         target = ctx.path(self.path)
@@ -108,10 +110,10 @@ class File(_Owned):
     def needed(self, ctx: Context) -> str | None:
         target = ctx.path(self.path)
         if not target.exists():
-            return f"write {self.path} ({self.mode:04o} {self.user}:{self.group})"
-        changes = [] if self.keep_existing or target.read_text() == self.content else ["new content"]
+            return say("ghi {path} ({mode} {owner})", path=self.path, mode=f"{self.mode:04o}", owner=f"{self.user}:{self.group}")
+        changes = [] if self.keep_existing or target.read_text() == self.content else [say("nội dung mới")]
         changes += self._fix_ownership(ctx, target)
-        return f"update {self.path}: {', '.join(changes)}" if changes else None
+        return say("cập nhật {path}: {changes}", path=self.path, changes=", ".join(changes)) if changes else None
 
     def apply(self, ctx: Context) -> None:
         target = ctx.path(self.path)
@@ -133,7 +135,7 @@ class EnableUnit:
     def needed(self, ctx: Context) -> str | None:
         if ctx.system.is_enabled(self.unit) == self.enabled:
             return None
-        return f"{'enable' if self.enabled else 'disable'} {self.unit}"
+        return say("bật {unit}", unit=self.unit) if self.enabled else say("tắt {unit}", unit=self.unit)
 
     def apply(self, ctx: Context) -> None:
         ctx.system.systemctl("enable" if self.enabled else "disable", self.unit)

@@ -5,6 +5,8 @@ install made (not what was there before), so --uninstall removes exactly that.
 """
 from __future__ import annotations
 
+from kiosk.wording import say
+
 import json
 import shutil
 from pathlib import Path
@@ -39,12 +41,12 @@ def install(plan: Plan, ctx: Context, layout: Layout, dry_run: bool = False) -> 
     """Lines saying what was (or, with dry_run, would be) done."""
     steps = [(action, what) for action in plan.actions if (what := action.needed(ctx))]
     if not steps:
-        return [f"{plan.role}: already installed as planned; nothing changed."]
-    lines = [("would " if dry_run else "") + what for _action, what in steps]
+        return [say("{role}: đã cài đúng như kế hoạch; không có gì thay đổi.", role=plan.role)]
+    lines = [(say("sẽ {step}", step=what) if dry_run else what) for _action, what in steps]
     units_changed = any(isinstance(a, File) and a.unit for a, _ in steps)
     after = (["systemctl daemon-reload"] if units_changed else []) + [f"systemctl restart {plan.unit}"]
     if dry_run:
-        return lines + [f"would run {command}" for command in after] + ["(dry run: nothing was changed)"]
+        return lines + [say("sẽ chạy {command}", command=command) for command in after] + [say("(chạy thử: không có gì thay đổi)")]
     made = {"paths": [], "user": False, "disabled": []}
     try:
         for action, _what in steps:
@@ -54,7 +56,7 @@ def install(plan: Plan, ctx: Context, layout: Layout, dry_run: bool = False) -> 
             _write_manifest(ctx, layout, plan.role, made)
     for command in after:
         ctx.system.systemctl(*command.split()[1:])
-    return lines + [f"ran {command}" for command in after]
+    return lines + [say("đã chạy {command}", command=command) for command in after]
 
 
 def _apply(action, ctx: Context, made: dict) -> list[str]:
@@ -91,19 +93,19 @@ def _removals(manifest: dict, layout: Layout, purge: bool, shared_kept: bool) ->
 def uninstall(role: str, ctx: Context, layout: Layout, purge: bool = False, dry_run: bool = False) -> list[str]:
     manifest = _read_manifest(ctx, layout, role)
     if manifest is None:
-        return [f"{role}: not installed here (no {layout.manifest(role)}); nothing changed."]
+        return [say("{role}: chưa được cài ở máy này (không có {manifest}); không có gì thay đổi.", role=role, manifest=layout.manifest(role))]
     others = _other_roles(ctx, layout, role)
     remove, keep = _removals(manifest, layout, purge, shared_kept=bool(others))
-    lines = [f"systemctl disable --now {manifest['unit']}", f"remove {layout.manifest(role)}"]
-    lines += [f"remove {path}" for path in remove] + ["systemctl daemon-reload"]
+    lines = [f"systemctl disable --now {manifest['unit']}", say("xóa {path}", path=layout.manifest(role))]
+    lines += [say("xóa {path}", path=path) for path in remove] + ["systemctl daemon-reload"]
     lines += [f"systemctl enable {unit}" for unit in manifest["disabled"]]
     drop_user = manifest["user"] and purge and not others
-    lines += [f"remove system user {layout.user}"] if drop_user else []
-    lines += [f"kept {path}" + (f" (still used by {', '.join(others)})" if others else " (--purge removes it)")
-              for path in keep]
+    lines += [say("xóa người dùng hệ thống {user}", user=layout.user)] if drop_user else []
+    kept = [say("giữ lại {path} (vai trò {roles} vẫn dùng)", path=path, roles=", ".join(others)) if others
+            else say("giữ lại {path} (--purge sẽ xóa)", path=path) for path in keep]
     if dry_run:
-        return [("would " + line if not line.startswith("kept") else line) for line in lines] + \
-               ["(dry run: nothing was changed)"]
+        return [say("sẽ {step}", step=line) for line in lines] + kept + [say("(chạy thử: không có gì thay đổi)")]
+    lines += kept
     ctx.system.systemctl("disable", "--now", manifest["unit"])
     if others:
         _hand_over(ctx, layout, manifest, keep, others[0])

@@ -49,16 +49,16 @@ def test_kiosk_install_keeps_the_token_and_pin_for_root_only(machine):
 def test_a_second_install_changes_nothing_and_says_so(machine, role):
     machine.install(role)
     stamps = {p: machine.path(p).stat().st_mtime_ns for p in machine.tree()}
-    assert machine.install(role) == [f"{role}: already installed as planned; nothing changed."]
+    assert machine.install(role) == [f"{role}: đã cài đúng như kế hoạch; không có gì thay đổi."]
     assert {p: machine.path(p).stat().st_mtime_ns for p in machine.tree()} == stamps
     assert machine.system.calls == []
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(machine):
     lines = machine.install("display", dry_run=True, server="http://10.0.0.2:8000")
-    assert lines[-1] == "(dry run: nothing was changed)"
-    assert "would write /etc/systemd/system/lobby-kiosk-display.service (0644 root:root)" in lines
-    assert "would create system user lobby-kiosk (home /var/lib/lobby-kiosk, no login shell)" in lines
+    assert lines[-1] == "(chạy thử: không có gì thay đổi)"
+    assert "sẽ ghi /etc/systemd/system/lobby-kiosk-display.service (0644 root:root)" in lines
+    assert "sẽ tạo người dùng hệ thống lobby-kiosk (thư mục nhà /var/lib/lobby-kiosk, không đăng nhập được)" in lines
     assert not machine.root.exists()
 
 
@@ -67,8 +67,8 @@ def test_a_reinstall_repairs_modes_and_new_options_but_keeps_the_admins_config(m
     machine.path("/etc/lobby-kiosk/config.yaml").write_text("# edited by the admin\n")
     machine.path("/var/lib/lobby-kiosk").chmod(0o777)
     lines = machine.install("kiosk", server="http://10.0.0.9:8000")
-    assert "set /var/lib/lobby-kiosk/ to mode 0750" in lines
-    assert "update /etc/systemd/system/lobby-kiosk-kiosk.service: new content" in lines
+    assert "đặt /var/lib/lobby-kiosk/: quyền 0750" in lines
+    assert "cập nhật /etc/systemd/system/lobby-kiosk-kiosk.service: nội dung mới" in lines
     assert machine.mode("/var/lib/lobby-kiosk") == 0o750
     assert "--server http://10.0.0.9:8000" in machine.unit("kiosk")["Service"]["ExecStart"][0]
     assert machine.path("/etc/lobby-kiosk/config.yaml").read_text() == "# edited by the admin\n"
@@ -81,12 +81,12 @@ def test_uninstall_removes_what_it_made_and_keeps_the_data_and_config(machine):
     assert machine.tree() == {"/etc", "/etc/lobby-kiosk", "/etc/lobby-kiosk/config.yaml", "/etc/systemd",
                               "/etc/systemd/system", "/etc/X11", "/var", "/var/lib", "/var/lib/lobby-kiosk",
                               "/var/lib/lobby-kiosk/kiosk.db"}
-    assert "kept /var/lib/lobby-kiosk (--purge removes it)" in lines
+    assert "giữ lại /var/lib/lobby-kiosk (--purge sẽ xóa)" in lines
     system = machine.system
     assert not system.is_enabled("lobby-kiosk-kiosk.service") and system.is_enabled("getty@tty1.service")
     assert "lobby-kiosk" in system.users                     # still owns the data
-    assert machine.uninstall("kiosk") == ["kiosk: not installed here (no /etc/lobby-kiosk/installed/kiosk.json); "
-                                          "nothing changed."]
+    assert machine.uninstall("kiosk") == ["kiosk: chưa được cài ở máy này (không có /etc/lobby-kiosk/installed/kiosk.json); "
+                                          "không có gì thay đổi."]
 
 
 def test_purge_of_the_last_role_removes_data_config_and_user_but_not_while_another_role_uses_them(machine):
