@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 
 from kiosk import ASSETS
+from kiosk.admin import import_worker
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.core.centre import seed_centre
@@ -70,6 +71,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
         backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
+        if reader is not store:
+            import_worker.warm_up()   # imports fork from it: no Python start-up on the request path
         try:
             yield
         finally:
