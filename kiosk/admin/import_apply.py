@@ -15,15 +15,17 @@ as it was, and kiosks see it change once.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from kiosk.admin.context import AdminContext, AdminInvalid, Change
 from kiosk.admin.import_plan import ImportPlan
-from kiosk.admin.import_worker import stage_in_worker
+from kiosk.admin.import_worker import Outcome, stage_in_worker
 from kiosk.admin.importer import ParsedFile, plan_import
 from kiosk.config import Limits
 from kiosk.core.errors import conflict
@@ -83,10 +85,16 @@ def refuse_unless_ready(refusals: list[dict], fingerprint: str, expect: str | No
 
 
 def _record_applied(change: Change, name: str, fmt: str, counts: dict, codes: list[str]) -> None:
-    change.audit("import.apply", "import", name, None, {"file": name, "format": fmt, **counts, "codes": codes},
-                 summary=f"{name}: {counts['new']} mới, {counts['changed']} thay đổi, {counts['unchanged']} không đổi")
+    after, summary = _applied_entry(name, fmt, counts, codes)
+    change.audit("import.apply", "import", name, None, after, summary=summary)
     if codes:
         change.event(CATALOGUE_CHANGED, {"codes": codes, "action": "import"})
+
+
+def _applied_entry(name: str, fmt: str, counts: dict, codes: list[str]) -> tuple[dict, str]:
+    """The import's own audit entry: what it did (after) and its summary."""
+    return ({"file": name, "format": fmt, **counts, "codes": codes},
+            f"{name}: {counts['new']} mới, {counts['changed']} thay đổi, {counts['unchanged']} không đổi")
 
 
 # ---------------------------------------------------------------------------- off the event loop
@@ -101,22 +109,42 @@ def apply_file(ctx: AdminContext, db_path: str | Path, name: str, content: bytes
     """Apply the file (blocking: run it in a thread; `ctx.store` is not touched). Returns the
     JSON answer and the committed events, for the caller to notify on its own thread."""
     with _scratch(db_path) as (store, scratch):
+        import_staging.discard_unpublished(store)    # left by an apply killed before it published
+        import_staging.move_published_audits(store)  # or after
         outcome = stage_in_worker(name, content, scratch, ctx.config.limits, apply=True)
         refuse_unless_ready(outcome.refusals, outcome.fingerprint, expect)
         own = AdminContext(store, ctx.config, ctx.clock, (), ctx.actor)
-        with import_staging.scratch_attached(store, scratch), own.change() as change:
-            if not import_staging.staged_still_current(store):
-                refuse_unless_ready([], outcome.fingerprint, STALE)
-            import_staging.publish_staged(store, own.now(), own.actor)
-            _record_applied(change, name, outcome.format, outcome.counts, outcome.codes)
-        return outcome.answer, change.events
+        with import_staging.scratch_attached(store, scratch):
+            try:
+                events = _publish(own, outcome, name, uuid.uuid4().hex)
+            except BaseException:
+                import_staging.discard_unpublished(store)
+                raise
+        import_staging.move_published_audits(store)
+        return outcome.answer, events
+
+
+def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str) -> list[dict]:
+    """Stage the audit entries in short transactions, then publish with one (scratch attached)."""
+    store = own.store
+    staged = import_staging.stage_audits(store, batch)
+    after, summary = _applied_entry(name, outcome.format, outcome.counts, outcome.codes)
+    entry = {"action": "import.apply", "entity": "import", "entity_id": name, "before": None, "summary": summary,
+             "after": json.dumps(after, ensure_ascii=False, sort_keys=True)}
+    with import_staging.durable(store), own.change() as change:
+        if import_staging.pending_count(store, batch) != staged or not import_staging.staged_still_current(store):
+            refuse_unless_ready([], outcome.fingerprint, STALE)
+        import_staging.publish_staged(store, batch, own.now(), own.actor, entry)
+        if outcome.codes:
+            change.event(CATALOGUE_CHANGED, {"codes": outcome.codes, "action": "import"})
+    return change.events
 
 
 @contextmanager
 def _scratch(db_path: str | Path) -> Iterator[tuple[Store, Path]]:
     """A connection of this thread's own, and a scratch file holding a copy of the catalogue."""
     folder = Path(tempfile.mkdtemp(prefix="kiosk-import-"))
-    store = open_store(db_path, check=False)
+    store = open_store(db_path, synchronous="NORMAL", check=False)   # durable where it matters: durable()
     try:
         scratch = folder / "scratch.db"
         with import_staging.scratch_attached(store, scratch):

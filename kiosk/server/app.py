@@ -28,7 +28,7 @@ from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, c
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
-from kiosk.store import open_store
+from kiosk.store import import_staging, open_store
 from kiosk.store.integrity import torn_wal_bytes
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
@@ -52,6 +52,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         if torn is None:
             torn = torn_wal_bytes(db_path) if db_path not in (None, ":memory:") else 0
         store = open_store(db_path, synchronous=synchronous)
+        import_staging.move_published_audits(store)   # an import's audit entries, should it have been killed
         seed_centre(store, config)
         queue = Queue(store, config, clock)
         app.state.repair_hold = RepairHold.after_start(store, queue.clock.today(), torn,

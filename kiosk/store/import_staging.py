@@ -8,8 +8,12 @@ between the server and the import worker process (kiosk/admin/import_apply.py):
     staged_procedures      the rows to write, encoded as the store stores them
     staged_audit           the audit entries to write
 
-Publishing ATTACHes it and copies the staged rows in SQL, so while the write lock is held
-no Python runs per row and the import's rows were encoded elsewhere.
+The server ATTACHes it and, with its own connection: writes the audit entries into
+`import_audit_pending` in chunks of short transactions (invisible: no reader looks there);
+publishes with one transaction that checks the plan is still current, upserts the staged
+procedures in SQL and marks the batch in `import_published`; then moves the batch's entries
+into `audit`, again in chunks. A batch killed before it is published is discarded by the next
+import; one killed after it is published is moved by the next import or server start.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from kiosk.store import Store, _encode
 
 SCRATCH = "import_scratch"
 AUDIT_COLUMNS = ("action", "entity", "entity_id", "before", "after", "summary")
+CHUNK = 250   # rows per short transaction: a few milliseconds of write lock
 
 
 def open_scratch(path: str | Path) -> Store:
@@ -44,6 +49,18 @@ def scratch_attached(store: Store, path: str | Path) -> Iterator[None]:
         store.db.execute(f"DETACH DATABASE {SCRATCH}")
 
 
+@contextmanager
+def durable(store: Store) -> Iterator[None]:
+    """Commits inside are synced to disk (the connection's other commits need not be: the WAL
+    keeps them in order, and the next synced commit syncs them too)."""
+    level = store.db.execute("PRAGMA synchronous").fetchone()[0]
+    store.db.execute("PRAGMA synchronous=FULL")
+    try:
+        yield
+    finally:
+        store.db.execute(f"PRAGMA synchronous={int(level)}")
+
+
 def copy_catalogue(store: Store) -> None:
     """Copy the procedures and services into the attached scratch file, from one read snapshot
     (the write lock of the centre's database is never taken)."""
@@ -52,6 +69,7 @@ def copy_catalogue(store: Store) -> None:
     try:
         for table in ("procedures", "services"):
             conn.execute(f"CREATE TABLE {SCRATCH}.{table} AS SELECT * FROM main.{table}")
+        conn.execute(f"CREATE UNIQUE INDEX {SCRATCH}.procedures_code ON procedures (code)")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -84,9 +102,27 @@ def staged_still_current(store: Store) -> bool:
     return changed is None
 
 
-def publish_staged(store: Store, at: str, actor: str | None) -> None:
-    """Copy the staged procedures (stamped `at`) and audit entries into the catalogue (call
-    inside `store.write()`, scratch attached)."""
+def stage_audits(store: Store, batch: str) -> int:
+    """Copy the staged audit entries into `import_audit_pending` under `batch`, CHUNK rows per
+    transaction (scratch attached); return how many."""
+    last = store.db.execute(f"SELECT max(rowid) FROM {SCRATCH}.staged_audit").fetchone()[0] or 0
+    for first in range(1, last + 1, CHUNK):
+        with store.write():
+            store.db.execute(
+                f"INSERT INTO import_audit_pending (batch, {', '.join(AUDIT_COLUMNS)}) SELECT ?, "
+                f"{', '.join(AUDIT_COLUMNS)} FROM {SCRATCH}.staged_audit WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                [batch, first, first + CHUNK - 1])
+    return last
+
+
+def pending_count(store: Store, batch: str) -> int:
+    return store.db.execute("SELECT count(*) FROM import_audit_pending WHERE batch = ?", [batch]).fetchone()[0]
+
+
+def publish_staged(store: Store, batch: str, at: str, actor: str | None, entry: dict) -> None:
+    """Upsert the staged procedures (stamped `at`), add `entry` (the import's own audit entry,
+    AUDIT_COLUMNS) as the batch's last and mark the batch published (inside `store.write()`,
+    scratch attached)."""
     columns = [row[1] for row in store.db.execute(f"PRAGMA {SCRATCH}.table_info(staged_procedures)")
                if row[1] != "updated_at"]
     if len(columns) > 1:
@@ -94,6 +130,35 @@ def publish_staged(store: Store, at: str, actor: str | None) -> None:
             f"INSERT INTO main.procedures ({', '.join(columns)}, updated_at) SELECT {', '.join(columns)}, ? "
             f"FROM {SCRATCH}.staged_procedures WHERE true ON CONFLICT(code) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in [*columns, "updated_at"] if c != "code"), [at])
-    store.db.execute(
-        f"INSERT INTO main.audit (at, actor, {', '.join(AUDIT_COLUMNS)}) SELECT ?, ?, {', '.join(AUDIT_COLUMNS)} "
-        f"FROM {SCRATCH}.staged_audit ORDER BY rowid", [at, actor])
+    store.db.execute(f"INSERT INTO import_audit_pending (batch, {', '.join(AUDIT_COLUMNS)}) "
+                     f"VALUES (?, {', '.join('?' for _ in AUDIT_COLUMNS)})", [batch, *(entry[c] for c in AUDIT_COLUMNS)])
+    store.db.execute("INSERT INTO import_published (batch, at, actor) VALUES (?, ?, ?)", [batch, at, actor])
+
+
+def move_published_audits(store: Store) -> None:
+    """Move the entries of published batches into `audit`, in order, CHUNK per transaction."""
+    while True:
+        with store.write():
+            last = store.db.execute(
+                "SELECT max(id) FROM (SELECT p.id FROM import_audit_pending p JOIN import_published b USING (batch) "
+                "ORDER BY p.id LIMIT ?)", [CHUNK]).fetchone()[0]
+            if last is None:
+                store.db.execute("DELETE FROM import_published")
+                return
+            store.db.execute(
+                f"INSERT INTO audit (at, actor, {', '.join(AUDIT_COLUMNS)}) SELECT b.at, b.actor, "
+                f"{', '.join('p.' + c for c in AUDIT_COLUMNS)} FROM import_audit_pending p JOIN import_published b "
+                "USING (batch) WHERE p.id <= ? ORDER BY p.id", [last])
+            store.db.execute("DELETE FROM import_audit_pending WHERE id <= ? AND batch IN "
+                             "(SELECT batch FROM import_published)", [last])
+
+
+def discard_unpublished(store: Store) -> None:
+    """Drop the pending entries of batches never published (an apply killed or refused)."""
+    while True:
+        with store.write():
+            gone = store.db.execute(
+                "DELETE FROM import_audit_pending WHERE id IN (SELECT id FROM import_audit_pending WHERE batch NOT IN "
+                "(SELECT batch FROM import_published) LIMIT ?)", [CHUNK]).rowcount
+        if gone < CHUNK:
+            return
