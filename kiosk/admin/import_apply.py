@@ -15,11 +15,12 @@ as it was, and kiosks see it change once.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 import tempfile
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -118,7 +119,8 @@ def apply_file(ctx: AdminContext, db_path: str | Path, name: str, content: bytes
             try:
                 events = _publish(own, outcome, name, uuid.uuid4().hex)
             except BaseException:
-                import_staging.discard_unpublished(store)
+                with contextlib.suppress(sqlite3.Error):   # the error that stopped the apply matters more
+                    import_staging.discard_unpublished(store)
                 raise
         import_staging.move_published_audits(store)
         return outcome.answer, events
@@ -140,7 +142,7 @@ def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str) -> list
     return change.events
 
 
-@contextmanager
+@contextlib.contextmanager
 def _scratch(db_path: str | Path) -> Iterator[tuple[Store, Path]]:
     """A connection of this thread's own, and a scratch file holding a copy of the catalogue."""
     folder = Path(tempfile.mkdtemp(prefix="kiosk-import-"))
