@@ -129,12 +129,12 @@ def apply_file(ctx: AdminContext, db_path: str | Path, name: str, content: bytes
 def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str) -> list[dict]:
     """Stage the audit entries in short transactions, then publish with one (scratch attached)."""
     store = own.store
-    staged = import_staging.stage_audits(store, batch)
+    import_staging.stage_audits(store, batch)
     after, summary = _applied_entry(name, outcome.format, outcome.counts, outcome.codes)
     entry = {"action": "import.apply", "entity": "import", "entity_id": name, "before": None, "summary": summary,
              "after": json.dumps(after, ensure_ascii=False, sort_keys=True)}
     with import_staging.durable(store), own.change() as change:
-        if import_staging.pending_count(store, batch) != staged or not import_staging.staged_still_current(store):
+        if not import_staging.staged_still_current(store):
             refuse_unless_ready([], outcome.fingerprint, STALE)
         import_staging.publish_staged(store, batch, own.now(), own.actor, entry)
         if outcome.codes:

@@ -44,6 +44,7 @@ def scratch_attached(store: Store, path: str | Path) -> Iterator[None]:
     store.db.execute(f"ATTACH DATABASE ? AS {SCRATCH}", [str(path)])
     try:
         store.db.execute(f"PRAGMA {SCRATCH}.synchronous=OFF")
+        store.db.execute("PRAGMA main.cache_size=-65536")   # 64 MB: publishing never spills mid-transaction
         yield
     finally:
         store.db.execute(f"DETACH DATABASE {SCRATCH}")
@@ -102,9 +103,9 @@ def staged_still_current(store: Store) -> bool:
     return changed is None
 
 
-def stage_audits(store: Store, batch: str) -> int:
+def stage_audits(store: Store, batch: str) -> None:
     """Copy the staged audit entries into `import_audit_pending` under `batch`, CHUNK rows per
-    transaction (scratch attached); return how many."""
+    transaction (scratch attached)."""
     last = store.db.execute(f"SELECT max(rowid) FROM {SCRATCH}.staged_audit").fetchone()[0] or 0
     for first in range(1, last + 1, CHUNK):
         with store.write():
@@ -112,11 +113,6 @@ def stage_audits(store: Store, batch: str) -> int:
                 f"INSERT INTO import_audit_pending (batch, {', '.join(AUDIT_COLUMNS)}) SELECT ?, "
                 f"{', '.join(AUDIT_COLUMNS)} FROM {SCRATCH}.staged_audit WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
                 [batch, first, first + CHUNK - 1])
-    return last
-
-
-def pending_count(store: Store, batch: str) -> int:
-    return store.db.execute("SELECT count(*) FROM import_audit_pending WHERE batch = ?", [batch]).fetchone()[0]
 
 
 def publish_staged(store: Store, batch: str, at: str, actor: str | None, entry: dict) -> None:
