@@ -7,7 +7,8 @@ its event loop (and ticket issuing) for itself; the worker never touches the dat
 
 Each worker is forked from a long-lived, low-priority forkserver (multiprocessing's) that
 has the importer loaded already, so refusing a file costs the server no Python start-up:
-`warm_up()` starts it when the server starts.
+`warm_up()` starts it when the server starts. As multiprocessing requires, the program's
+main module must be safe to import (`if __name__ == "__main__":`): the forkserver imports it.
 
     plan = plan_in_worker(name, content, Snapshot.of(store), config.limits)   # blocking: run in a thread
     outcome = stage_in_worker(name, content, scratch_path, config.limits, apply=True)
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import threading
 from dataclasses import dataclass, field
@@ -28,8 +28,11 @@ MEMORY_MESSAGE = "Tệp cần quá nhiều bộ nhớ để đọc, không thể
 TIME_MESSAGE = "Đọc tệp quá lâu nên đã dừng; tệp có thể bị hỏng hoặc quá lớn."
 NICENESS = 10
 _MEMORY_EXIT = 3   # the worker's exit status when its memory budget ran out
-_FORKSERVER = multiprocessing.get_context("forkserver")
-_FORKSERVER.set_forkserver_preload(["__main__", "kiosk.admin.importer", "kiosk.store.import_staging"])
+if "forkserver" in multiprocessing.get_all_start_methods():
+    _WORKERS = multiprocessing.get_context("forkserver")
+    _WORKERS.set_forkserver_preload(["__main__", "kiosk.admin.importer", "kiosk.store.import_staging"])
+else:   # Windows: a fresh process per file, as before
+    _WORKERS = multiprocessing.get_context("spawn")
 
 
 @dataclass
@@ -74,8 +77,11 @@ class Outcome:
 def warm_up() -> None:
     """Start the forkserver now, at low priority, instead of on the first import."""
     def start() -> None:
+        from multiprocessing import forkserver
         os.nice(NICENESS)   # Linux: this thread only; the forkserver it starts inherits it
-        multiprocessing.forkserver.ensure_running()
+        forkserver.ensure_running()
+    if _WORKERS.get_start_method() != "forkserver":
+        return
     threading.Thread(target=start, name="import-forkserver", daemon=True).start()
 
 
@@ -95,8 +101,8 @@ def stage_in_worker(name: str, content: bytes, scratch: Path, limits: Limits, ap
 def _run(task, args: tuple, limits: Limits):
     """`task(*args)`'s result from a budgeted child, or the ImportPlan of why there is none."""
     from kiosk.admin.importer import ImportPlan, Problem
-    reader, writer = _FORKSERVER.Pipe(duplex=False)
-    child = _FORKSERVER.Process(target=_child, args=(writer, task, args, limits), daemon=True)
+    reader, writer = _WORKERS.Pipe(duplex=False)
+    child = _WORKERS.Process(target=_child, args=(writer, task, args, limits), daemon=True)
     child.start()
     writer.close()
     try:
