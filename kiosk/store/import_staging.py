@@ -13,7 +13,7 @@ The server ATTACHes it and, with its own connection: writes the audit entries in
 publishes with one transaction that checks the plan is still current, upserts the staged
 procedures in SQL and marks the batch in `import_published`; then moves the batch's entries
 into `audit`, again in chunks. A batch killed before it is published is discarded by the next
-import; one killed after it is published is moved by the next import or server start.
+apply; one killed after it is published is moved by the next apply or server start.
 """
 from __future__ import annotations
 
