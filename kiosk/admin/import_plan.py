@@ -77,6 +77,11 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.problems
 
+    def refusals(self) -> list[dict]:
+        """The problems as AdminInvalid lists them (empty when the plan can be applied)."""
+        return [{"field": p.column, "reason": f"{p.where()}: {p.reason}",
+                 "message": f"{p.where().capitalize()}: {p.message}"} for p in self.problems]
+
     def of(self, status: str) -> list[PlanItem]:
         return [item for item in self.items if item.status == status]
 

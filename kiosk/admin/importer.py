@@ -2,7 +2,7 @@
 
     parsed = read_import("thu-tuc.csv", content)            # never raises for a bad file
     plan = plan_import(parsed, store)                        # new / changed / unchanged / problems
-    apply_import(ctx, parsed, expect=plan.fingerprint)       # one transaction, or AdminInvalid
+    apply_import(ctx, parsed, expect=plan.fingerprint)       # kiosk.admin.import_apply
 
 Columns of CSV and XLSX are documented in docs/import-format.md. Every problem names the
 row (as a spreadsheet shows it: the header is row 1) and the column, with a reason in
@@ -16,18 +16,15 @@ import zipfile
 from typing import Any, Mapping
 
 from kiosk.admin import sheets
-from kiosk.admin.context import AdminContext, AdminInvalid
 from kiosk.admin.nesting import MAX_DEPTH, nesting_depth
 from kiosk.admin.portal import from_portal, is_portal_record, unwrap
 from kiosk.admin.import_plan import ImportPlan, Incoming, ParsedFile, PlanItem, Problem
 from kiosk.admin.sheets import _blank
-from kiosk.admin.records import (FIELDS, LABELS, canonical, clean, differences, field_labels, problems_for,
+from kiosk.admin.records import (FIELDS, LABELS, canonical, clean, differences, problems_for,
                                  vietnamese)
 from kiosk.admin.short_names import keep_short_names
 from kiosk.config import Limits
 from kiosk.core.catalogue import validate_code
-from kiosk.core.centre import procedure_row
-from kiosk.core.events import CATALOGUE_CHANGED
 from kiosk.store import Store
 
 TABLE_COLUMNS = ("code", "name", "field", "service", "documents", "processing_time", "fee", "guidance",
@@ -326,57 +323,6 @@ def _new_defaults(incoming: Incoming, services: list[dict]) -> dict:
     return defaults
 
 
-# ---------------------------------------------------------------------------- applying
-def apply_import(ctx: AdminContext, parsed: ParsedFile, expect: str | None = None) -> ImportPlan:
-    """Write every new and changed procedure in one transaction, or nothing.
-
-    `expect` is the preview's fingerprint: when the catalogue changed since the preview,
-    nothing is written and the admin is asked to preview again."""
-    with ctx.change() as change:
-        plan = plan_import(parsed, ctx.store)
-        _write_plan(ctx, change, plan, expect)
-    return plan
-
-
-def apply_plan(ctx: AdminContext, plan: ImportPlan, expect: str | None = None) -> ImportPlan:
-    """Write a plan made elsewhere (kiosk.admin.import_worker, against a snapshot), in one
-    transaction, once the store is checked to still hold what the plan was made against."""
-    with ctx.change() as change:
-        if plan.items and not _still_current(plan, ctx.store):
-            expect = "stale"
-        _write_plan(ctx, change, plan, expect)
-    return plan
-
-
-def _still_current(plan: ImportPlan, store: Store) -> bool:
-    if plan.basis is None:
-        return False
-    current = {row["code"]: row for row in store.procedures(active_only=False)}
-    return all(current.get(item.code) == plan.basis.get(item.code) for item in plan.items)
-
-
-def _write_plan(ctx: AdminContext, change, plan: ImportPlan, expect: str | None) -> None:
-    if not plan.ok:
-        raise AdminInvalid([{"field": p.column, "reason": f"{p.where()}: {p.reason}",
-                             "message": f"{p.where().capitalize()}: {p.message}"} for p in plan.problems])
-    if expect is not None and expect != plan.fingerprint:
-        from kiosk.core.errors import conflict
-        raise conflict("the catalogue changed since the preview (fingerprint differs); preview again",
-                       "Danh mục vừa thay đổi sau khi xem trước. Vui lòng xem trước lại.", "fingerprint")
-    written = [item for item in plan.items if item.status != "unchanged"]
-    rows, audits = plan.writes
-    now = ctx.now()
-    ctx.store.save_procedures([{**row, "updated_at": now} for row in rows])
-    change.audit_many(audits)
-    counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
-    change.audit("import.apply", "import", plan.name, None,
-                 {"file": plan.name, "format": plan.format, **counts, "codes": [item.code for item in written]},
-                 summary=f"{plan.name}: {counts['new']} mới, {counts['changed']} thay đổi, "
-                         f"{counts['unchanged']} không đổi")
-    if written:
-        change.event(CATALOGUE_CHANGED, {"codes": [item.code for item in written], "action": "import"})
-
-
 # ---------------------------------------------------------------------------- helpers
 def _problem(incoming: Incoming, column: str | None, reason: str, message: str) -> None:
     incoming.problems.append(Problem(incoming.row, column, reason, message, incoming.cells.get(column)))
@@ -411,4 +357,4 @@ def _letter(index: int) -> str:
 
 
 __all__ = ["FIELDS", "ImportPlan", "Incoming", "ParsedFile", "PlanItem", "Problem", "REQUIRED_COLUMNS",
-           "TABLE_COLUMNS", "apply_import", "apply_plan", "plan_import", "read_import"]
+           "TABLE_COLUMNS", "plan_import", "read_import"]

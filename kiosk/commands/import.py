@@ -21,7 +21,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from kiosk.admin.context import AdminContext, AdminInvalid
     from kiosk.admin.import_worker import Snapshot, plan_in_worker
-    from kiosk.admin.importer import apply_plan
+    from kiosk.admin.import_apply import apply_plan
     from kiosk.cli import UserError
     from kiosk.commands.common import open_centre
     from kiosk.wording import say

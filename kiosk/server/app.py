@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from fastapi.staticfiles import StaticFiles
 
 from kiosk import ASSETS
+from kiosk.admin import import_worker
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.core.centre import seed_centre
@@ -27,7 +28,7 @@ from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, c
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
-from kiosk.store import open_store
+from kiosk.store import import_staging, open_store
 from kiosk.store.integrity import torn_wal_bytes
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
@@ -51,6 +52,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         if torn is None:
             torn = torn_wal_bytes(db_path) if db_path not in (None, ":memory:") else 0
         store = open_store(db_path, synchronous=synchronous)
+        import_staging.move_published_audits(store)   # an import's audit entries, should it have been killed
         seed_centre(store, config)
         queue = Queue(store, config, clock)
         app.state.repair_hold = RepairHold.after_start(store, queue.clock.today(), torn,
@@ -70,6 +72,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
         backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
+        if reader is not store:
+            import_worker.warm_up()   # imports fork from it: no Python start-up on the request path
         try:
             yield
         finally:

@@ -166,9 +166,17 @@ def _m010_short_names(db: Database) -> None:
     db["procedures"].add_column("fee_other", str)
 
 
+def _m012_imports(db: Database) -> None:
+    """An import's audit entries are written in short transactions before the import is
+    published (`import_published`) and moved into `audit` after (kiosk/store/import_staging.py)."""
+    db.execute("CREATE TABLE import_audit_pending (id INTEGER PRIMARY KEY, batch TEXT NOT NULL, action TEXT NOT NULL, "
+               "entity TEXT NOT NULL, entity_id TEXT, summary TEXT, before TEXT, after TEXT)")
+    db.execute("CREATE TABLE import_published (batch TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT)")
+
+
 
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue, _m010_short_names]
+              _m006_call_indexes, _m007_requeue, _m010_short_names, _m012_imports]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

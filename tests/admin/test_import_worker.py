@@ -2,8 +2,11 @@
 problem, and the worker's memory and time budgets hold; the caller never dies with it."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from kiosk.admin import import_worker
 from kiosk.admin.import_worker import MEMORY_MESSAGE, TIME_MESSAGE, Snapshot, plan_in_worker
 from kiosk.config import Limits
 from tests.admin.hostile_files import declared_huge, long_csv, workbook, zip_bomb
@@ -67,3 +70,17 @@ def test_the_memory_budget_stops_the_worker(store):
 def test_a_legal_file_plans_against_the_snapshot(store):
     plan = plan_in_worker("ok.csv", long_csv(50), Snapshot.of(store), Limits())
     assert plan.ok and len(plan.of("new")) == 50 and plan.basis == {f"9.{i:06d}": None for i in range(50)}
+
+
+def where_the_worker_runs(_name: str) -> tuple[int, int, int]:
+    import os
+    import resource
+    return os.getppid(), os.nice(0), resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def test_workers_fork_from_one_long_lived_low_priority_process_within_their_budget():
+    """No Python start-up per file: each worker is forked by the same forkserver, not by us."""
+    limits = Limits(import_memory_mb=700)
+    first, second = (import_worker._run(where_the_worker_runs, ("x.csv",), limits) for _ in range(2))
+    assert first[0] == second[0] != os.getpid()
+    assert first[1] >= import_worker.NICENESS and first[2] == 700 * 1024 * 1024

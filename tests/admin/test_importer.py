@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from kiosk.admin.context import AdminInvalid
 from kiosk.admin.exporter import export_bytes
-from kiosk.admin.importer import TABLE_COLUMNS, apply_import, plan_import, read_import
+from kiosk.admin.import_apply import apply_import
+from kiosk.admin.importer import TABLE_COLUMNS, plan_import, read_import
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PORTAL = FIXTURES / "portal" / "2.000815.json"

@@ -1,7 +1,8 @@
 """The admin API (/api/admin/..., admin role only) and the public settings for kiosks and displays.
 
 Handlers only translate HTTP to kiosk.admin calls. Slow pure work (speech, PDF, parsing a
-workbook) runs in the thread pool; the store is only touched on the event loop."""
+workbook) runs in the thread pool; the server's store is only touched on the event loop (an
+import in the thread pool opens a connection of its own)."""
 from __future__ import annotations
 
 import asyncio
@@ -12,13 +13,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kiosk.admin import centre, exporter, importer, people, poster, procedures, settings, trial
+from kiosk.admin import centre, exporter, import_apply, people, poster, procedures, settings, trial
 from kiosk.admin.context import AdminContext
 from kiosk.admin.import_worker import Snapshot, plan_in_worker
 from kiosk.admin.records import canonical, field_labels
 from kiosk.core.accounts import DEVICE_ROLES, USER_ROLES, Principal
 from kiosk.core.centre import portal_url, procedure_view
 from kiosk.core.errors import QueueError, invalid
+from kiosk.core.events import notify
 from kiosk.server.auth import ADMIN, require
 from kiosk.server.ids import PathId, QueryId
 
@@ -247,32 +249,49 @@ async def search_trial(q: str = Query("", max_length=200), limit: int = Query(4,
 
 
 # -- import and export ------------------------------------------------------------------
-async def _plan(request: Request, filename: str, ctx: AdminContext) -> importer.ImportPlan:
-    """Read and plan the uploaded file in the budgeted worker process (one at a time), so
-    neither a hostile file nor a long one holds the event loop."""
-    content = await request.body()  # bounded by BodyGuard (limits.import_mb)
-    snapshot = Snapshot.of(ctx.store)
+async def _one_import_at_a_time(request: Request, work, *args):
+    """Run `work(*args)` in the thread pool, one import at a time: it reads and plans the file
+    in the budgeted worker process and writes through a connection of its own, so neither a
+    hostile file nor a long one holds the event loop or the write lock."""
     state = request.app.state
     if getattr(state, "import_slot", None) is None:
         state.import_slot = asyncio.Semaphore(1)
     async with state.import_slot:
-        return await run_in_threadpool(plan_in_worker, filename, content, snapshot, ctx.config.limits)
+        return await run_in_threadpool(work, *args)
+
+
+def _in_memory(request: Request) -> bool:
+    return request.app.state.db_path in (None, ":memory:")   # no second connection can see it
 
 
 @router.post("/import/preview")
 async def import_preview(request: Request, filename: str = "import.csv", ctx: AdminContext = Ctx):
     """Body: the file's bytes. Nothing is written; the answer lists new, changed and unchanged
     procedures and every problem (row, column, reason, Vietnamese message)."""
-    # Encoded by the worker: encoding thousands of rows here would hold the event loop.
-    return Response((await _plan(request, filename, ctx)).preview_json, media_type="application/json")
+    content = await request.body()  # bounded by BodyGuard (limits.import_mb)
+    if _in_memory(request):
+        plan = await _one_import_at_a_time(request, plan_in_worker, filename, content, Snapshot.of(ctx.store),
+                                           ctx.config.limits)
+        return Response(plan.preview_json, media_type="application/json")
+    answer = await _one_import_at_a_time(request, import_apply.preview_file, request.app.state.db_path, filename,
+                                         content, ctx.config.limits)
+    return Response(answer, media_type="application/json")  # encoded by the worker
 
 
 @router.post("/import/apply")
-async def import_apply(request: Request, filename: str = "import.csv", fingerprint: str | None = None,
-                       ctx: AdminContext = Ctx):
+async def import_apply_file(request: Request, filename: str = "import.csv", fingerprint: str | None = None,
+                            ctx: AdminContext = Ctx):
     """Body: the same file again, with the preview's fingerprint. All or nothing."""
-    plan = importer.apply_plan(ctx, await _plan(request, filename, ctx), expect=fingerprint)
-    return JSONResponse({**plan.as_dict(), "applied": True})
+    content = await request.body()
+    if _in_memory(request):
+        plan = await _one_import_at_a_time(request, plan_in_worker, filename, content, Snapshot.of(ctx.store),
+                                           ctx.config.limits)
+        plan = import_apply.apply_plan(ctx, plan, expect=fingerprint)
+        return JSONResponse({**plan.as_dict(), "applied": True})
+    answer, events = await _one_import_at_a_time(request, import_apply.apply_file, ctx, request.app.state.db_path,
+                                                 filename, content, fingerprint)
+    notify(ctx.listeners, events)
+    return Response(answer, media_type="application/json")
 
 
 @router.get("/export.{fmt}", response_class=Response)
