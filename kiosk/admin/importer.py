@@ -367,6 +367,7 @@ def _write_plan(ctx: AdminContext, change, plan: ImportPlan, expect: str | None)
     rows, audits = plan.writes
     now = ctx.now()
     ctx.store.save_procedures([{**row, "updated_at": now} for row in rows])
+    propose_rules(ctx.store, rows, now)
     change.audit_many(audits)
     counts = {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")}
     change.audit("import.apply", "import", plan.name, None,

@@ -15,6 +15,7 @@ from kiosk import ASSETS
 from kiosk.config import Config
 from kiosk.core.catalogue import Document, Procedure
 from kiosk.core.synonyms import SETTING_KEY as SYNONYMS, Synonym, as_list, default_synonyms, synonyms_from_settings
+from kiosk.core.fee_rules import propose_rules
 from kiosk.store import Store
 
 CATALOGUE_PATH = ASSETS / "procedures.json"
@@ -35,6 +36,7 @@ def seed_centre(store: Store, config: Config, catalogue_path: Path | None = CATA
             most_requested = set(config.kiosk.most_requested)
             for record in json.loads(Path(catalogue_path).read_text(encoding="utf-8")):
                 store.save_procedure(procedure_row(record, most_requested))
+            propose_rules(store, store.procedures(active_only=False), "")
 
 
 def config_services(config: Config) -> list[dict]:
