@@ -38,3 +38,10 @@ def _line(receipt: dict) -> dict:
         "series", "number", "issued_at", "cashier", "ticket_number", "procedure_code", "procedure_name",
         "quantities", "amount", "computed_amount", "override_reason", "method", "transfer_reference",
         "transfer_confirmed_at")}
+
+
+def ledger_for(store, period: Period, centre: str = "", cashier: str | None = None) -> dict:
+    """The ledger of the period's receipts (one cashier's only, for a closing sheet)."""
+    first, last = period.first.isoformat(), period.last.isoformat()
+    rows = [r for r in store.receipts_between(first, last) if cashier is None or r["cashier"] == cashier]
+    return ledger(rows, period, centre)

@@ -16,7 +16,7 @@ QR_MM = 32
 
 
 def receipt_pdf(receipt: FeeReceipt) -> bytes:
-    pdf = FPDF(orientation="P", unit="mm", format="A5")
+    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))   # A5
     pdf.add_font(FAMILY, "", str(ASSETS / "fonts" / "NotoSans-Regular.ttf"))
     pdf.add_font(FAMILY, "B", str(ASSETS / "fonts" / "NotoSans-Bold.ttf"))
     pdf.set_title(f"Phiếu thu {receipt.series} {receipt.number}")
