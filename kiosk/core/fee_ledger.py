@@ -35,7 +35,7 @@ def _totals(receipts: list[dict], key) -> list[dict]:
 
 def _line(receipt: dict) -> dict:
     return {name: receipt[name] for name in (
-        "series", "number", "issued_at", "cashier", "ticket_number", "procedure_code", "procedure_name",
+        "id", "series", "number", "issued_at", "cashier", "ticket_number", "procedure_code", "procedure_name",
         "quantities", "amount", "computed_amount", "override_reason", "method", "transfer_reference",
         "transfer_confirmed_at")}
 

@@ -66,12 +66,19 @@ def ledger_pdf(ledger: dict, title: str, made_on: date, place: str = "", cashier
         table = tables[key]
         doc.heading(f"{number}. {table.title.upper()}")
         widths = [1.2, 0.9, 2.2, 1, 3, 1.6, 1.3, 1.4, 1.2, 1.8] if len(table.headers) == 10 else [4, 1, 1.5]
-        doc.table(table.headers, table.rows or [["–"] + [""] * (len(table.headers) - 1)], widths,
+        doc.table(table.headers, _money_cells(table) or [["–"] + [""] * (len(table.headers) - 1)], widths,
                   size=8 if len(table.headers) == 10 else 10)
     doc.text(f"Tổng số tiền đã thu: {ledger['total']:,} đồng ({ledger['count']} phiếu); "
              f"phiếu đã hủy: {len(ledger['voided'])}.".replace(",", "."), font(11, bold=True))
     _signatures(doc, cashier)
     return doc.output()
+
+
+def _money_cells(table: Table) -> list[list]:
+    """Amounts with the thousands dot in print ("14.000"); the spreadsheets keep numbers."""
+    money = {i for i, header in enumerate(table.headers) if "(đ)" in header}
+    return [[f"{v:,}".replace(",", ".") if i in money and isinstance(v, int) else v for i, v in enumerate(row)]
+            for row in table.rows]
 
 
 def _signatures(doc: Doc, cashier: str | None) -> None:

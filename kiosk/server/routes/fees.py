@@ -1,6 +1,7 @@
 """Fees at the counter (docs/CONTRACTS.md "Fees"): rules, charging, receipts, voids, the ledger.
 
 - GET  /api/procedures/{code}/fee              public: text, rule, status, worked example
+- GET  /api/tickets/{id}/fee                   staff: the same for the ticket's procedure
 - PUT  /api/admin/procedures/{code}/fee-rule   admin: {rule} (null clears it)
 - POST /api/fees/quote                         staff/admin: {rule | code, quantities} -> amount, example
 - POST /api/tickets/{id}/receipts              staff: charge the ticket {quantities, method, amount?, reason?}
@@ -86,6 +87,17 @@ async def procedure_fee(code: str, request: Request):
     if procedure is None:
         raise not_found("code", f"no procedure {code!r}", "Không tìm thấy thủ tục.")
     return rule_view(store, procedure)
+
+
+@router.get("/api/tickets/{ticket_id}/fee")
+async def ticket_fee(ticket_id: PathId, request: Request, who: Principal = Depends(require(*STAFF))):
+    """The fee of the ticket's procedure, for the console's "Thu phí"."""
+    state = request.app.state
+    ticket = state.store.ticket(ticket_id)
+    procedure = state.store.procedure(ticket["procedure_code"] or "") if ticket else None
+    if procedure is None:
+        raise not_found("ticket_id", f"no ticket {ticket_id} with a procedure", "Không tìm thấy phiếu hoặc thủ tục.")
+    return rule_view(state.store, procedure)
 
 
 @router.put("/api/admin/procedures/{code}/fee-rule")

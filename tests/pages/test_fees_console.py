@@ -1,0 +1,126 @@
+"""Issue 18 end to end on a real server and Debian's chromium: serve a ticket, charge it,
+print, pay by transfer, verify the receipt by its QR code, void it as a manager, the ledger,
+and the cashier's closing sheet from `main.py report --period day --fees`."""
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from kiosk import PROJECT_ROOT
+from kiosk.core import vietqr
+from tests.pages.test_staff_page import browser, issue, open_console, press  # noqa: F401
+from tests.support import LiveServer, free_port, login, pdf_text, prepared_live_db, run_cli
+
+pytestmark = pytest.mark.browser
+
+
+def zbar(path: Path) -> list[str]:
+    try:
+        done = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True, timeout=20)
+    except FileNotFoundError:
+        pytest.skip("zbarimg (Debian zbar-tools) is not installed")
+    return done.stdout.strip().splitlines()
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory):
+    """One server for the module: a centre with a bank account, its public URL on the test port."""
+    folder = tmp_path_factory.mktemp("fees")
+    db, kiosk_token, _ = prepared_live_db(folder)
+    run_cli("user", "add", "truong", "--role", "manager", stdin="mat-khau-truong\n", db=db)
+    port = free_port()
+    raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["server"] = {**raw.get("server", {}), "public_url": f"http://127.0.0.1:{port}"}
+    raw["fees"] = {**raw.get("fees", {}), "bank_bin": "970405", "account_number": "1500201012345"}
+    config = folder / "config.yaml"
+    config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with LiveServer(db, config=config, port=port) as server:
+        yield server, kiosk_token, db, config, folder
+
+
+def charge_in_console(page, pages, copies, method="cash"):
+    press(page, "F6")
+    page.wait_for_selector("#fee-overlay.shown")
+    page.fill("#fee-pages", str(pages))
+    page.fill("#fee-copies", str(copies))
+    page.wait_for_function(f"document.querySelector('#fee-amount').textContent.startsWith('{pages} trang × {copies} bản')")
+    if method == "transfer":
+        page.click("#fee-transfer")
+    page.click("#fee-charge")
+    page.wait_for_selector("#fee-receipt-amount")
+
+
+def test_serve_charge_print_pay_by_transfer_verify_void_and_report(centre, browser, screens):
+    server, kiosk_token, db, config, folder = centre
+    errors = []
+    cash_ticket, transfer_ticket = issue(server, kiosk_token, "2.000815"), issue(server, kiosk_token, "2.000815")
+    page = open_console(browser, server, 3, errors)
+    assert page.is_disabled("#show-fee")                                  # nobody served yet
+    press(page, "F1")
+    page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{cash_ticket['number']}'")
+
+    charge_in_console(page, 5, 2)
+    assert page.text_content("#fee-receipt-amount") == "14.000 đ – Mười bốn nghìn đồng"
+    assert page.text_content("#fee-print-result") == "Đã in phiếu."       # the server's (dummy) counter printer
+    page.screenshot(path=str(screens / "fees-console-receipt.png"))
+    page.click("#fee-done")
+
+    press(page, "F1")
+    page.wait_for_function(f"document.querySelector('#current-number')?.textContent === '{transfer_ticket['number']}'")
+    charge_in_console(page, 3, 1, "transfer")
+    page.wait_for_function("document.querySelector('#fee-vietqr')?.complete && "
+                           "document.querySelector('#fee-vietqr').naturalWidth > 0")
+    shown_qr = folder / "console-vietqr.png"
+    page.locator("#fee-vietqr").screenshot(path=str(shown_qr))
+    page.screenshot(path=str(screens / "fees-console-vietqr.png"))
+    [payload] = zbar(shown_qr)
+    assert vietqr.read(payload) == {"bin": "970405", "account": "1500201012345", "service": "QRIBFTTA", "amount": 5000,
+                                    "reference": vietqr.read(payload)["reference"], "currency": "704", "crc_ok": True}
+    assert vietqr.read(payload)["reference"].startswith(f"PHI {transfer_ticket['number']} ")
+    page.click("#fee-confirm")
+    page.wait_for_function("document.querySelector('#fee-print-result').textContent === 'Đã xác nhận nhận chuyển khoản.'")
+    page.click("#fee-done")
+
+    # The printed receipt's QR code opens the verification page on this server.
+    staff = login(server.url)
+    [first, second] = requests.get(f"{server.url}/api/tickets/{cash_ticket['id']}/receipts", headers=staff,
+                                   timeout=10).json() + requests.get(
+        f"{server.url}/api/tickets/{transfer_ticket['id']}/receipts", headers=staff, timeout=10).json()
+    thermal = folder / "receipt.png"
+    thermal.write_bytes(requests.get(f"{server.url}/api/receipts/{first['id']}/receipt.png", headers=staff,
+                                     timeout=10).content)
+    [verify_url] = zbar(thermal)
+    assert verify_url == first["verify_url"]
+    assert "Phiếu thu còn hiệu lực." in requests.get(verify_url, timeout=10).text
+
+    # A manager voids the first receipt on the ledger page.
+    ledger = browser.new_page(1280, 900)
+    ledger.on("pageerror", lambda error: errors.append(str(error)))
+    ledger.goto(f"{server.url}/reports/fees")
+    ledger.fill("#login [name=username]", "truong")
+    ledger.fill("#login [name=password]", "mat-khau-truong")
+    ledger.click("#login button[type=submit]")
+    ledger.wait_for_selector(f"#receipts tr[data-receipt='{first['id']}']")
+    assert [k.inner_text().split("\n") for k in ledger.query_selector_all("#totals .kpi")][0] == ["Tổng đã thu", "19.000 đ"]
+    ledger.click(f"#receipts tr[data-receipt='{first['id']}'] button.void")
+    ledger.fill(f"#receipts tr[data-receipt='{first['id']}'] .void-reason", "Thu nhầm số trang")
+    ledger.click(f"#receipts tr[data-receipt='{first['id']}'] .void-confirm")
+    ledger.wait_for_selector("#voided tbody tr")
+    assert [td.text_content() for td in ledger.query_selector_all("#voided tbody td")] == [
+        "PT 0000001", first["procedure_name"], "14.000 đ", "truong", "Thu nhầm số trang"]
+    assert [k.inner_text().split("\n") for k in ledger.query_selector_all("#totals .kpi")][0] == ["Tổng đã thu", "5.000 đ"]
+    ledger.screenshot(path=str(screens / "fees-ledger.png"), full_page=True)
+    page_text = requests.get(verify_url, timeout=10).text
+    assert "ĐÃ HỦY" in page_text and "Thu nhầm số trang" in page_text
+    assert errors == []
+
+    # The cashier's closing sheet for signature.
+    sheet = folder / "bang-ke.pdf"
+    out = run_cli("report", "--period", "day", "--fees", "--cashier", "lan", "--out", str(sheet), "--config", str(config),
+                  db=db)
+    assert "1 phiếu thu, 5.000 đ; 1 phiếu đã hủy" in out
+    text = " ".join(pdf_text(sheet, layout=False).split())
+    assert "BẢNG KÊ THU LỆ PHÍ" in text and "người thu: lan" in text and "Tổng số tiền đã thu: 5.000 đồng (1 phiếu)" in text
+    assert "Thu nhầm số" in text and "14.000" in text and "NGƯỜI LẬP BẢNG KÊ" in text
