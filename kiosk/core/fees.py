@@ -51,12 +51,13 @@ class Quantities:
 def check_rule(rule: dict, field: str = "rule") -> dict:
     """The rule if sound; an `invalid` QueueError naming the faulty part otherwise."""
     if not isinstance(rule, dict) or rule.get("kind") not in KINDS:
-        raise _bad(field + ".kind", f"kind must be one of {', '.join(KINDS)}")
+        raise _bad(field + ".kind", f"kind must be one of {', '.join(KINDS)}", "Chọn một cách tính lệ phí.")
     kind = rule["kind"]
     allowed = {"free": {"kind"}, "sum": {"kind", "parts"}, "per_page": {"kind", "tiers", "cap_per_copy"}}
     extra = set(rule) - allowed.get(kind, {"kind", "amount"})
     if extra:
-        raise _bad(f"{field}.{sorted(extra)[0]}", f"a {kind} rule has no {sorted(extra)[0]!r}")
+        raise _bad(f"{field}.{sorted(extra)[0]}", f"a {kind} rule has no {sorted(extra)[0]!r}",
+                   "Cách tính này không có mục " + sorted(extra)[0] + ".")
     if kind in ("flat", "per_copy", "per_signature"):
         _check_amount(rule.get("amount"), f"{field}.amount")
     elif kind == "council" and rule.get("amount") is not None:
@@ -68,10 +69,11 @@ def check_rule(rule: dict, field: str = "rule") -> dict:
     elif kind == "sum":
         parts = rule.get("parts")
         if not isinstance(parts, list) or not 2 <= len(parts) <= 5:
-            raise _bad(f"{field}.parts", "a sum has 2 to 5 parts")
+            raise _bad(f"{field}.parts", "a sum has 2 to 5 parts", "Tổng có từ 2 đến 5 khoản.")
         for index, part in enumerate(parts):
             if isinstance(part, dict) and part.get("kind") in ("sum", "free"):
-                raise _bad(f"{field}.parts[{index}].kind", "a part of a sum is neither free nor a sum")
+                raise _bad(f"{field}.parts[{index}].kind", "a part of a sum is neither free nor a sum",
+                           "Một khoản của tổng không là miễn phí hay một tổng khác.")
             check_rule(part, f"{field}.parts[{index}]")
     return rule
 
@@ -172,23 +174,25 @@ def _parts(rule: dict | None) -> list[dict]:
 
 def _check_amount(value, field: str) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_AMOUNT:
-        raise _bad(field, f"an amount is a whole number of đồng from 0 to {MAX_AMOUNT}")
+        raise _bad(field, f"an amount is a whole number of đồng from 0 to {MAX_AMOUNT}",
+                   "Mức tiền là số nguyên từ 0 đến 100.000.000 đồng.")
 
 
 def _check_tiers(tiers, field: str) -> None:
     if not isinstance(tiers, list) or not 1 <= len(tiers) <= 5:
-        raise _bad(field, "a per-page rule has 1 to 5 tiers")
+        raise _bad(field, "a per-page rule has 1 to 5 tiers", "Cách tính theo trang có từ 1 đến 5 bậc.")
     starts = []
     for index, tier in enumerate(tiers):
         if not isinstance(tier, dict) or set(tier) != {"from_page", "amount"}:
-            raise _bad(f"{field}[{index}]", "a tier is {from_page, amount}")
+            raise _bad(f"{field}[{index}]", "a tier is {from_page, amount}", "Mỗi bậc có trang bắt đầu và mức tiền.")
         if not isinstance(tier["from_page"], int) or tier["from_page"] < 1:
-            raise _bad(f"{field}[{index}].from_page", "from_page is a page number from 1")
+            raise _bad(f"{field}[{index}].from_page", "from_page is a page number from 1", "Trang bắt đầu là số từ 1.")
         _check_amount(tier["amount"], f"{field}[{index}].amount")
         starts.append(tier["from_page"])
     if sorted(starts) != starts or len(set(starts)) != len(starts) or starts[0] != 1:
-        raise _bad(field, "tiers start at page 1 and go up, each from a later page")
+        raise _bad(field, "tiers start at page 1 and go up, each from a later page",
+                   "Bậc đầu tiên bắt đầu từ trang 1; mỗi bậc sau bắt đầu từ một trang sau đó.")
 
 
-def _bad(field: str, reason: str) -> QueueError:
-    return invalid(field, reason, "Cách tính lệ phí chưa hợp lệ: " + field)
+def _bad(field: str, reason: str, message: str) -> QueueError:
+    return invalid(field, reason, "Cách tính lệ phí chưa hợp lệ: " + message[0].lower() + message[1:])

@@ -30,6 +30,7 @@ def centre(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fees")
     db, kiosk_token, _ = prepared_live_db(folder)
     run_cli("user", "add", "truong", "--role", "manager", stdin="mat-khau-truong\n", db=db)
+    run_cli("user", "add", "admin", "--role", "admin", stdin="mat-khau-admin\n", db=db)
     port = free_port()
     raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["server"] = {**raw.get("server", {}), "public_url": f"http://127.0.0.1:{port}"}
@@ -124,3 +125,41 @@ def test_serve_charge_print_pay_by_transfer_verify_void_and_report(centre, brows
     text = " ".join(pdf_text(sheet, layout=False).split())
     assert "BẢNG KÊ THU LỆ PHÍ" in text and "người thu: lan" in text and "Tổng số tiền đã thu: 5.000 đồng (1 phiếu)" in text
     assert "Thu nhầm số" in text and "14.000" in text and "NGƯỜI LẬP BẢNG KÊ" in text
+
+
+def test_admin_edits_a_rule_with_a_live_example_and_the_kiosk_gets_it(centre, browser, screens):
+    server = centre[0]
+    errors = []
+    page = browser.new_page(1366, 1000)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.url}/admin/login?next=/admin/procedures/1.004746")
+    page.fill("#username", "admin")
+    page.fill("#password", "mat-khau-admin")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#fee-rule:not([hidden])")
+    example = "document.querySelector('#fee-example').textContent === "
+    assert page.text_content("#fee-rule-status") == "Đề xuất từ văn bản – cần kiểm tra"   # the HĐND text
+    page.wait_for_function(example + "'Chưa tính được: hãy nhập mức do HĐND tỉnh quy định.'")
+    page.fill("#fee-rule .fee-amount", "30000")
+    page.wait_for_function(example + "'Ví dụ: 1 hồ sơ = 30.000 đ'")
+    page.select_option("#fee-rule .fee-kind", "per_page")                               # a live example per kind
+    page.fill("#fee-rule .fee-tier-amount", "2000")
+    page.click("#fee-rule button:has-text('+ bậc')")
+    page.locator("#fee-rule .fee-from").nth(1).fill("3")
+    page.locator("#fee-rule .fee-tier-amount").nth(1).fill("1000")
+    page.wait_for_function(example + "'Ví dụ: 5 trang × 2 bản = 14.000 đ'")
+    page.fill("#fee-example-copies", "3")
+    page.wait_for_function(example + "'Ví dụ: 5 trang × 3 bản = 21.000 đ'")
+    page.locator("#fee-rule .fee-from").nth(1).fill("1")                                 # two tiers from page 1
+    page.wait_for_function("document.querySelector('#fee-example').classList.contains('bad')")
+    page.screenshot(path=str(screens / "fees-admin-rule-error.png"), full_page=True)
+    page.select_option("#fee-rule .fee-kind", "council")
+    page.fill("#fee-rule .fee-amount", "30000")
+    page.wait_for_function(example + "'Ví dụ: 1 hồ sơ = 30.000 đ'")
+    page.click("#fee-rule-save")
+    page.wait_for_function("document.querySelector('#fee-rule-status').textContent === 'Đã xác nhận'")
+    page.screenshot(path=str(screens / "fees-admin-rule.png"), full_page=True)
+    fee = requests.get(f"{server.url}/api/procedures/1.004746/fee", timeout=10).json()
+    assert (fee["rule"], fee["status"], fee["example"]) == ({"kind": "council", "amount": 30000}, "confirmed",
+                                                            "1 hồ sơ = 30.000 đ")
+    assert errors == []
