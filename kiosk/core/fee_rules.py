@@ -35,6 +35,14 @@ def save_rule(store: Store, clock: Clock, code: str, rule: dict | None, by: str)
     return rule_view(store, procedure)
 
 
+def example_fields(rule: dict | None) -> dict:
+    """What the kiosk shows and reads on the procedure screen: the worked example of a rule
+    that charges something (a free procedure's text says so already)."""
+    if rule is None or rule["kind"] == "free" or not fees.is_computable(rule):
+        return {"fee_example": None, "fee_example_spoken": None}
+    return {"fee_example": fees.example(rule), "fee_example_spoken": fees.spoken_example(rule)}
+
+
 def propose_rules(store: Store, procedures: list[dict], at: str) -> None:
     """After a catalogue load or import: a rule proposed from each fee text, or the flag.
     A rule an admin confirmed is never replaced. Runs inside the caller's write."""

@@ -187,6 +187,7 @@ class Store(MissedCallRecords, FeeRecords, Records):
         digest = hashlib.sha1()
         counter_columns = [c.name for c in self.db["counters"].columns if c.name != "priority_streak"]
         for sql in ("SELECT * FROM procedures ORDER BY code", "SELECT * FROM services ORDER BY id",
+                    "SELECT code, rule FROM fee_rules ORDER BY code",
                     f"SELECT {', '.join(counter_columns)} FROM counters ORDER BY id"):
             for row in self.db.execute(sql).fetchall():
                 digest.update(repr(row).encode())
