@@ -28,6 +28,7 @@ from kiosk.config import Limits
 from kiosk.core.catalogue import validate_code
 from kiosk.core.centre import procedure_row
 from kiosk.core.events import CATALOGUE_CHANGED
+from kiosk.core.fee_rules import propose_rules
 from kiosk.store import Store
 
 TABLE_COLUMNS = ("code", "name", "field", "service", "documents", "processing_time", "fee", "guidance",
