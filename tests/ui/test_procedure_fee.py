@@ -28,6 +28,13 @@ def test_worked_example_from_the_server_is_shown_and_read(kiosk, live_server):
     assert priority == "guidance" and text.endswith(" " + SPOKEN)
 
 
+def test_without_a_server_the_bundled_text_gives_the_example(kiosk):
+    h, app = open_copy_certification(kiosk)
+    assert app.screens[F.PROCEDURE].fee_text.endswith("\n" + EXAMPLE)
+    h.tap(app.root.ids.lang_en)                          # the example's words are Vietnamese
+    assert "Ví dụ" not in app.screens[F.PROCEDURE].fee_text
+
+
 def test_a_free_procedure_gets_no_example(kiosk):
     h, app = kiosk()
     h.tap(next(b for b in app.screens[F.HOME].ids.grid.children if b.code == "1.001193"))
