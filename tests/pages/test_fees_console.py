@@ -65,6 +65,9 @@ def test_serve_charge_print_pay_by_transfer_verify_void_and_report(centre, brows
     charge_in_console(page, 5, 2)
     assert page.text_content("#fee-receipt-amount") == "14.000 đ – Mười bốn nghìn đồng"
     assert page.text_content("#fee-print-result") == "Đã in phiếu."       # the server's (dummy) counter printer
+    assert [line for line in page.inner_text("#fee-dialog").split("\n") if line][:4] == [
+        "Phiếu thu PT 0000001", "14.000 đ – Mười bốn nghìn đồng", "Đã in phiếu.",
+        "In lại phiếu thuPhiếu thu A5 (PDF)Đóng"]                            # nothing else (no stray "null")
     page.screenshot(path=str(screens / "fees-console-receipt.png"))
     page.click("#fee-done")
 

@@ -78,7 +78,7 @@ async function feeCharge() {
 function feeShowReceipt(receipt, printed) {
   const dialog = feeDialog();
   const transfer = receipt.method === "transfer" && !receipt.transfer_confirmed_at;
-  dialog.replaceChildren(
+  dialog.replaceChildren(...[
     el("h2", {text: "Phiếu thu " + receipt.series + " " + receipt.number_text}),
     el("p", {class: "fee-amount", id: "fee-receipt-amount", text: receipt.amount_text + " – " + receipt.amount_words}),
     el("p", {id: "fee-print-result", text: printed.message || ""}),
@@ -92,7 +92,8 @@ function feeShowReceipt(receipt, printed) {
                                          $("fee-print-result").textContent = again.message; }}),
     el("button", {type: "button", class: "secondary", id: "fee-pdf", text: "Phiếu thu A5 (PDF)",
                   onclick: () => feeOpen("/api/receipts/" + receipt.id + "/receipt.pdf")}),
-    el("button", {type: "button", class: "secondary", id: "fee-done", text: "Đóng", onclick: closeModal}));
+    el("button", {type: "button", class: "secondary", id: "fee-done", text: "Đóng", onclick: closeModal})]
+    .filter(Boolean));
   if (transfer) feeImage("/api/receipts/" + receipt.id + "/vietqr.png", $("fee-vietqr"));
   $("notice").textContent = "Đã thu " + receipt.amount_text + " (phiếu thu số " + receipt.number_text + ").";
 }
