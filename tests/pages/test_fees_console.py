@@ -1,9 +1,6 @@
 """Issue 18 end to end on a real server and Debian's chromium: serve a ticket, charge it,
 print, pay by transfer, verify the receipt by its QR code, void it as a manager, the ledger,
 and the cashier's closing sheet from `main.py report --period day --fees`."""
-import subprocess
-from pathlib import Path
-
 import pytest
 import requests
 import yaml
@@ -11,17 +8,21 @@ import yaml
 from kiosk import PROJECT_ROOT
 from kiosk.core import vietqr
 from tests.pages.test_staff_page import browser, issue, open_console, press  # noqa: F401
+from tests.printers.test_fee_receipt import zbar
 from tests.support import LiveServer, free_port, login, pdf_text, prepared_live_db, run_cli
 
 pytestmark = pytest.mark.browser
 
 
-def zbar(path: Path) -> list[str]:
-    try:
-        done = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True, timeout=20)
-    except FileNotFoundError:
-        pytest.skip("zbarimg (Debian zbar-tools) is not installed")
-    return done.stdout.strip().splitlines()
+def signed_in(browser, errors, url, fields, submit, user, password):
+    """A fresh page at `url`, signed in through its form (`fields`: the name and password inputs)."""
+    page = browser.new_page(1366, 1000)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.fill(fields[0], user)
+    page.fill(fields[1], password)
+    page.click(submit)
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +101,8 @@ def test_serve_charge_print_pay_by_transfer_verify_void_and_report(centre, brows
     assert "Phiếu thu còn hiệu lực." in requests.get(verify_url, timeout=10).text
 
     # A manager voids the first receipt on the ledger page.
-    ledger = browser.new_page(1280, 900)
-    ledger.on("pageerror", lambda error: errors.append(str(error)))
-    ledger.goto(f"{server.url}/reports/fees")
-    ledger.fill("#login [name=username]", "truong")
-    ledger.fill("#login [name=password]", "mat-khau-truong")
-    ledger.click("#login button[type=submit]")
+    ledger = signed_in(browser, errors, f"{server.url}/reports/fees", ("#login [name=username]", "#login [name=password]"),
+                       "#login button[type=submit]", "truong", "mat-khau-truong")
     ledger.wait_for_selector(f"#receipts tr[data-receipt='{first['id']}']")
     assert [k.inner_text().split("\n") for k in ledger.query_selector_all("#totals .kpi")][0] == ["Tổng đã thu", "19.000 đ"]
     ledger.click(f"#receipts tr[data-receipt='{first['id']}'] button.void")
@@ -133,12 +130,8 @@ def test_serve_charge_print_pay_by_transfer_verify_void_and_report(centre, brows
 def test_admin_edits_a_rule_with_a_live_example_and_the_kiosk_gets_it(centre, browser, screens):
     server = centre[0]
     errors = []
-    page = browser.new_page(1366, 1000)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{server.url}/admin/login?next=/admin/procedures/1.004746")
-    page.fill("#username", "admin")
-    page.fill("#password", "mat-khau-admin")
-    page.click("#login-form button[type=submit]")
+    page = signed_in(browser, errors, f"{server.url}/admin/login?next=/admin/procedures/1.004746",
+                     ("#username", "#password"), "#login-form button[type=submit]", "admin", "mat-khau-admin")
     page.wait_for_selector("#fee-rule:not([hidden])")
     example = "document.querySelector('#fee-example').textContent === "
     assert page.text_content("#fee-rule-status") == "Đề xuất từ văn bản – cần kiểm tra"   # the HĐND text
