@@ -42,3 +42,25 @@ def test_a_hand_built_day(store, queue, config, clock):
     assert [r["number"] for r in day["receipts"]] == [1, 2, 4, 5]
     assert [r["number"] for r in day["pending_transfers"]] == [2]
     assert [r["override_reason"] for r in day["receipts"]] == [None, None, None, "Giảm theo nghị quyết"]
+
+
+def test_week_month_and_quarter_hold_the_days_receipts(store, queue, config, clock):
+    from kiosk.core.fee_ledger import ledger_for
+    from kiosk.core.reports import parse_period
+
+    save_rule(store, clock, "2.000815", COPIES, "admin")
+
+    def charge_one():
+        ticket = queue.issue("2.000815", None, str(uuid.uuid4()))
+        queue.call(ticket["id"], 3, staff="lan")
+        return receipts.charge(store, config, clock, ticket["id"], {"pages": 1, "copies": 1}, "cash", "lan")
+
+    charge_one()                                  # Monday 23 November 2026
+    clock.advance(days=3)
+    charge_one()                                  # Thursday 26 November
+    clock.advance(days=5)
+    charge_one()                                  # Tuesday 1 December: next week, next month, same quarter
+    today = clock.now().date()
+    totals = {kind: ledger_for(store, parse_period(kind, today, "2026-11-26", "2026-11", "2026-Q4"))
+              ["total"] for kind in ("day", "week", "month", "quarter")}
+    assert totals == {"day": 2000, "week": 4000, "month": 4000, "quarter": 6000}
