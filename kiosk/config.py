@@ -145,6 +145,15 @@ class Kiosk(_Strict):
     background_music: str = ""
 
 
+class Fees(_Strict):
+    """Payment receipts and VietQR transfers (docs/fees.md). No bank account: no transfer QR."""
+    series: str = Field(default="PT", pattern=r"^[A-Z0-9/-]{1,12}$")   # the receipt series printed on each
+    bank_bin: str = Field(default="", pattern=r"^(\d{6})?$")           # NAPAS BIN, e.g. 970405 Agribank
+    account_number: str = Field(default="", pattern=r"^[A-Za-z0-9]{0,19}$")
+    account_name: str = ""
+    reference: str = Field(default="PHI {ticket} {ddmm}", max_length=25)   # the transfer's content
+
+
 class Sync(_Strict):
     timeout_seconds: float = Field(default=1.0, gt=0, le=30)
     # Offline numbering (docs/CONTRACTS.md, "Numbering"): the top of each service's range
@@ -202,6 +211,7 @@ class Config(_Strict):
     kiosk: Kiosk = Kiosk()
     sync: Sync = Sync()
     limits: Limits = Limits()
+    fees: Fees = Fees()
     path: str = ""
 
     @model_validator(mode="after")

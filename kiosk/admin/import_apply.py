@@ -31,6 +31,7 @@ from kiosk.admin.importer import ParsedFile, plan_import
 from kiosk.config import Limits
 from kiosk.core.errors import conflict
 from kiosk.core.events import CATALOGUE_CHANGED
+from kiosk.core.fee_rules import propose_rules
 from kiosk.store import Store, import_staging, open_store
 
 STALE = "stale"   # an `expect` no fingerprint equals: the store changed under the plan
@@ -70,6 +71,7 @@ def _write_plan(ctx: AdminContext, change: Change, plan: ImportPlan, expect: str
     rows, audits = plan.writes
     now = ctx.now()
     ctx.store.save_procedures([{**row, "updated_at": now} for row in rows])
+    propose_rules(ctx.store, rows, now)
     change.audit_many(audits)
     _record_applied(change, plan.name, plan.format, {s: len(plan.of(s)) for s in ("new", "changed", "unchanged")},
                     [item.code for item in plan.items if item.status != "unchanged"])
@@ -137,6 +139,7 @@ def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str) -> list
         if not import_staging.staged_still_current(store):
             refuse_unless_ready([], outcome.fingerprint, STALE)
         import_staging.publish_staged(store, batch, own.now(), own.actor, entry)
+        propose_rules(store, import_staging.staged_fees(store), own.now())
         if outcome.codes:
             change.event(CATALOGUE_CHANGED, {"codes": outcome.codes, "action": "import"})
     return change.events

@@ -21,6 +21,9 @@ def register(subparsers) -> None:
     parser.add_argument("--from", dest="first", help="first day, with --period custom")
     parser.add_argument("--to", dest="last", help="last day, with --period custom")
     parser.add_argument("--out", required=True, help="output file: .xlsx, .csv or .pdf")
+    parser.add_argument("--fees", action="store_true",
+                        help="the fee ledger instead; as .pdf, the closing sheet (bảng kê) for signature")
+    parser.add_argument("--cashier", help="with --fees: one cashier's receipts only")
     add_data_options(parser)
     parser.set_defaults(func=run)
 
@@ -38,6 +41,8 @@ def run(args) -> int:
     except ValueError as error:
         raise UserError(str(error)) from None
     config, store, clock = open_centre(args)
+    if args.fees:
+        return _fees(args, fmt, config, store, clock)
     try:
         period = parse_period(args.period, clock.now().date(), args.date, args.month, args.quarter,
                               args.first, args.last)
@@ -51,4 +56,36 @@ def run(args) -> int:
     totals = report["totals"]
     print(f"{period.label}: {totals['issued']} phiếu cấp, {totals['served']} đã phục vụ, "
           f"{report['satisfaction']['count']} lượt đánh giá -> {path}")
+    return 0
+
+
+def _fees(args, fmt: str, config, store, clock) -> int:
+    from pathlib import Path
+
+    from kiosk.cli import UserError
+    from kiosk.core.errors import QueueError
+    from kiosk.core.fee_ledger import ledger_for
+    from kiosk.core.fees import money
+    from kiosk.core.reports import parse_period
+    from kiosk.reporting.fee_ledger import CLOSING_TITLE, ledger_bytes, ledger_pdf
+    from kiosk.reporting.pdf import place_of
+
+    try:
+        period = parse_period(args.period, clock.now().date(), args.date, args.month, args.quarter,
+                              args.first, args.last)
+        ledger = ledger_for(store, period, config.centre.name, args.cashier)
+    except QueueError as error:
+        raise UserError(f"--{error.field}: {error.reason}") from None
+    finally:
+        store.close()
+    place = place_of(config.centre.address)
+    data = ledger_pdf(ledger, CLOSING_TITLE, clock.now().date(), place, args.cashier) if fmt == "pdf" \
+        else ledger_bytes(ledger, fmt)
+    path = Path(args.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(f"{period.label}: {ledger['count']} phiếu thu, {money(ledger['total'])}; "
+          f"{len(ledger['voided'])} phiếu đã hủy -> {path}")
+    for row in ledger["by_method"]:
+        print(f"  {row['label']}: {row['count']} phiếu, {money(row['amount'])}")
     return 0

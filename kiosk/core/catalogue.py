@@ -28,7 +28,7 @@ SOURCES = ("portal snapshot", "law, unchecked", "unknown")
 REQUIRED_TEXT = ("code", "name", "field", "service", "level", "processing_time", "fee", "guidance", "source")
 OPTIONAL_TEXT = ("name_en", "processing_time_en", "fee_en", "guidance_en", "official_name", "fee_other")
 BOOLEANS = ("most_requested", "active")
-DERIVED_KEYS = ("portal_url",)  # added by the API; ignored on input
+DERIVED_KEYS = ("portal_url", "fee_example", "fee_example_spoken")  # added by the API; ignored on input
 
 _CODE = re.compile(r"^[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]{1,10})*$")
 _CODE_HEAD = re.compile(r"^[0-9]\.([0-9]+)")

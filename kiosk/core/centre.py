@@ -15,6 +15,8 @@ from kiosk import ASSETS
 from kiosk.config import Config
 from kiosk.core.catalogue import Document, Procedure
 from kiosk.core.synonyms import SETTING_KEY as SYNONYMS, Synonym, as_list, default_synonyms, synonyms_from_settings
+from kiosk.core.fee_rules import example_fields, propose_rules
+from kiosk.core.fee_text import propose_rule
 from kiosk.store import Store
 
 CATALOGUE_PATH = ASSETS / "procedures.json"
@@ -35,6 +37,7 @@ def seed_centre(store: Store, config: Config, catalogue_path: Path | None = CATA
             most_requested = set(config.kiosk.most_requested)
             for record in json.loads(Path(catalogue_path).read_text(encoding="utf-8")):
                 store.save_procedure(procedure_row(record, most_requested))
+            propose_rules(store, store.procedures(active_only=False), "")
 
 
 def config_services(config: Config) -> list[dict]:
@@ -52,7 +55,8 @@ def bundled_catalogue(config: Config, catalogue_path: Path = CATALOGUE_PATH) -> 
     the bundled catalogue and the config, in the API's shapes."""
     records = json.loads(Path(catalogue_path).read_text(encoding="utf-8")) if Path(catalogue_path).exists() else []
     most_requested = set(config.kiosk.most_requested)
-    procedures = [procedure_view(procedure_row(r, most_requested), config) for r in records]
+    procedures = [procedure_view(procedure_row(r, most_requested), config) | example_fields(propose_rule(r.get("fee")))
+                  for r in records]
     return [p for p in procedures if p["active"]], config_services(config), config_counters(config)
 
 

@@ -13,6 +13,11 @@ MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadshee
 
 
 def xlsx_bytes(report: dict) -> bytes:
+    return tables_xlsx(report["centre"], REPORT_TITLE, report["period"]["label"], report_tables(report))
+
+
+def tables_xlsx(centre: str, title: str, period_label: str, tables) -> bytes:
+    """One sheet per table, under the centre, the title and the period."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -20,11 +25,11 @@ def xlsx_bytes(report: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     header_fill = PatternFill("solid", fgColor="DCE6F1")
-    for table in report_tables(report):
+    for table in tables:
         sheet = workbook.create_sheet(table.title[:31])
-        sheet.append([report["centre"]])
-        sheet.append([REPORT_TITLE])
-        sheet.append([f"Kỳ báo cáo: {report['period']['label']}"])
+        sheet.append([centre])
+        sheet.append([title])
+        sheet.append([f"Kỳ báo cáo: {period_label}"])
         sheet.append([])
         sheet.append(table.headers)
         for cell in sheet[1] + sheet[2]:
@@ -45,13 +50,17 @@ def xlsx_bytes(report: dict) -> bytes:
 
 
 def csv_text(report: dict) -> str:
+    return tables_csv(report["centre"], REPORT_TITLE, report["period"]["label"], report_tables(report))
+
+
+def tables_csv(centre: str, title: str, period_label: str, tables) -> str:
     """Every table one after another, each under its title, separated by an empty row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([report["centre"]])
-    writer.writerow([REPORT_TITLE])
-    writer.writerow([f"Kỳ báo cáo: {report['period']['label']}"])
-    for table in report_tables(report):
+    writer.writerow([centre])
+    writer.writerow([title])
+    writer.writerow([f"Kỳ báo cáo: {period_label}"])
+    for table in tables:
         writer.writerow([])
         writer.writerow([table.title.upper()])
         writer.writerow(table.headers)

@@ -10,4 +10,5 @@ ADMIN_NAV: list[tuple[str, str]] = [
     ("/admin/settings", "Cài đặt kiosk"),
     ("/admin/audit", "Nhật ký thay đổi"),
     ("/reports", "Báo cáo"),
+    ("/reports/fees", "Sổ thu phí"),
 ]

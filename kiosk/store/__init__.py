@@ -18,6 +18,7 @@ from kiosk.core.collation import sort_key
 from kiosk.store.backup import backup_before_migrations
 from kiosk.store.integrity import check_database
 from kiosk.store.migrations import _SECOND as _SECOND_OF, COUNT_LEVELS, apply_migrations
+from kiosk.store.fees import FeeRecords
 from kiosk.store.missed import MissedCallRecords
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
@@ -103,7 +104,7 @@ class Records:
         return rows[0] if rows else None
 
 
-class Store(MissedCallRecords, Records):
+class Store(MissedCallRecords, FeeRecords, Records):
     def __init__(self, db: Database):
         self.db = db
 
@@ -186,6 +187,7 @@ class Store(MissedCallRecords, Records):
         digest = hashlib.sha1()
         counter_columns = [c.name for c in self.db["counters"].columns if c.name != "priority_streak"]
         for sql in ("SELECT * FROM procedures ORDER BY code", "SELECT * FROM services ORDER BY id",
+                    "SELECT code, rule FROM fee_rules ORDER BY code",
                     f"SELECT {', '.join(counter_columns)} FROM counters ORDER BY id"):
             for row in self.db.execute(sql).fetchall():
                 digest.update(repr(row).encode())

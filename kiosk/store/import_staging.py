@@ -131,6 +131,15 @@ def publish_staged(store: Store, batch: str, at: str, actor: str | None, entry: 
     store.db.execute("INSERT INTO import_published (batch, at, actor) VALUES (?, ?, ?)", [batch, at, actor])
 
 
+def staged_fees(store: Store) -> list[dict]:
+    """The code and fee text of each staged procedure (scratch attached), for the fee rules."""
+    columns = {row[1] for row in store.db.execute(f"PRAGMA {SCRATCH}.table_info(staged_procedures)")}
+    if "fee" not in columns:
+        return []
+    return [{"code": code, "fee": fee} for code, fee in
+            store.db.execute(f"SELECT code, fee FROM {SCRATCH}.staged_procedures")]
+
+
 def move_published_audits(store: Store) -> None:
     """Move the entries of published batches into `audit`, in order, CHUNK per transaction."""
     while True:

@@ -1,6 +1,8 @@
 """Numbered schema migrations, applied in order at start-up. Never edit a released one; add the next."""
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 
 
@@ -174,9 +176,36 @@ def _m012_imports(db: Database) -> None:
     db.execute("CREATE TABLE import_published (batch TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT)")
 
 
+def _m015_fees(db: Database) -> None:
+    """Fee rules beside the fee text, payment receipts with a gapless number per series,
+    and voids (a void is its own record; the receipt stays as it was)."""
+    db["fee_rules"].create({"code": str, "rule": str, "status": str, "updated_at": str, "updated_by": str},
+                           pk="code", not_null={"status"})
+    db["receipt_series"].create({"series": str, "next_number": int}, pk="series", not_null={"next_number"})
+    db["receipts"].create({
+        "id": int, "public_id": str, "series": str, "number": int, "day": str, "issued_at": str, "cashier": str,
+        "counter_id": int, "ticket_id": int, "ticket_number": int, "procedure_code": str, "procedure_name": str,
+        "quantities": str, "computed_amount": int, "amount": int, "override_reason": str, "method": str,
+        "transfer_reference": str, "transfer_confirmed_at": str, "transfer_confirmed_by": str,
+    }, pk="id", not_null={"public_id", "series", "number", "day", "issued_at", "amount", "method"})
+    db["receipts"].create_index(["series", "number"], unique=True)
+    db["receipts"].create_index(["public_id"], unique=True)
+    db["receipts"].create_index(["day"])
+    db["receipt_voids"].create({"id": int, "receipt_id": int, "at": str, "by": str, "reason": str},
+                               pk="id", not_null={"receipt_id", "at", "by", "reason"})
+    db["receipt_voids"].create_index(["receipt_id"], unique=True)
+    from kiosk.core.fee_text import propose_rule   # a database from before fee rules gets the proposals
+    for code, fee in db.execute("SELECT code, fee FROM procedures").fetchall():
+        rule = propose_rule(fee)
+        db.execute("INSERT INTO fee_rules (code, rule, status, updated_at) VALUES (?, ?, ?, '')",
+                   [code, json.dumps(rule, ensure_ascii=False) if rule else None, "proposed" if rule else "needs_rule"])
+    for table in ("receipts", "receipt_voids"):   # nothing is ever deleted
+        db.execute(f"CREATE TRIGGER {table}_kept BEFORE DELETE ON {table} "
+                   f"BEGIN SELECT RAISE(ABORT, '{table} are never deleted'); END")
+
 
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue, _m010_short_names, _m012_imports]
+              _m006_call_indexes, _m007_requeue, _m010_short_names, _m012_imports, _m015_fees]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

@@ -140,7 +140,9 @@ def load_bundled(path: Path = BUNDLED_CATALOGUE) -> list[dict]:
         return []
     if isinstance(raw, dict):
         raw = raw.get("procedures", [])
-    return normalise_procedures(raw)
+    from kiosk.core.fee_rules import example_fields      # the fee worked out, as the server would
+    from kiosk.core.fee_text import propose_rule
+    return [p | example_fields(propose_rule(p.get("fee"))) for p in normalise_procedures(raw)]
 
 
 def normalise_procedures(raw) -> list[dict]:

@@ -209,8 +209,9 @@ def _int(value) -> int | None:
 
 def guidance_text(procedure: dict) -> str:
     """The text read aloud by "Nghe hướng dẫn": the record's guidance, else built from it."""
+    example = procedure.get("fee_example_spoken")        # the fee worked out, e.g. for 5 pages × 2 copies
     if procedure.get("guidance"):
-        return unicodedata.normalize("NFC", procedure["guidance"])
+        return unicodedata.normalize("NFC", procedure["guidance"] + (" " + example if example else ""))
     parts = [f"Thủ tục {procedure.get('name', '')}."]
     documents = [d.get("name", "") for d in procedure.get("documents") or [] if d.get("name")]
     if documents:
@@ -219,4 +220,6 @@ def guidance_text(procedure: dict) -> str:
         parts.append(f"Thời gian giải quyết: {procedure['processing_time']}.")
     if procedure.get("fee"):
         parts.append(f"Lệ phí: {procedure['fee']}.")
+    if example:
+        parts.append(example)
     return unicodedata.normalize("NFC", " ".join(parts))

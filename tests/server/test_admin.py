@@ -306,3 +306,17 @@ def test_the_search_trial_is_for_admins_only(centre):
     assert centre.client.get("/api/admin/search?q=khai", headers=centre.as_("staff")).status_code == 403
     too_long = centre.client.get("/api/admin/search", params={"q": "a" * 201}, headers=centre.as_("admin"))
     assert too_long.status_code == 422 and too_long.json()["detail"]["field"]
+
+
+def test_an_import_through_the_server_proposes_fee_rules_as_it_publishes(centre):
+    client, admin = centre.client, centre.as_("admin")
+    content = ("code,name,field,service,documents,processing_time,fee,guidance\r\n"
+               "2.000635,Cấp bản sao trích lục hộ tịch,Hộ tịch,HT,Tờ khai,Trong ngày,8.000 đồng/bản,Hướng dẫn.\r\n"
+               "1.004873,Xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày,Theo quy định,Hướng dẫn.\r\n").encode()
+    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
+    applied = client.post(f"/api/admin/import/apply?filename=a.csv&fingerprint={preview['fingerprint']}",
+                          content=content, headers=admin)
+    assert applied.status_code == 200
+    copies = client.get("/api/procedures/2.000635/fee").json()
+    assert (copies["status"], copies["example"]) == ("proposed", "2 bản = 16.000 đ")
+    assert client.get("/api/procedures/1.004873/fee").json()["status"] == "needs_rule"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from kiosk.core.accounts import Principal
 from kiosk.core.centre import procedure_view
 from kiosk.core.errors import not_found
+from kiosk.core.fee_rules import example_fields
 from kiosk.server.audience import overview_for, viewer
 
 router = APIRouter(prefix="/api")
@@ -14,7 +15,9 @@ router = APIRouter(prefix="/api")
 @router.get("/procedures")
 async def procedures(request: Request, include_retired: bool = False):
     state = request.app.state
-    return [procedure_view(row, state.config) for row in state.store.procedures(active_only=not include_retired)]
+    rules = state.store.fee_rules()
+    return [procedure_view(row, state.config) | example_fields((rules.get(row["code"]) or {}).get("rule"))
+            for row in state.store.procedures(active_only=not include_retired)]
 
 
 @router.get("/procedures/{code}")
@@ -23,7 +26,7 @@ async def procedure(code: str, request: Request):
     row = state.store.procedure(code)
     if row is None:
         raise not_found("code", f"unknown procedure code {code!r}", "Không tìm thấy thủ tục này.")
-    return procedure_view(row, state.config)
+    return procedure_view(row, state.config) | example_fields((state.store.fee_rule(code) or {}).get("rule"))
 
 
 @router.get("/services")

@@ -35,6 +35,8 @@ class ProcedureScreen(KioskScreen):
         self.name_text = localized(procedure, "name", lang)
         self.time_text = localized(procedure, "processing_time", lang) or self.tr("Theo quy định")
         self.fee_text = localized(procedure, "fee", lang) or self.tr("Theo quy định")
+        if procedure.get("fee_example") and lang == "vi":
+            self.fee_text += f"\nVí dụ: {procedure['fee_example']}"
         self.qr_data = app.catalogue.portal_url(procedure) if procedure else ""
         self.leaflet_status = self.sound_status = ""
         box = self.ids.documents

@@ -30,7 +30,7 @@ function modalKey(event) {
 }
 
 function keepFocusInside(event) {
-  const buttons = [...openModal.overlay.querySelectorAll("button")];
+  const buttons = [...openModal.overlay.querySelectorAll("button, input, summary")];
   if (!buttons.length) return;
   const at = buttons.indexOf(document.activeElement);
   const next = event.shiftKey ? (at <= 0 ? buttons.length - 1 : at - 1) : (at + 1) % buttons.length;
