@@ -226,9 +226,10 @@ class Queue:
 
     def view(self, ticket: dict) -> dict:
         """The ticket as every front end sees it (docs/CONTRACTS.md)."""
-        service = self.store.service(ticket["service_id"]) or {"id": ticket["service_id"], "name": "?"}
-        serving = [c for c in self.store.counters() if service["id"] in c["services"]]
-        counter = self.store.counter(ticket["counter_id"]) if ticket["counter_id"] else None
+        catalogue = self.store.catalogue()
+        service = catalogue.service(ticket["service_id"]) or {"id": ticket["service_id"], "name": "?"}
+        serving = [c for c in catalogue.active_counters() if service["id"] in c["services"]]
+        counter = catalogue.counter(ticket["counter_id"]) if ticket["counter_id"] else None
         ahead, wait = self._estimate(ticket, len(serving))
         return {
             "id": ticket["id"], "public_id": ticket["public_id"], "client_id": ticket["client_id"],
@@ -289,14 +290,14 @@ class Queue:
         if not isinstance(code, str) or not code:
             raise invalid("procedure_code", "procedure_code must be a non-empty string",
                           "Vui lòng chọn thủ tục.")
-        procedure = self.store.procedure(code)
+        procedure = self.store.catalogue().procedure(code)
         if procedure is None or not procedure["active"]:
             raise not_found("procedure_code", f"unknown or retired procedure code {code!r}",
                             "Không tìm thấy thủ tục này. Ông/bà vui lòng hỏi cán bộ hướng dẫn.")
         return procedure
 
     def _service(self, service_id: str, field: str = "service") -> dict:
-        service = self.store.service(service_id)
+        service = self.store.catalogue().service(service_id)
         if service is None or not service["active"]:
             raise not_found(field, f"unknown service {service_id!r}", "Không tìm thấy lĩnh vực này.")
         return service
