@@ -331,6 +331,14 @@ class Store(MissedCallRecords, Records):
         return self._rows("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting','called','serving')", [day])
 
     def recent_service_minutes(self, service_id: str, window: int) -> list[float]:
+        """The service times of the service's last `window` done tickets, from memory until a
+        ticket is done or a done one changes (kiosk/store/memo.py)."""
+        known = self.memo.check().table("service_times")
+        if (service_id, window) not in known:
+            known[service_id, window] = self._service_minutes(service_id, window)
+        return known[service_id, window]
+
+    def _service_minutes(self, service_id: str, window: int) -> list[float]:
         rows = self._rows(
             "SELECT (julianday(finished_at) - julianday(called_at)) * 1440 AS minutes FROM tickets "
             "WHERE service_id = ? AND status = 'done' AND called_at IS NOT NULL AND finished_at IS NOT NULL "

@@ -1,5 +1,5 @@
 """Rows read on every ticket and changed rarely (services, counters, procedures, device
-tokens), held in memory per connection between changes.
+tokens, each service's recent service times), held in memory per connection between changes.
 
 A table's rows are forgotten the moment anything changes it:
 - through this connection, whatever code path writes: TEMP triggers call back into Python
@@ -19,6 +19,10 @@ import sqlite3
 
 # table -> columns whose changes keep the memo (they are not part of what is held)
 WATCHED = {"services": (), "counters": ("priority_streak",), "procedures": (), "devices": ("last_seen",)}
+# The service times behind each estimate change only when a ticket is done or a done one changes.
+DONE = "OLD.status = 'done' OR NEW.status = 'done'"
+SERVICE_TIMES = (("INSERT", "NEW.status = 'done'"), ("DELETE", "OLD.status = 'done'"),
+                 ("UPDATE OF status, called_at, finished_at, service_id", DONE))
 CHANGED = "kiosk_memo_changed"
 MAX_ROWS_PER_TABLE = 10_000     # procedures of a large catalogue; device tokens tried by a stranger
 
@@ -32,6 +36,9 @@ class Memo:
         conn.create_function(CHANGED, 1, self._changed)
         for table, kept in WATCHED.items():
             _watch(conn, table, kept)
+        for event, when in SERVICE_TIMES:
+            conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS memo_service_times_{event.split()[0].lower()} "
+                         f"AFTER {event} ON main.tickets WHEN {when} BEGIN SELECT {CHANGED}('service_times'); END")
 
     def _changed(self, table: str) -> None:
         self.tables.pop(table, None)

@@ -106,3 +106,19 @@ def test_calls_keep_the_counters_in_memory_but_the_priority_streak_stays_live(co
     store.db.conn.set_trace_callback(None)
     assert called == ["elderly", None, "elderly", None]     # the streak changes with every call
     assert not [s for s in reads if "FROM counters" in s and "WHERE id" not in s]   # the list is not re-read
+
+
+def test_the_estimate_follows_service_times_finished_on_any_connection(centre, config, clock):
+    store, _, path = centre
+    queue = Queue(store, config, clock)
+    for _ in range(3):
+        queue.issue("1.001193", None, str(uuid.uuid4()))
+    waiting = queue.issue("1.001193", None, str(uuid.uuid4()))
+    before = queue.ticket(waiting["id"])["estimated_wait_minutes"]
+    other = open_store(path)                     # a second server process's connection, say
+    elsewhere = Queue(other, config, clock)
+    elsewhere.call_next(1)
+    clock.advance(minutes=40)
+    elsewhere.call_next(1)                       # the first ticket took 40 minutes
+    other.close()
+    assert queue.ticket(waiting["id"])["estimated_wait_minutes"] > before
