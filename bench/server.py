@@ -1,6 +1,7 @@
-"""Server figures on loopback: issue latency and throughput at 1, 8 and 32 concurrent clients,
-calls per second, how calls and issues scale with 100, 2,000 and 20,000 waiting tickets, and
-the time from a call to its SSE event reaching a listener.
+"""Server figures on loopback: issue latency and throughput at 1, 8 and 32 concurrent clients
+(with the CPU each issued ticket cost the server and the clients), calls per second, how
+calls and issues scale with 100, 2,000 and 20,000 waiting tickets, and the time from a call
+to its SSE event reaching a listener.
 
     .venv/bin/python bench/server.py [--tickets 400] [--scale 100,2000,20000] [--rounds 3]
 """
@@ -9,8 +10,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import random
 import json
+import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -64,6 +66,15 @@ def run_clients(clients: int, jobs: int, job, url: str) -> tuple[list[float], fl
     with ThreadPoolExecutor(clients) as pool:
         latencies = list(pool.map(timed, range(jobs)))
     return latencies, time.perf_counter() - started
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) of process `pid` from /proc, or of this process (the clients)."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def bench_issue(url, token, clients, count):
@@ -220,12 +231,18 @@ def main() -> None:
         staff = login(server.url)
         print(f"server on {server.url}, SQLite WAL synchronous=FULL with group commit, "
               f"{args.tickets} tickets per level, http.client keep-alive clients")
-        print(f"{'clients':>7} {'issue p50 ms':>13} {'issue p99 ms':>13} {'issues/s':>9} {'calls/s':>8}")
+        # CPU per issued ticket of the server process and of the clients (this process): the
+        # clients share the 2 cores, so they must cost the server's CPU far less than it does.
+        print(f"{'clients':>7} {'issue p50 ms':>13} {'issue p99 ms':>13} {'issues/s':>9} {'calls/s':>8} "
+              f"{'server CPU ms/issue':>20} {'client CPU ms/issue':>20}")
         for clients in (1, 8, 32):
+            server_cpu, client_cpu = cpu_seconds(server.process.pid), cpu_seconds()
             latencies, rate = bench_issue(server.url, token, clients, args.tickets)
+            server_cpu, client_cpu = cpu_seconds(server.process.pid) - server_cpu, cpu_seconds() - client_cpu
             calls = bench_calls(server.url, staff, clients, args.tickets)
             ms = [x * 1000 for x in latencies]
-            print(f"{clients:>7} {percentile(ms, .5):>13.1f} {percentile(ms, .99):>13.1f} {rate:>9.0f} {calls:>8.0f}")
+            print(f"{clients:>7} {percentile(ms, .5):>13.1f} {percentile(ms, .99):>13.1f} {rate:>9.0f} {calls:>8.0f} "
+                  f"{1000 * server_cpu / args.tickets:>20.2f} {1000 * client_cpu / args.tickets:>20.2f}")
         delays, lost = bench_event_delivery(server.url, token, staff)
         print(f"call -> SSE event at a listener: p50 {statistics.median(delays):.1f} ms, "
               f"p95 {percentile(delays, .95):.1f} ms over {len(delays)} calls ({lost} missing)")

@@ -1,30 +1,29 @@
-"""The queue: issuing, calling and closing tickets. Knows nothing of Kivy or HTTP.
+"""The queue: issuing (kiosk/core/issuing.py), calling and closing tickets, and what front
+ends see of them (kiosk/core/ticket_views.py). Knows nothing of Kivy or HTTP.
 
 Every change runs in one store transaction that also appends to the event log; listeners
 (the server's live event stream) are told after the commit.
 """
 from __future__ import annotations
 
-import re
-import secrets
-import uuid
 from typing import Callable
 
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.core import missed, policy
-from kiosk.core.errors import QueueError, conflict, invalid, not_found
-from kiosk.core.ticket_numbers import RangeExhausted, TicketNumbers
+from kiosk.core.errors import QueueError, conflict, not_found
+from kiosk.core.issuing import Issuing, _check_client_id  # noqa: F401  (_check_client_id: kiosk/server)
+from kiosk.core.ticket_numbers import TicketNumbers
+from kiosk.core.ticket_views import TicketViews, _brief  # noqa: F401  (_brief: kiosk/core/console.py)
 from kiosk.store import Store
 
 ACTIVE = ("waiting", "called", "serving")
 AT_COUNTER = ("called", "serving")
-_CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 Listener = Callable[[dict], None]
 
 
-class Queue:
+class Queue(Issuing, TicketViews):
     def __init__(self, store: Store, config: Config, clock: Clock | None = None):
         self.store = store
         self.config = config
@@ -32,91 +31,6 @@ class Queue:
         self.listeners: list[Listener] = []
         self.numbers = TicketNumbers(store, config, self.clock)
         self._rolled_over_day: str | None = None   # saves a read per write once today is known
-
-    # -- issuing ------------------------------------------------------------------------
-    def issue(self, procedure_code: str, priority: str | None = None, client_id: str | None = None,
-              device: str | None = None, number: int | None = None, issued_at: str | None = None) -> dict:
-        return self.issue_or_replay(procedure_code, priority, client_id, device, number, issued_at)[0]
-
-    def issue_or_replay(self, procedure_code: str, priority: str | None = None, client_id: str | None = None,
-                        device: str | None = None, number: int | None = None,
-                        issued_at: str | None = None) -> tuple[dict, bool]:
-        """Give a citizen a ticket. The same `client_id` always returns the same ticket.
-
-        `number` and `issued_at` come only from a kiosk uploading a ticket it issued offline
-        from its own series; the citizen keeps that number and their place in time. Online
-        tickets take the service's next number and the server's time.
-        """
-        client_id = client_id or str(uuid.uuid4())
-        _check_client_id(client_id)
-        _check_priority(priority)
-        offline = number is not None
-        if issued_at is not None and not offline:
-            raise invalid("issued_at", "issued_at is accepted only with the number of an offline ticket "
-                          "from the kiosk's own series", "Thời điểm lấy số không hợp lệ.")
-        day_and_time = self.numbers.offline_day(issued_at) if offline else None
-        events: list[dict] = []
-        try:
-            with self.store.write():
-                existing = self.store.ticket_by("client_id", client_id)
-                if existing and offline and not existing["offline"] and existing["number"] != number:
-                    self._adopt_offline_number(existing, procedure_code, number, day_and_time, device, events)
-                    return self._publish(events, existing["id"]), True
-                if existing:
-                    return self._same_request(existing, procedure_code), True
-                ticket = self._new_ticket(procedure_code, priority, client_id, device, number, day_and_time, events)
-        except RangeExhausted as exhausted:
-            self._exhausted(exhausted.data, device)
-            raise exhausted.error from None
-        return self._publish(events, ticket["id"]), False
-
-    def _new_ticket(self, procedure_code, priority, client_id, device, number, day_and_time, events) -> dict:
-        procedure = self._active_procedure(procedure_code)
-        service = self._service(procedure["service"])
-        day = self._roll_over(events)
-        issued_at = self._now()
-        if day_and_time:
-            service = self._service_holding(number, service)
-            day, issued_at = day_and_time
-            self.numbers.check_offline(service, number, day, issued_at, device)
-        else:
-            number = self.numbers.next_online(day, service)
-        ticket = self.store.insert_ticket({
-            "public_id": secrets.token_urlsafe(12), "client_id": client_id, "day": day, "number": number,
-            "issued_service_id": service["id"], "service_id": service["id"],
-            "procedure_code": procedure["code"], "procedure_name": procedure["name"],
-            "priority": priority, "status": "waiting" if day == self.clock.today() else "expired",
-            "device": device, "issued_at": issued_at, "offline": int(day_and_time is not None),
-        })
-        events.append(self._log("ticket.issued", ticket, actor=device))
-        last_of_series = day_and_time and self.numbers.exhausted_series(service, number, device)
-        event = last_of_series and self.numbers.record_exhausted(last_of_series, self._now(), device)
-        if event:
-            events.append(event)
-        return ticket
-
-    def _adopt_offline_number(self, existing: dict, procedure_code: str, number: int, day_and_time: tuple,
-                              device: str | None, events: list[dict]) -> None:
-        """A kiosk uploads, as an offline ticket, a `client_id` the server already issued online.
-
-        That happens when the online request was committed but its answer never reached the
-        kiosk (the server died or was too slow after the commit): the kiosk then showed the
-        citizen a number from its own series instead. Nobody ever saw the server's number,
-        so the ticket takes the number and issue time the citizen holds.
-        """
-        self._same_request(existing, procedure_code)
-        service = self._service(existing["issued_service_id"])
-        day, issued_at = day_and_time
-        self.numbers.check_offline(service, number, day, issued_at, device)
-        self.store.update_ticket(existing["id"], number=number, day=day, issued_at=issued_at, offline=1)
-        events.append(self._log("ticket.renumbered", self.store.ticket(existing["id"]), device,
-                                data={"from_number": existing["number"], "to_number": number}))
-
-    def _exhausted(self, data: dict, device: str | None) -> None:
-        """Tell staff, in a transaction of its own (the refused issue was rolled back)."""
-        with self.store.write():
-            event = self.numbers.record_exhausted(data, self._now(), device)
-        self._notify([event] if event else [])
 
     # -- calling ------------------------------------------------------------------------
     def call_next(self, counter_id: int, staff: str | None = None) -> dict | None:
@@ -214,89 +128,12 @@ class Queue:
         self._notify(events)
         return len(events)
 
-    # -- reading ------------------------------------------------------------------------
-    def ticket(self, ticket_id: int) -> dict:
-        return self.view(self._ticket(ticket_id))
-
-    def ticket_by_public_id(self, public_id: str) -> dict:
-        row = self.store.ticket_by("public_id", public_id)
-        if row is None:
-            raise not_found("public_id", "no ticket has this public id", "Không tìm thấy phiếu này.")
-        return self.view(row)
-
-    def view(self, ticket: dict) -> dict:
-        """The ticket as every front end sees it (docs/CONTRACTS.md)."""
-        service = self.store.service(ticket["service_id"]) or {"id": ticket["service_id"], "name": "?"}
-        serving = [c for c in self.store.counters() if service["id"] in c["services"]]
-        counter = self.store.counter(ticket["counter_id"]) if ticket["counter_id"] else None
-        ahead, wait = self._estimate(ticket, len(serving))
-        return {
-            "id": ticket["id"], "public_id": ticket["public_id"], "client_id": ticket["client_id"],
-            "day": ticket["day"], "number": ticket["number"],
-            "service": {"id": service["id"], "name": service["name"], "name_en": service.get("name_en") or "",
-                        "waiting_area": service.get("waiting_area") or ""},
-            "procedure": {"code": ticket["procedure_code"], "name": ticket["procedure_name"]},
-            "priority": ticket["priority"], "status": ticket["status"],
-            "counter": {"id": counter["id"], "name": counter["name"]} if counter else None,
-            "counters": [{"id": c["id"], "name": c["name"]} for c in serving],
-            "issued_at": ticket["issued_at"], "called_at": ticket["called_at"],
-            "finished_at": ticket["finished_at"],
-            "people_ahead": ahead, "estimated_wait_minutes": wait,
-            "public_url": f"{self.config.server.public_url}/t/{ticket['public_id']}",
-            "offline": bool(ticket["offline"]), "recalls": ticket["recalls"] or 0,
-            "print_failed": bool(ticket["print_failed"]),
-        }
-
-    def overview(self, recent: int = 8, waiting_shown: int = 10) -> dict:
-        """What the lobby display and staff consoles show: per service and per counter.
-        Each figure is an indexed read, so its cost does not grow with the queue."""
-        counters = self.store.counters()
-        services = []
-        for service in self.store.services():
-            serving = [c for c in counters if service["id"] in c["services"]]
-            last = self.store.last_waiting(service["id"])
-            services.append({
-                "id": service["id"], "name": service["name"], "name_en": service.get("name_en") or "",
-                "waiting_area": service.get("waiting_area") or "",
-                "waiting_count": self.store.waiting_count(service["id"]),
-                "estimated_wait_minutes": self._estimate(last, len(serving))[1] if last else 0,
-                "waiting": [_brief(t) for t in self._first_in_call_order(service["id"], waiting_shown)],
-            })
-        at_counters = []
-        for counter in counters:
-            current = self.store.current_at_counter(counter["id"])
-            at_counters.append({"id": counter["id"], "name": counter["name"], "services": counter["services"],
-                                "current": _brief(current) if current else None})
-        calls = [_brief(t) for t in self.store.recent_calls(recent)]
-        return {"day": self.clock.today(), "services": services, "counters": at_counters, "recent_calls": calls}
-
-    def _first_in_call_order(self, service_id: str, limit: int) -> list[dict]:
-        """Priority tickets first, then normal ones, each oldest first (as _in_call_order)."""
-        first = self.store.first_waiting(service_id, priority=True, limit=limit)
-        return first + self.store.first_waiting(service_id, priority=False, limit=limit - len(first))
-
     # -- internals ----------------------------------------------------------------------
     def _now(self) -> str:
         return self.clock.now().isoformat(timespec="milliseconds")
 
-    def _same_request(self, existing: dict, procedure_code: str) -> dict:
-        if existing["procedure_code"] != procedure_code:
-            raise conflict("client_id was already used for another procedure",
-                           "Mã yêu cầu đã được dùng cho thủ tục khác.", "client_id")
-        return self.view(existing)
-
-    def _active_procedure(self, code: str) -> dict:
-        if not isinstance(code, str) or not code:
-            raise invalid("procedure_code", "procedure_code must be a non-empty string",
-                          "Vui lòng chọn thủ tục.")
-        procedure = self.store.procedure(code)
-        if procedure is None or not procedure["active"]:
-            raise not_found("procedure_code", f"unknown or retired procedure code {code!r}",
-                            "Không tìm thấy thủ tục này. Ông/bà vui lòng hỏi cán bộ hướng dẫn.")
-        return procedure
-
     def _service(self, service_id: str, field: str = "service") -> dict:
-        service = self.store.service(service_id)
+        service = self.store.catalogue().service(service_id)
         if service is None or not service["active"]:
             raise not_found(field, f"unknown service {service_id!r}", "Không tìm thấy lĩnh vực này.")
         return service
@@ -312,19 +149,6 @@ class Queue:
         if ticket is None:
             raise not_found("ticket_id", f"no ticket with id {ticket_id}", "Không tìm thấy số thứ tự này.")
         return ticket
-
-    def _service_holding(self, number: int, service: dict) -> dict:
-        """The service whose range holds an offline number: normally the procedure's; another
-        when an admin moved the procedure while the kiosk was offline. The citizen's receipt
-        names that service, so the ticket waits there (staff can transfer it)."""
-        if not isinstance(number, int) or isinstance(number, bool):
-            raise invalid("number", "number must be a whole number", "Số thứ tự này không hợp lệ.")
-        if service["range_start"] <= number <= service["range_end"]:
-            return service
-        for other in self.store.services():
-            if other["range_start"] <= number <= other["range_end"]:
-                return other
-        raise invalid("number", f"number {number} is in no service's range", "Số thứ tự này không hợp lệ.")
 
     def _roll_over(self, events: list[dict]) -> str:
         today = self.clock.today()
@@ -395,39 +219,12 @@ class Queue:
             for listener in self.listeners:
                 listener(event)
 
-    def _estimate(self, ticket: dict, open_counters: int) -> tuple[int, int]:
-        if ticket["status"] != "waiting":
-            return 0, 0
-        ahead = self.store.count_waiting_ahead(ticket)
-        recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
-        return ahead, policy.estimated_wait_minutes(ahead, recent, self.config.policy.default_service_minutes,
-                                                    open_counters)
-
     def _in_call_order(self, waiting: list[dict]) -> list[dict]:
         return sorted(waiting, key=lambda t: (t["priority"] is None, t["issued_at"], t["id"]))
 
 
 def _candidate(ticket: dict) -> policy.Candidate:
     return policy.Candidate(ticket["id"], ticket["priority"], (ticket["issued_at"], ticket["id"]))
-
-
-def _brief(ticket: dict) -> dict:
-    return {"id": ticket["id"], "number": ticket["number"], "service_id": ticket["service_id"],
-            "priority": ticket["priority"], "status": ticket["status"], "counter_id": ticket["counter_id"],
-            "procedure_name": ticket["procedure_name"], "issued_at": ticket["issued_at"],
-            "called_at": ticket["called_at"], "recalls": ticket["recalls"] or 0}
-
-
-def _check_client_id(client_id) -> None:
-    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
-        raise invalid("client_id", "client_id must be 8-64 characters of letters, digits and '-' (a UUID)",
-                      "Mã yêu cầu không hợp lệ.")
-
-
-def _check_priority(priority) -> None:
-    if priority is not None and priority not in policy.PRIORITY_KINDS:
-        raise invalid("priority", f"priority must be null or one of {', '.join(policy.PRIORITY_KINDS)}",
-                      "Đối tượng ưu tiên không hợp lệ.")
 
 
 _STATUS_VI = {"waiting": "đang chờ", "done": "đã hoàn thành", "no_show": "đã được đánh dấu vắng mặt",

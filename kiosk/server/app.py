@@ -31,7 +31,8 @@ from kiosk.server.throttle import Throttle
 from kiosk.store import import_staging, open_store
 from kiosk.store.integrity import torn_wal_bytes
 
-ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
+# Matched in this order, router by router: issuing and calling, the busiest, come first.
+ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogue.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
            storage.router, repair.router, citizen.router, report_days.router, fees.router]
 STATIC = Path(__file__).resolve().parent / "static"

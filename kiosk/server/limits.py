@@ -69,13 +69,12 @@ class BodyGuard:
         await self.app(scope, _counting(receive, limit, limits.body_timeout_seconds), send)
 
     def _refusal_before_body(self, scope, state, limit: int):
-        headers = {k.decode().lower(): v.decode("latin-1") for k, v in scope["headers"]}
         path = scope["path"]
         if not path.startswith(ANONYMOUS_PATHS) and getattr(state, "store", None) is not None:
             refused = _who_may_not(scope, state, path)
             if refused is not None:
                 return refused
-        declared = headers.get("content-length", "")
+        declared = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"content-length"), "")
         if declared.isdigit() and int(declared) > limit:
             error = BodyTooLarge(limit)
             return JSONResponse({"detail": error.detail}, status_code=413, headers=CLOSE)
@@ -111,11 +110,11 @@ def _counting(receive, limit: int, timeout: float):
         nonlocal received, complete, deadline
         if complete:
             return await receive()  # after the body: only the disconnect is left to wait for
-        now = asyncio.get_running_loop().time()
-        deadline = deadline or now + timeout
+        deadline = deadline or asyncio.get_running_loop().time() + timeout
         try:
-            message = await asyncio.wait_for(receive(), max(0.0, deadline - now))
-        except asyncio.TimeoutError:
+            async with asyncio.timeout_at(deadline):      # no task per message, unlike wait_for
+                message = await receive()
+        except TimeoutError:
             raise BodyTooSlow(timeout) from None
         if message["type"] == "http.request":
             received += len(message.get("body", b""))

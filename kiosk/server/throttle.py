@@ -8,6 +8,11 @@
 - Issuing: a kiosk (any principal) issuing online tickets faster than
   `limits.kiosk_issue_rate` is answered 429 with Retry-After, which makes the kiosk issue
   from its leased block (kiosk/sync); offline uploads are never counted or refused.
+
+limits' MemoryStorage drops expired entries on a timer thread that it starts again after
+each hit once the last one ended: on the event loop that is a thread start per request, and
+`Thread.start()` waits until the OS has run the new thread (milliseconds on a loaded
+machine). LoopMemoryStorage drops them inline instead, at most once per EXPIRE_SECONDS.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from kiosk.core.errors import QueueError
 
+EXPIRE_SECONDS = 1.0
 FAILURE_WINDOW = RateLimitItemPerMinute(1_000_000, 15)   # a counter of failures in the last 15 minutes
 NOTICE_EVERY = RateLimitItemPerMinute(1, 1)              # tell staff about one kiosk at most once a minute
 
@@ -32,10 +38,35 @@ class TooMany(QueueError):
         self.retry_after = retry_after
 
 
+class _InlineExpiry:
+    """Stands in for MemoryStorage's timer thread, which the storage asks `is_alive()` before
+    each hit (and starts a new one when not): runs the expiry in the caller's thread when due."""
+
+    def __init__(self, expire):
+        self.expire, self.due = expire, time.monotonic() + EXPIRE_SECONDS
+
+    def is_alive(self) -> bool:
+        now = time.monotonic()
+        if now >= self.due:
+            self.due = now + EXPIRE_SECONDS
+            self.expire()
+        return True
+
+    def cancel(self) -> None:
+        pass
+
+
+class LoopMemoryStorage(MemoryStorage):
+    def __init__(self):
+        super().__init__()
+        self.timer.cancel()
+        self.timer = _InlineExpiry(self._MemoryStorage__expire_events)
+
+
 class Throttle:
     def __init__(self, limits_config):
         self.config = limits_config
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindowRateLimiter(LoopMemoryStorage())
         self.issue_rate = parse(limits_config.kiosk_issue_rate)
 
     # -- logins ---------------------------------------------------------------------------

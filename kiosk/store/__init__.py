@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from kiosk.core.collation import sort_key
 from kiosk.store.backup import backup_before_migrations
 from kiosk.store.integrity import check_database
+from kiosk.store.memo import Catalogue, Memo
 from kiosk.store.migrations import _SECOND as _SECOND_OF, COUNT_LEVELS, apply_migrations
 from kiosk.store.fees import FeeRecords
 from kiosk.store.missed import MissedCallRecords
@@ -107,6 +108,11 @@ class Records:
 class Store(MissedCallRecords, FeeRecords, Records):
     def __init__(self, db: Database):
         self.db = db
+        self.memo = Memo(db.conn)
+
+    def catalogue(self) -> Catalogue:
+        """Services, counters and procedures from memory while unchanged (kiosk/store/memo.py)."""
+        return Catalogue(self, self.memo.check())
 
     def close(self) -> None:
         self.db.close()
@@ -196,14 +202,11 @@ class Store(MissedCallRecords, FeeRecords, Records):
     # -- numbering ----------------------------------------------------------------------
     def take_numbers(self, day: str, service_id: str, first_of_range: int, how_many: int) -> int:
         """Reserve `how_many` consecutive numbers for the day and service; return the first.
-        Must run inside `write()`."""
-        row = self._row("SELECT next_number FROM sequences WHERE day = ? AND service_id = ?", [day, service_id])
-        start = row["next_number"] if row else first_of_range
-        self.db.execute(
+        Must run inside `write()`. One statement: the upsert returns the new next number."""
+        return self.db.execute(
             "INSERT INTO sequences (day, service_id, next_number) VALUES (?, ?, ?) "
-            "ON CONFLICT(day, service_id) DO UPDATE SET next_number = excluded.next_number",
-            [day, service_id, start + how_many])
-        return start
+            "ON CONFLICT(day, service_id) DO UPDATE SET next_number = next_number + ? RETURNING next_number",
+            [day, service_id, first_of_range + how_many, how_many]).fetchall()[0][0] - how_many
 
     def peek_next_number(self, day: str, service_id: str) -> int | None:
         row = self._row("SELECT next_number FROM sequences WHERE day = ? AND service_id = ?", [day, service_id])
@@ -330,6 +333,14 @@ class Store(MissedCallRecords, FeeRecords, Records):
         return self._rows("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting','called','serving')", [day])
 
     def recent_service_minutes(self, service_id: str, window: int) -> list[float]:
+        """The service times of the service's last `window` done tickets, from memory until a
+        ticket is done or a done one changes (kiosk/store/memo.py)."""
+        known = self.memo.check().table("service_times")
+        if (service_id, window) not in known:
+            known[service_id, window] = self._service_minutes(service_id, window)
+        return known[service_id, window]
+
+    def _service_minutes(self, service_id: str, window: int) -> list[float]:
         rows = self._rows(
             "SELECT (julianday(finished_at) - julianday(called_at)) * 1440 AS minutes FROM tickets "
             "WHERE service_id = ? AND status = 'done' AND called_at IS NOT NULL AND finished_at IS NOT NULL "
@@ -431,7 +442,15 @@ class Store(MissedCallRecords, FeeRecords, Records):
         return self._row("SELECT * FROM devices WHERE name = ?", [name])
 
     def device_by_token_hash(self, token_hash: str) -> dict | None:
-        return self._row("SELECT * FROM devices WHERE token_hash = ? AND active = 1", [token_hash])
+        """An active device, from memory while the devices are unchanged (a revocation, here or
+        by another process, is seen by the next request: kiosk/store/memo.py)."""
+        known = self.memo.check().table("devices")
+        device = known.get(token_hash)
+        if device is None:
+            device = self._row("SELECT * FROM devices WHERE token_hash = ? AND active = 1", [token_hash])
+            if device is not None:
+                known[token_hash] = device
+        return device
 
     def devices(self) -> list[dict]:
         return self._rows("SELECT * FROM devices ORDER BY name")

@@ -1,6 +1,7 @@
 """Body limits per route class, auth before the body (issue 13 §2), against a real server."""
 from __future__ import annotations
 
+import asyncio
 import json
 import select
 import socket
@@ -8,6 +9,7 @@ import socket
 import pytest
 import requests
 
+from kiosk.server.limits import BodyTooSlow, _counting
 from tests.support import LiveServer, config_with_limits, login, prepared_live_db, rss_kb, run_cli
 
 pytestmark = pytest.mark.slow
@@ -102,3 +104,23 @@ def test_imports_have_their_own_larger_limit_and_need_an_admin_before_the_upload
     status, body, sent = stream_post(server.port, "/api/admin/import/preview?filename=a.csv", admin)
     assert status == 413 and "1 MB" in body["detail"]["reason"]
     assert sent < 64 * 1024 * 1024
+
+
+def test_a_body_that_stops_arriving_is_refused_after_the_timeout_and_a_prompt_one_is_read():
+    parts = [{"type": "http.request", "body": b'{"a":', "more_body": True}]
+
+    async def trickle():
+        if parts:
+            return parts.pop(0)
+        await asyncio.sleep(3600)                  # the rest of the body never comes
+
+    async def read_all(counted):
+        return [await counted(), await counted()]
+
+    with pytest.raises(BodyTooSlow) as refused:
+        asyncio.run(read_all(_counting(trickle, limit=1024, timeout=0.2)))
+    assert refused.value.status_code == 408
+
+    async def prompt():
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+    assert asyncio.run(_counting(prompt, limit=1024, timeout=0.2)())["body"] == b"{}"

@@ -134,3 +134,29 @@ def _numbers(queue) -> set[int]:
                 walk(item)
     walk(queue)
     return found
+
+
+def test_counting_an_issue_starts_no_thread_and_expired_hits_are_still_dropped(config, monkeypatch):
+    """limits' MemoryStorage would start a timer thread after each hit, and Thread.start()
+    holds the event loop until the OS runs it; the inline expiry keeps the same moving window."""
+    import threading
+
+    from kiosk.server import throttle as throttle_module
+    from kiosk.server.throttle import EXPIRE_SECONDS, Throttle, TooMany
+    now = [1_000_000.0]
+    monkeypatch.setattr(throttle_module.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr("limits.storage.memory.time.time", lambda: now[0])
+    monkeypatch.setattr("limits.strategies.time.time", lambda: now[0], raising=False)
+    limiter = Throttle(config.limits.model_copy(update={"kiosk_issue_rate": "3 per minute"}))
+    threads = threading.active_count()
+    for _ in range(3):
+        limiter.check_issue("kiosk-1")
+    with pytest.raises(TooMany):
+        limiter.check_issue("kiosk-1")
+    assert threading.active_count() == threads
+    storage = limiter.limiter.storage
+    assert storage.events
+    now[0] += 61 + EXPIRE_SECONDS
+    limiter.check_issue("kiosk-2")                 # any hit runs the due expiry first
+    assert {key.split("/")[2] for key, hits in storage.events.items() if hits} == {"kiosk-2"}
+    limiter.check_issue("kiosk-1")                 # the window moved on: kiosk-1 issues again
