@@ -36,7 +36,8 @@ class Memo:
         conn.create_function(CHANGED, 1, self._changed)
         for table, kept in WATCHED.items():
             _watch(conn, table, kept)
-        for event, when in SERVICE_TIMES:
+        has_tickets = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tickets'").fetchone()
+        for event, when in SERVICE_TIMES if has_tickets else ():   # a catalogue-only scratch file has none
             conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS memo_service_times_{event.split()[0].lower()} "
                          f"AFTER {event} ON main.tickets WHEN {when} BEGIN SELECT {CHANGED}('service_times'); END")
 

@@ -159,7 +159,7 @@ def test_import_preview_then_apply_with_the_fingerprint(centre):
                "1.004873,Cấp giấy xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày làm việc,Miễn lệ phí,"
                "Mang theo căn cước.\r\n").encode()
     preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
-    assert preview["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "problems": 0}
+    assert preview["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "problems": 0}, preview["problems"]
     assert client.get("/api/procedures/1.004873").status_code == 404
     stale = client.post("/api/admin/import/apply?filename=a.csv&fingerprint=0000", content=content, headers=admin)
     assert stale.status_code == 409
