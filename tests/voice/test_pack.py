@@ -43,3 +43,25 @@ def test_a_zip_that_is_not_a_pack_is_refused_whole(tmp_path, data, message):
         pack.import_zip(data)
     assert message in refused.value.message
     assert not pack.exists() and not (tmp_path / "evil.wav").exists()
+
+
+def test_the_voice_command_installs_a_pack_on_a_kiosk_machine(tmp_path, samples, capsys):
+    import yaml
+
+    from kiosk import PROJECT_ROOT
+    from kiosk.cli import main
+
+    source = VoicePack(tmp_path / "server" / "trung-tam")
+    source.save_clip("phrases", "xin mời", samples[0][0].read_bytes(), {"recorded_by": "admin"})
+    (tmp_path / "pack.zip").write_bytes(source.export_zip())
+    raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["speech"]["packs_dir"] = str(tmp_path / "kiosk")
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+    assert main(["voice", "--config", str(config), "import", str(tmp_path / "pack.zip")]) == 0
+    assert VoicePack(tmp_path / "kiosk" / "trung-tam").phrase_clip("xin mời").read_bytes() == samples[0][0].read_bytes()
+    capsys.readouterr()
+    assert main(["voice", "--config", str(config), "missing"]) == 0
+    missing = capsys.readouterr().out.splitlines()
+    assert "xin mời" not in missing and "Mời công dân có số thứ tự" in missing
