@@ -50,9 +50,13 @@ def live(tmp_path_factory, samples):
         yield server
 
 
-def record_current_phrase(page) -> None:
+def record_current_phrase(page, screenshot=None) -> None:
     page.click("#record")
-    page.wait_for_timeout(1800)
+    # about 1.5 s of microphone audio (4096-sample chunks), however slow the machine is
+    page.wait_for_function("studio.recorder && studio.recorder.chunks.length * 4096 >= 1.5 * studio.recorder.context.sampleRate",
+                           timeout=60000)
+    if screenshot:
+        page.screenshot(path=str(screenshot))
     page.click("#stop")
     page.click("#keep")
 
@@ -65,14 +69,15 @@ def test_an_admin_records_phrases_with_the_microphone_and_the_display_calls_with
     page.wait_for_selector("#current-text:has-text('Mời công dân có số thứ tự')")
     assert "Đã ghi 0/" in page.inner_text("#progress-text")
 
-    record_current_phrase(page)
+    record_current_phrase(page, screens / "admin-voice-recording.png")
     # the fake microphone says another sentence: kept, but the recogniser flags it
-    page.wait_for_selector(".voice-item[data-key='mời công dân có số thứ tự'][data-state=warn]")
+    # the first check loads the recogniser in the server: allow for a loaded machine
+    page.wait_for_selector(".voice-item[data-key='mời công dân có số thứ tự'][data-state=warn]", timeout=120000)
     assert "Nghe chưa rõ" in page.inner_text("#checks")
     page.click("#next")
     page.wait_for_selector("#current-text:has-text('đến quầy số')")
     record_current_phrase(page)
-    page.wait_for_selector(".voice-item[data-key='đến quầy số']:not([data-state=missing])")
+    page.wait_for_selector(".voice-item[data-key='đến quầy số']:not([data-state=missing])", timeout=60000)
     assert "Đã ghi 2/" in page.inner_text("#progress-text")
     page.screenshot(path=str(screens / "admin-voice.png"), full_page=True)
 

@@ -54,8 +54,10 @@ function show() {
   } else { player.hidden = true; player.removeAttribute("src"); }
 }
 
-function showChecks(warnings, note) {
-  document.getElementById("recording-state").textContent = note;
+function showChecks(warnings, note, recording = false) {
+  const state = document.getElementById("recording-state");
+  state.textContent = note;
+  state.classList.toggle("recording", recording);
   document.getElementById("checks").replaceChildren(...warnings.map((w) => el("li", {}, w)));
 }
 
@@ -81,7 +83,7 @@ async function startRecording() {
   processor.connect(context.destination);
   studio.recorder = {stream, context, processor, chunks, source};
   setButtons("recording");
-  showChecks([], "Đang ghi… đọc to, rõ câu trên rồi bấm “Dừng”.");
+  showChecks([], "● Đang ghi… đọc to, rõ câu trên rồi bấm “Dừng”.", true);
 }
 
 function stopRecording() {
