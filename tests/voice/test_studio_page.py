@@ -140,3 +140,16 @@ def _wav(samples: np.ndarray, rate: int = 22050) -> bytes:
 def read_clip_bytes(data: bytes, path):
     path.write_bytes(data)
     return read_clip(path)
+
+
+def test_a_wav_recorded_elsewhere_can_be_uploaded_for_a_phrase(live, samples):
+    page = live.browser.new_page(1366, 1000)
+    page.goto(f"{live.url}/admin/login?next=/admin/voice")
+    page.fill("#username", "admin"), page.fill("#password", "mat-khau-admin")
+    page.click("#login-form button[type=submit]")
+    page.click(".voice-item[data-key='xin mời'] button")
+    page.wait_for_selector("#current-text:has-text('xin mời')")
+    page.set_input_files("#upload-file", str(samples[2][0]))
+    page.click("#keep")
+    page.wait_for_selector(".voice-item[data-key='xin mời']:not([data-state=missing])", timeout=60000)
+    assert live.pack.phrase_clip("xin mời") is not None

@@ -67,6 +67,11 @@ function setButtons(state) {
 }
 
 async function startRecording() {
+  if (!navigator.mediaDevices) {  // browsers allow the microphone on https or on the server itself only
+    flash("Trình duyệt chỉ cho dùng micrô khi mở trang bằng https hoặc ngay trên máy chủ (http://127.0.0.1:8000). " +
+          "Hoặc ghi bằng máy khác rồi tải lên tệp WAV.", "bad");
+    return;
+  }
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({audio: {echoCancellation: false, noiseSuppression: false, autoGainControl: false}});
@@ -145,6 +150,17 @@ document.getElementById("redo").addEventListener("click", startRecording);
 document.getElementById("stop").addEventListener("click", stopRecording);
 document.getElementById("play").addEventListener("click", () => document.getElementById("player").play());
 document.getElementById("keep").addEventListener("click", keep);
+document.getElementById("upload-file").addEventListener("change", (event) => {
+  const file = event.target.files[0];
+  if (!file) return;
+  studio.wav = file;
+  const player = document.getElementById("player");
+  player.src = URL.createObjectURL(file);
+  player.hidden = false;
+  setButtons("recorded");
+  showChecks([], `Đã chọn ${file.name}. Nghe lại, rồi giữ hoặc ghi lại.`);
+  event.target.value = "";
+});
 document.getElementById("next").addEventListener("click", nextItem);
 document.getElementById("trial-form").addEventListener("submit", async (event) => {
   event.preventDefault();
