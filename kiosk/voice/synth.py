@@ -33,6 +33,8 @@ class PackSynthesiser:
 
     @property
     def identity(self) -> str:
+        if not self.pack.exists():
+            return self.fallback.identity
         return f"{self.pack.identity()}+{self.fallback.identity}"
 
     def plan(self, words: str) -> list[Segment]:
@@ -61,6 +63,8 @@ class PackSynthesiser:
         return _fallbacks_merged(segments)
 
     def synthesise(self, words: str, path: Path) -> Path:
+        if not self.pack.exists():    # nothing recorded (yet): plain espeak-ng, as before packs
+            return self.fallback.synthesise(words, path)
         segments = self.plan(words)
         if not segments:
             raise ValueError("nothing to synthesise")
@@ -96,13 +100,15 @@ def selected_pack(settings) -> VoicePack | None:
 
 
 def make_synthesiser(settings, voice: str | None = None) -> Synthesiser:
-    """espeak-ng, or the selected pack over espeak-ng; `voice` "espeak" or "pack" overrides."""
+    """espeak-ng, or the selected pack over espeak-ng; `voice` "espeak" or "pack" overrides.
+    The pack is looked for at each synthesis, so a running display starts using a pack as soon
+    as it is recorded or imported."""
     espeak = Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume)
-    if voice == "espeak":
-        return espeak
-    pack = selected_pack(settings)
-    if pack is None:
+    if voice == "espeak" or not settings.pack:
         if voice == "pack":
-            raise SpeechUnavailable(f"no voice pack {settings.pack!r} in {packs_dir(settings)}")
+            raise SpeechUnavailable("speech.pack is empty")
         return espeak
+    pack = VoicePack(packs_dir(settings) / settings.pack)
+    if voice == "pack" and not pack.exists():
+        raise SpeechUnavailable(f"no voice pack {settings.pack!r} in {packs_dir(settings)}")
     return PackSynthesiser(pack, espeak)

@@ -50,6 +50,14 @@ def live(tmp_path_factory, samples):
         yield server
 
 
+def studio_page(live):
+    page = live.browser.new_page(1366, 1000)
+    page.goto(f"{live.url}/admin/login?next=/admin/voice")
+    page.fill("#username", "admin"), page.fill("#password", "mat-khau-admin")
+    page.click("#login-form button[type=submit]")
+    return page
+
+
 def record_current_phrase(page, screenshot=None) -> None:
     page.click("#record")
     # about 1.5 s of microphone audio (4096-sample chunks), however slow the machine is
@@ -62,10 +70,7 @@ def record_current_phrase(page, screenshot=None) -> None:
 
 
 def test_an_admin_records_phrases_with_the_microphone_and_the_display_calls_with_them(live, screens):
-    page = live.browser.new_page(1366, 1000)
-    page.goto(f"{live.url}/admin/login?next=/admin/voice")
-    page.fill("#username", "admin"), page.fill("#password", "mat-khau-admin")
-    page.click("#login-form button[type=submit]")
+    page = studio_page(live)
     page.wait_for_selector("#current-text:has-text('Mời công dân có số thứ tự')")
     assert "Đã ghi 0/" in page.inner_text("#progress-text")
 
@@ -143,10 +148,7 @@ def read_clip_bytes(data: bytes, path):
 
 
 def test_a_wav_recorded_elsewhere_can_be_uploaded_for_a_phrase(live, samples):
-    page = live.browser.new_page(1366, 1000)
-    page.goto(f"{live.url}/admin/login?next=/admin/voice")
-    page.fill("#username", "admin"), page.fill("#password", "mat-khau-admin")
-    page.click("#login-form button[type=submit]")
+    page = studio_page(live)
     page.click(".voice-item[data-key='xin mời'] button")
     page.wait_for_selector("#current-text:has-text('xin mời')")
     page.set_input_files("#upload-file", str(samples[2][0]))

@@ -17,11 +17,16 @@ from tests.voice.test_assembly import best_offset
 PROCEDURE = {"code": "1.001193", "name": "Đăng ký khai sinh", "guidance": "Mang theo giấy chứng sinh."}
 
 
-def test_espeak_is_the_voice_until_a_pack_is_recorded(tmp_path):
+def test_espeak_is_the_voice_until_a_pack_is_recorded_and_then_at_once_the_pack(tmp_path, samples):
     settings = Speech(packs_dir=str(tmp_path))
-    assert isinstance(make_synthesiser(settings), Pyttsx3Synthesiser)
-    VoicePack(tmp_path / "trung-tam").save_clip("phrases", "xin mời", b"RIFF", {})
-    assert isinstance(make_synthesiser(settings), PackSynthesiser)
+    running = make_synthesiser(settings)          # a display started before anything was recorded
+    assert running.identity == Pyttsx3Synthesiser().identity     # espeak-ng's own cache entries
+    before = read_clip(running.synthesise("xin mời", tmp_path / "before.wav"))
+    assert before.rate == 22050 and 0.3 < before.seconds < 1.5   # espeak-ng's short "xin mời", untouched
+
+    VoicePack(tmp_path / "trung-tam").save_clip("phrases", "xin mời", samples[0][0].read_bytes(), {})
+    after = samples_of(read_clip(running.synthesise("xin mời", tmp_path / "after.wav")))
+    assert best_offset(after, prepared(read_clip(samples[0][0]))[400:-400])[1] > 0.99
     assert isinstance(make_synthesiser(settings, "espeak"), Pyttsx3Synthesiser)
     assert isinstance(make_synthesiser(settings.model_copy(update={"pack": ""})), Pyttsx3Synthesiser)
 
