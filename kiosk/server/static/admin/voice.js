@@ -10,12 +10,13 @@ async function load(keepIndex = true) {
   if (!keepIndex) studio.index = Math.max(0, studio.items.findIndex((item) => !item.recorded));
   document.getElementById("pack-name").textContent = "“" + s.pack + "”";
   document.getElementById("progress-text").textContent =
-    `Đã ghi ${s.done}/${s.phrases.length} câu · còn thiếu ${s.missing} câu (những câu thiếu được đọc bằng espeak-ng).`;
+    t("Đã ghi {done}/{total} câu · còn thiếu {missing} câu (những câu thiếu được đọc bằng espeak-ng).",
+      {done: s.done, total: s.phrases.length, missing: s.missing});
   const bar = document.getElementById("progress");
   bar.max = s.phrases.length; bar.value = s.done;
-  document.getElementById("pack-state").textContent = (s.in_use ? "Kiosk và màn hình gọi số đang dùng gói này." :
-    "Chưa có câu nào được ghi: kiosk đang dùng espeak-ng.") +
-    (s.recogniser ? " Mỗi bản ghi được máy nghe thử (viet-asr)." : " Chưa cài bộ nghe thử (pip install -e \".[voice-check]\").");
+  document.getElementById("pack-state").textContent = (s.in_use ? t("Kiosk và màn hình gọi số đang dùng gói này.") :
+    t("Chưa có câu nào được ghi: kiosk đang dùng espeak-ng.")) + " " +
+    (s.recogniser ? t("Mỗi bản ghi được máy nghe thử (viet-asr).") : t("Chưa cài bộ nghe thử (pip install -e '.[voice-check]')."));
   renderList("phrases", s.phrases, "phrases");
   renderList("guidance", s.guidance, "guidance");
   show();
@@ -26,7 +27,7 @@ function renderList(id, rows, kind) {
   list.replaceChildren(...rows.map((row) => {
     const index = studio.items.findIndex((item) => item.kind === kind && item.key === row.key);
     const state = !row.recorded ? "missing" : row.stale ? "stale" : row.warnings.length ? "warn" : "done";
-    const badge = {missing: "chưa ghi", stale: "cũ – ghi lại", warn: "cần xem lại", done: "đã ghi"}[state];
+    const badge = {missing: t("chưa ghi"), stale: t("cũ – ghi lại"), warn: t("cần xem lại"), done: t("đã ghi")}[state];
     return el("li", {class: "voice-item " + state, "data-key": row.key, "data-state": state},
       el("button", {type: "button", class: "link", onclick: () => { studio.index = index; show(); }},
         kind === "guidance" ? row.key + " · " + row.name : row.shown),
@@ -39,12 +40,12 @@ function show() {
   if (!item) return;
   document.getElementById("current-text").textContent = item.shown;
   document.getElementById("current-group").textContent = item.kind === "guidance"
-    ? `Hướng dẫn thủ tục ${item.key}` + (item.stale ? " – lời hướng dẫn đã sửa sau khi ghi, hãy ghi lại" : "")
-    : `Câu ${studio.index + 1}/${studio.status.phrases.length} (${item.group})`;
+    ? t("Hướng dẫn thủ tục {code}", {code: item.key}) + (item.stale ? " – " + t("lời hướng dẫn đã sửa sau khi ghi, hãy ghi lại") : "")
+    : t("Câu {n}/{total} ({group})", {n: studio.index + 1, total: studio.status.phrases.length, group: item.group});
   document.querySelectorAll(".voice-item").forEach((node) => node.removeAttribute("aria-current"));
   const current = document.querySelector(`#${item.kind} .voice-item[data-key="${CSS.escape(item.key)}"]`);
   if (current) current.setAttribute("aria-current", "true");
-  showChecks(item.recorded ? item.warnings : [], item.recorded ? `Đã ghi bởi ${item.recorded_by} lúc ${item.recorded_at}.` : "Chưa ghi.");
+  showChecks(item.recorded ? item.warnings : [], item.recorded ? t("Đã ghi bởi {who} lúc {at}.", {who: item.recorded_by, at: item.recorded_at}) : t("Chưa ghi."));
   studio.wav = null;
   setButtons("idle");
   const player = document.getElementById("player");
@@ -68,15 +69,14 @@ function setButtons(state) {
 
 async function startRecording() {
   if (!navigator.mediaDevices) {  // browsers allow the microphone on https or on the server itself only
-    flash("Trình duyệt chỉ cho dùng micrô khi mở trang bằng https hoặc ngay trên máy chủ (http://127.0.0.1:8000). " +
-          "Hoặc ghi bằng máy khác rồi tải lên tệp WAV.", "bad");
+    flash(t("Trình duyệt chỉ cho dùng micrô khi mở trang bằng https hoặc ngay trên máy chủ (http://127.0.0.1:8000). Hoặc ghi bằng máy khác rồi tải lên tệp WAV."), "bad");
     return;
   }
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({audio: {echoCancellation: false, noiseSuppression: false, autoGainControl: false}});
   } catch (error) {
-    flash("Không mở được micrô: hãy cho phép trình duyệt dùng micrô (" + error.name + ").", "bad");
+    flash(t("Không mở được micrô: hãy cho phép trình duyệt dùng micrô ({error}).", {error: error.name}), "bad");
     return;
   }
   const context = new AudioContext();
@@ -88,7 +88,7 @@ async function startRecording() {
   processor.connect(context.destination);
   studio.recorder = {stream, context, processor, chunks, source};
   setButtons("recording");
-  showChecks([], "● Đang ghi… đọc to, rõ câu trên rồi bấm “Dừng”.", true);
+  showChecks([], "● " + t("Đang ghi… đọc to, rõ câu trên rồi bấm “Dừng”."), true);
 }
 
 function stopRecording() {
@@ -103,7 +103,7 @@ function stopRecording() {
   player.src = URL.createObjectURL(studio.wav);
   player.hidden = false;
   setButtons("recorded");
-  showChecks([], `Đã ghi ${(studio.wav.size / 2 / r.context.sampleRate).toFixed(1)} giây. Nghe lại, rồi giữ hoặc ghi lại.`);
+  showChecks([], t("Đã ghi {seconds} giây. Nghe lại, rồi giữ hoặc ghi lại.", {seconds: (studio.wav.size / 2 / r.context.sampleRate).toFixed(1)}));
 }
 
 function wavBlob(chunks, rate) {
@@ -129,10 +129,10 @@ async function keep() {
   document.getElementById("keep").disabled = true;
   try {
     const saved = await api("PUT", url, studio.wav);
-    flash(saved.warnings.length ? "Đã giữ bản ghi, nhưng cần xem lại." : "Đã giữ bản ghi.", saved.warnings.length ? "bad" : "ok");
+    flash(saved.warnings.length ? t("Đã giữ bản ghi, nhưng cần xem lại.") : t("Đã giữ bản ghi."), saved.warnings.length ? "bad" : "ok");
     const warnings = saved.warnings;
     await load();
-    if (!warnings.length) nextItem(); else showChecks(warnings, "Đã giữ bản ghi. Nên ghi lại:");
+    if (!warnings.length) nextItem(); else showChecks(warnings, t("Đã giữ bản ghi. Nên ghi lại:"));
   } catch (error) {
     showError(error);
     setButtons("recorded");
@@ -158,7 +158,7 @@ document.getElementById("upload-file").addEventListener("change", (event) => {
   player.src = URL.createObjectURL(file);
   player.hidden = false;
   setButtons("recorded");
-  showChecks([], `Đã chọn ${file.name}. Nghe lại, rồi giữ hoặc ghi lại.`);
+  showChecks([], t("Đã chọn {name}. Nghe lại, rồi giữ hoặc ghi lại.", {name: file.name}));
   event.target.value = "";
 });
 document.getElementById("next").addEventListener("click", nextItem);
@@ -177,7 +177,7 @@ document.getElementById("import-file").addEventListener("change", async (event) 
   if (!file) return;
   try {
     const done = await api("POST", "/api/admin/voice/pack.zip", file);
-    flash(`Đã nhập gói giọng: ${done.phrases} câu, ${done.guidance} hướng dẫn.`);
+    flash(t("Đã nhập gói giọng: {phrases} câu, {guidance} hướng dẫn.", {phrases: done.phrases, guidance: done.guidance}));
     await load(false);
   } catch (error) { showError(error); }
   event.target.value = "";
