@@ -118,17 +118,20 @@ def export_zip(ctx: AdminContext) -> bytes:
     return studio_pack(ctx).export_zip()
 
 
-def import_zip(ctx: AdminContext, data: bytes) -> dict:
-    pack = studio_pack(ctx)
+def install_zip(ctx: AdminContext, data: bytes) -> dict:
+    """Check a pack zip whole and install its clips (file work: run it in a worker thread)."""
     try:
-        with ctx.change() as change:
-            manifest = pack.import_zip(data)
-            summary = f"{len(manifest['phrases'])} câu, {len(manifest['guidance'])} hướng dẫn"
-            change.audit("voice.import", "voice_pack", pack.name, None, {"phrases": len(manifest["phrases"]),
-                                                                        "guidance": len(manifest["guidance"])}, summary)
+        return studio_pack(ctx).import_zip(data)
     except PackError as error:
         raise invalid("file", error.reason, error.message) from None
-    return {"phrases": len(manifest["phrases"]), "guidance": len(manifest["guidance"])}
+
+
+def audit_import(ctx: AdminContext, manifest: dict) -> dict:
+    counts = {"phrases": len(manifest["phrases"]), "guidance": len(manifest["guidance"])}
+    with ctx.change() as change:
+        change.audit("voice.import", "voice_pack", studio_pack(ctx).name, None, counts,
+                     f"{counts['phrases']} câu, {counts['guidance']} hướng dẫn")
+    return counts
 
 
 def _readable(wav: bytes) -> Clip:

@@ -155,3 +155,18 @@ def test_a_wav_recorded_elsewhere_can_be_uploaded_for_a_phrase(live, samples):
     page.click("#keep")
     page.wait_for_selector(".voice-item[data-key='xin mời']:not([data-state=missing])", timeout=60000)
     assert live.pack.phrase_clip("xin mời") is not None
+
+
+def test_the_pack_travels_as_a_zip_and_a_bad_zip_is_refused(live):
+    exported = requests.get(f"{live.url}/api/admin/voice/pack.zip", headers=live.admin, timeout=30)
+    assert exported.status_code == 200 and exported.headers["content-type"] == "application/zip"
+    imported = requests.post(f"{live.url}/api/admin/voice/pack.zip", data=exported.content, headers=live.admin,
+                             timeout=30)
+    assert imported.status_code == 200 and imported.json()["phrases"] == len(live.pack.manifest()["phrases"]) > 0
+    audit = requests.get(f"{live.url}/api/admin/audit", params={"action": "voice.import"}, headers=live.admin,
+                         timeout=10).json()["entries"]
+    assert [e["actor"] for e in audit] == ["admin"]
+    refused = requests.post(f"{live.url}/api/admin/voice/pack.zip", data=b"PK not really", headers=live.admin,
+                            timeout=10)
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "file"
+    assert "gói giọng" in refused.json()["detail"]["message"]

@@ -69,7 +69,8 @@ async def export_pack(ctx: AdminContext = Ctx):
 @router.post("/pack.zip")
 async def import_pack(request: Request, ctx: AdminContext = Ctx):
     """Body: a zip made by GET pack.zip (on this or another centre); replaces the clips it carries."""
-    return studio.import_zip(ctx, await request.body())
+    manifest = await run_in_threadpool(studio.install_zip, ctx, await request.body())
+    return studio.audit_import(ctx, manifest)
 
 
 async def _record(request: Request, ctx: AdminContext, kind: str, key: str) -> dict:
