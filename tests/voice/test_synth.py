@@ -46,3 +46,19 @@ def test_the_kiosk_plays_the_guidance_recording_for_its_procedure(tmp_path, samp
     assert best_offset(heard, prepared(read_clip(recording))[400:-400])[1] > 0.99
     assert fallback.calls == []
     speaker.close()
+
+
+def test_the_kivy_displays_speaker_announces_a_call_with_the_pack(tmp_path, samples):
+    from kiosk.speech import announcement_text, make_speaker
+
+    opening, _ = samples[0]
+    VoicePack(tmp_path / "voices" / "trung-tam").save_clip("phrases", "mời công dân có số thứ tự",
+                                                           opening.read_bytes(), {})
+    settings = Speech(backend="file", packs_dir=str(tmp_path / "voices"), cache_dir=str(tmp_path / "cache"),
+                      output_dir=str(tmp_path / "out"))
+    speaker = make_speaker(settings)                       # what `main.py display` builds from config
+    speaker.say(announcement_text(1023, 3), "announcement")
+    assert speaker.wait_until_idle(60)
+    heard = samples_of(read_clip(speaker.written[0]))
+    assert best_offset(heard, prepared(read_clip(opening))[400:-400])[1] > 0.99
+    speaker.close()
