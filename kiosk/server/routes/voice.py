@@ -4,6 +4,7 @@ the pack, and a pack as one zip. Level and word checks run in the thread pool.""
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -61,9 +62,9 @@ async def hear_with_pack(body: Trial, ctx: AdminContext = Ctx):
 @router.get("/pack.zip", response_class=Response, responses={200: {"content": {"application/zip": {}}}})
 async def export_pack(ctx: AdminContext = Ctx):
     data = await run_in_threadpool(studio.export_zip, ctx)
-    name = studio.studio_pack(ctx).name
+    name = quote(studio.studio_pack(ctx).name)   # speech.pack may be any text; headers are latin-1
     return Response(data, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="giong-doc-{name}.zip"'})
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''giong-doc-{name}.zip"})
 
 
 @router.post("/pack.zip")
