@@ -157,7 +157,9 @@ def test_a_wav_recorded_elsewhere_can_be_uploaded_for_a_phrase(live, samples):
     assert live.pack.phrase_clip("xin mời") is not None
 
 
-def test_the_pack_travels_as_a_zip_and_a_bad_zip_is_refused(live):
+def test_the_pack_travels_as_a_zip_and_a_bad_zip_is_refused(live, samples):
+    requests.put(f"{live.url}/api/admin/voice/phrases", params={"key": "hai"}, data=samples[3][0].read_bytes(),
+                 headers=live.admin, timeout=60).raise_for_status()
     exported = requests.get(f"{live.url}/api/admin/voice/pack.zip", headers=live.admin, timeout=30)
     assert exported.status_code == 200 and exported.headers["content-type"] == "application/zip"
     imported = requests.post(f"{live.url}/api/admin/voice/pack.zip", data=exported.content, headers=live.admin,
