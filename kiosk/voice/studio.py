@@ -33,6 +33,11 @@ def studio_pack(ctx: AdminContext) -> VoicePack:
     return VoicePack(packs_dir(settings) / settings.pack)
 
 
+def spoken_words(config, text: str) -> str:
+    """The words the speaker will say for `text` (so a guidance recording is found by them)."""
+    return key_of(normalise(text, config.speech.region, config.speech.number_reading))
+
+
 def phrases(ctx: AdminContext):
     return catalogue([c["name"] for c in ctx.store.counters() if c.get("name")])
 
@@ -47,7 +52,7 @@ def status(ctx: AdminContext) -> dict:
     for row in ctx.store.procedures(active_only=True):
         text = guidance_text(procedure_view(row, ctx.config))
         entry = manifest["guidance"].get(row["code"])
-        stale = bool(entry) and entry.get("words") != key_of(normalise(text))
+        stale = bool(entry) and entry.get("words") != spoken_words(ctx.config, text)
         guidance.append({"key": row["code"], "shown": text, "name": row["name"], "group": "hướng dẫn",
                          **_entry_view(entry), "stale": stale})
     done = sum(1 for row in rows if row["recorded"])
@@ -78,7 +83,7 @@ def expected_clip(ctx: AdminContext, kind: str, key: str) -> CheckedClip:
     if row is None:
         raise not_found("code", f"no procedure {key!r}", "Không tìm thấy thủ tục này.")
     text = guidance_text(procedure_view(row, ctx.config))
-    return CheckedClip(kind, key, text, {"words": key_of(normalise(text)), "text": text})
+    return CheckedClip(kind, key, text, {"words": spoken_words(ctx.config, text), "text": text})
 
 
 def check_clip(clip: CheckedClip, wav: bytes) -> CheckedClip:
@@ -184,7 +189,8 @@ def trial_wav(config, text: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="voice-trial-") as folder:
         path = Path(folder) / "trial.wav"
         try:
-            make_synthesiser(config.speech).synthesise(normalise(text, config.speech.region), path)
+            speech = config.speech
+            make_synthesiser(speech).synthesise(normalise(text, speech.region, speech.number_reading), path)
         except SpeechUnavailable as error:
             raise invalid("text", f"speech unavailable: {error}", "Máy chủ chưa phát được tiếng (thiếu espeak-ng?).")
         return path.read_bytes()

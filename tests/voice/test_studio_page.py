@@ -172,3 +172,13 @@ def test_the_pack_travels_as_a_zip_and_a_bad_zip_is_refused(live, samples):
                             timeout=10)
     assert refused.status_code == 422 and refused.json()["detail"]["field"] == "file"
     assert "gói giọng" in refused.json()["detail"]["message"]
+
+
+def test_the_trial_says_a_text_as_the_display_would(live, samples):
+    requests.put(f"{live.url}/api/admin/voice/phrases", params={"key": "xin mời"}, data=samples[2][0].read_bytes(),
+                 headers=live.admin, timeout=60).raise_for_status()
+    trial = requests.post(f"{live.url}/api/admin/voice/trial", json={"text": "Xin mời số 12"}, headers=live.admin,
+                          timeout=60)
+    assert trial.status_code == 200 and trial.headers["content-type"] == "audio/wav"
+    heard = samples_of(read_clip_bytes(trial.content, live.pack.folder / "trial.wav"))
+    assert best_offset(heard, prepared(read_clip(live.pack.phrase_clip("xin mời")))[400:-400])[1] > 0.99
