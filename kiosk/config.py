@@ -110,6 +110,8 @@ class Speech(_Strict):
     audio_device: str = ""  # aplay -D device; "" is ALSA's default
     cache_dir: str = ""     # cached WAVs; "" is data/cache/speech in the project
     output_dir: str = ""    # where the file backend writes; "" is data/speech-out
+    pack: str = "trung-tam" # the voice pack recorded in admin "Giọng đọc"; "" (or none recorded) is espeak-ng
+    packs_dir: str = ""     # voice packs' folders; "" is data/voices
 
 
 class Server(_Strict):

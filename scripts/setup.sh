@@ -31,6 +31,9 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e ".[dev]"
+  .venv/bin/pip install -q -e ".[dev,voice-check]"
+  # vieneu only for its human-speech sample WAVs (tests/voice): its own runtime (gradio,
+  # onnxruntime, librosa, model downloads) is never used, so it goes in without dependencies.
+  .venv/bin/pip install -q --no-deps "vieneu==3.8.3"
   echo "$want" > "$stamp"
 fi

@@ -117,12 +117,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 class Browser:
     """Playwright driving Debian's chromium (no browser download). Use as a context manager;
-    `new_page(width, height)` opens a fresh, isolated page."""
+    `new_page(width, height)` opens a fresh, isolated page; `extra_args` go to chromium."""
+
+    def __init__(self, extra_args: list[str] = ()):
+        self.extra_args = list(extra_args)
 
     def __enter__(self) -> "Browser":
         from playwright.sync_api import sync_playwright
         self._playwright = sync_playwright().start()
-        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                            args=CHROMIUM_ARGS + self.extra_args)
         return self
 
     def new_page(self, width: int = 1280, height: int = 800, csp: bool = False):

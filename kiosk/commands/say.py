@@ -12,7 +12,7 @@ LONGEST_WAIT_SECONDS = 120
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("say", help="speak a Vietnamese line offline (espeak-ng)",
+    parser = subparsers.add_parser("say", help="speak a Vietnamese line offline (voice pack or espeak-ng)",
                                    description="Speak a line, write it as a WAV, or print the words that would be spoken.")
     parser.add_argument("text", nargs="+", help='the text, e.g. "Mời công dân có số thứ tự 1023 đến quầy số 3"')
     parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")
@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--show-text", action="store_true", help="print the normalised words on one line; say nothing")
     parser.add_argument("--announcement", action="store_true",
                         help="say it as a call: chime first, repeated speech.announcement_repeat times")
+    parser.add_argument("--voice", choices=("espeak", "pack"), default=None,
+                        help="espeak-ng, or the voice pack speech.pack names (default: the pack when one is recorded)")
     parser.set_defaults(func=run)
 
 
@@ -35,11 +37,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.wav:
         try:
-            write_wav(text, settings, args.wav, args.announcement)
+            write_wav(text, settings, args.wav, args.announcement, args.voice)
         except (SpeechUnavailable, OSError) as error:
             raise UserError(say("không ghi được {path}: {error}", path=args.wav, error=error)) from None
         return 0
     logging.getLogger("kiosk.speech").addHandler(logging.NullHandler())  # reported below, once
+    if args.voice == "espeak":
+        settings = settings.model_copy(update={"pack": ""})
+    elif args.voice == "pack":
+        _require_pack(settings)
     speaker = make_speaker(settings)
     speaker.say(text, "announcement" if args.announcement else "guidance")
     speaker.wait_until_idle(LONGEST_WAIT_SECONDS)
@@ -49,16 +55,26 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_wav(text: str, settings, target: str, announcement: bool) -> None:
+def _require_pack(settings) -> None:
+    from kiosk.cli import UserError
+    from kiosk.voice.synth import packs_dir, selected_pack
+    if selected_pack(settings) is None:
+        raise UserError(say("chưa có gói giọng đọc {name} trong {folder} (ghi âm ở trang quản trị “Giọng đọc”)",
+                            name=settings.pack or "(speech.pack trống)", folder=packs_dir(settings)))
+
+
+def write_wav(text: str, settings, target: str, announcement: bool, voice: str | None = None) -> None:
     from kiosk.speech import normalise
     from kiosk.speech.cache import AudioCache
     from kiosk.speech.render import SpeechRenderer
     from kiosk.speech.cache import DEFAULT_CACHE_DIR
     from kiosk.speech.speaker import project_path
-    from kiosk.speech.synth import Pyttsx3Synthesiser
+    from kiosk.voice import make_synthesiser
 
+    if voice == "pack":
+        _require_pack(settings)
     words = normalise(text, settings.region, settings.number_reading)
-    synthesiser = Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume)
+    synthesiser = make_synthesiser(settings, voice)
     cache = AudioCache(project_path(settings.cache_dir or DEFAULT_CACHE_DIR))
     renderer = SpeechRenderer(synthesiser, cache, settings.announcement_repeat)
     rendered = renderer.announcement_wav(words) if announcement else renderer.speech_wav(words)

@@ -9,6 +9,7 @@ ADMIN_NAV: list[tuple[str, str]] = [
     ("/admin/users", "Tài khoản và thiết bị"),
     ("/admin/settings", "Cài đặt kiosk"),
     ("/admin/audit", "Nhật ký thay đổi"),
+    ("/admin/voice", "Giọng đọc"),
     ("/reports", "Báo cáo"),
     ("/reports/fees", "Sổ thu phí"),
 ]

@@ -24,7 +24,8 @@ from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
 from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, fees, public, repair,
-                                 report_days, reports, staff, storage, tickets)
+                                 report_days, reports, staff, storage, tickets,
+                                 voice)
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
@@ -34,7 +35,7 @@ from kiosk.store.integrity import torn_wal_bytes
 # Matched in this order, router by router: issuing and calling, the busiest, come first.
 ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogue.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router, repair.router, citizen.router, report_days.router, fees.router]
+           storage.router, repair.router, citizen.router, report_days.router, fees.router, voice.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30

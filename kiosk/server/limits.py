@@ -27,7 +27,7 @@ CLOSE = {"Connection": "close"}
 
 def body_limit(path: str, limits) -> int:
     """Bytes a request body to `path` may have (its route class)."""
-    if path.startswith("/api/admin/import"):
+    if path.startswith(("/api/admin/import", "/api/admin/voice")):  # uploaded files: catalogues, recordings
         return limits.import_mb * 1024 * 1024
     if path.startswith("/api/admin/"):
         return limits.admin_body_kb * 1024

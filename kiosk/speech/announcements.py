@@ -8,7 +8,6 @@ from kiosk.config import Config, Speech
 from kiosk.speech.cache import AudioCache
 from kiosk.speech.normalise import normalise
 from kiosk.speech.render import SpeechRenderer
-from kiosk.speech.synth import Pyttsx3Synthesiser
 
 _COUNTER_NAME = re.compile(r"^\s*quầy\s*(?:số\s*)?(\d+)\s*$", re.IGNORECASE)
 
@@ -33,8 +32,8 @@ def render_announcement_wav(
     """
     settings = config.speech if isinstance(config, Config) else config
     text = _announcement_or_text(text_or_ticket_number, counter)
-    synthesiser = Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume)
-    renderer = SpeechRenderer(synthesiser, AudioCache(cache_dir), settings.announcement_repeat)
+    from kiosk.voice import make_synthesiser  # the voice pack when one is recorded
+    renderer = SpeechRenderer(make_synthesiser(settings), AudioCache(cache_dir), settings.announcement_repeat)
     return renderer.announcement_wav(normalise(text, settings.region, settings.number_reading))
 
 

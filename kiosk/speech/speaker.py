@@ -217,12 +217,12 @@ class Speaker:
 
 
 class Pyttsx3Speaker(Speaker):
-    """espeak-ng's Vietnamese voice through pyttsx3, played with aplay."""
+    """espeak-ng's Vietnamese voice through pyttsx3 (or the selected voice pack over it), played with aplay."""
 
     def __init__(self, settings: Speech | None = None, cache_dir: str | Path | None = None):
+        from kiosk.voice import make_synthesiser
         settings = settings or Speech()
-        synthesiser = Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume)
-        super().__init__(settings, synthesiser, AplayPlayer(settings.audio_device), cache_dir)
+        super().__init__(settings, make_synthesiser(settings), AplayPlayer(settings.audio_device), cache_dir)
 
 
 class FileSpeaker(Speaker):
@@ -235,8 +235,9 @@ class FileSpeaker(Speaker):
         cache_dir: str | Path | None = None,
         synthesiser: Synthesiser | None = None,
     ):
+        from kiosk.voice import make_synthesiser
         settings = settings or Speech()
-        synthesiser = synthesiser or Pyttsx3Synthesiser(settings.voice, settings.rate, settings.volume)
+        synthesiser = synthesiser or make_synthesiser(settings)
         self.folder_player = FolderPlayer(project_path(output_dir or settings.output_dir or DEFAULT_OUTPUT_DIR))
         super().__init__(settings, synthesiser, self.folder_player, cache_dir)
 

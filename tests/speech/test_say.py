@@ -1,4 +1,6 @@
 """The `main.py say` command (kiosk/commands/say.py)."""
+from pathlib import Path
+
 import yaml
 
 from kiosk import PROJECT_ROOT
@@ -50,3 +52,28 @@ def test_speaking_without_an_audio_device_shows_the_text(tmp_path, capsys):
     assert main(["say", "--config", config, "Xin chào"]) == 1
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "Xin chào" in error and "Traceback" not in error
+
+
+def test_wav_uses_the_recorded_pack_and_voice_espeak_overrides_it(tmp_path):
+    from importlib.resources import files
+
+    from kiosk.voice.pack import VoicePack
+    from tests.voice.test_assembly import best_offset
+    from kiosk.speech.wavs import read_clip
+    from kiosk.voice.assembly import prepared, samples_of
+
+    human = sorted(Path(str(files("vieneu") / "assets" / "samples")).glob("*.wav"))[0]
+    VoicePack(tmp_path / "voices" / "trung-tam").save_clip("phrases", "xin mời", human.read_bytes(), {})
+    config = config_file(tmp_path, packs_dir=str(tmp_path / "voices"))
+    pack_wav, espeak_wav = tmp_path / "pack.wav", tmp_path / "espeak.wav"
+    assert main(["say", "--config", config, "--wav", str(pack_wav), "Xin mời"]) == 0
+    assert main(["say", "--config", config, "--voice", "espeak", "--wav", str(espeak_wav), "Xin mời"]) == 0
+    clip = prepared(read_clip(human))[400:-400]
+    assert best_offset(samples_of(read_clip(pack_wav)), clip)[1] > 0.99
+    assert len(samples_of(read_clip(espeak_wav))) < len(clip)     # espeak-ng's short "xin mời", not the clip
+
+
+def test_voice_pack_without_a_recorded_pack_is_a_clear_error(tmp_path, capsys):
+    config = config_file(tmp_path, packs_dir=str(tmp_path / "no-voices"))
+    assert main(["say", "--config", config, "--voice", "pack", "--wav", str(tmp_path / "x.wav"), "Xin mời"]) != 0
+    assert "chưa có gói giọng đọc trung-tam" in capsys.readouterr().err
