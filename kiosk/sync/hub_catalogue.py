@@ -51,17 +51,18 @@ def apply_changes(ctx: AdminContext, changes: dict) -> int:
 
 def _apply_one(ctx: AdminContext, remote: dict) -> int:
     code, version = str(remote["code"]), int(remote["version"])
-    remote = {key: remote.get(key) for key in HUB_FIELDS}
+    full = canonical({**remote, "code": code})
+    remote = {key: full[key] for key in HUB_FIELDS}
     row = ctx.store.procedure(code)
     if row is None:
         procedures.create_procedure(ctx, {**remote, "code": code, "service": _service_for(ctx, remote)})
         hub_store.save_catalogue_base(ctx.store, code, remote, version)
         return 1
     local = canonical(row)
-    merged, conflicts = merge(hub_store.catalogue_base(ctx.store, code), local, canonical({**remote, "code": code}))
+    merged, conflicts = merge(hub_store.catalogue_base(ctx.store, code), local, remote)
     for key in conflicts:
-        hub_store.open_conflict(ctx.store, code, key, local[key], remote.get(key), version, ctx.now())
-    hub_store.save_catalogue_base(ctx.store, code, canonical({**remote, "code": code}), version)
+        hub_store.open_conflict(ctx.store, code, key, local[key], remote[key], version, ctx.now())
+    hub_store.save_catalogue_base(ctx.store, code, remote, version)
     if all(local[key] == merged[key] for key in HUB_FIELDS):
         return 0
     procedures.update_procedure(ctx, code, {**local, **merged})
