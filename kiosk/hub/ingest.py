@@ -27,13 +27,13 @@ _CHAIN_END = """
     SELECT coalesce(max(id), %(through)s) AS id FROM chain"""
 
 _RANGE = "centre_id = %(centre)s AND event_id > %(old)s AND event_id <= %(new)s"
-_LOCAL = "substr(at, 1, 19)::timestamp"
+_TIME = "at::timestamptz"   # milliseconds and offset kept: waits match the centre's own report
 # The ticket projection, in five set-wise statements per applied range (not one per event).
 _PROJECT = [
     f"""INSERT INTO tickets (centre_id, ticket_id, day, service_id, status, issued_at)
         SELECT centre_id, ticket_id, (data->>'day')::date,
                coalesce(data->>'issued_service_id', data->>'service_id'), 'waiting',
-               substr(coalesce(issued_at, at), 1, 19)::timestamp
+               coalesce(issued_at, at)::timestamptz
         FROM events WHERE {_RANGE} AND type = 'ticket.issued' AND ticket_id IS NOT NULL
         ON CONFLICT DO NOTHING""",
     f"""UPDATE tickets t SET status = last.status, service_id = coalesce(last.service_id, t.service_id)
@@ -42,12 +42,12 @@ _PROJECT = [
               ORDER BY ticket_id, event_id DESC) last
         WHERE t.centre_id = %(centre)s AND t.ticket_id = last.ticket_id""",
     f"""UPDATE tickets t SET called_at = coalesce(t.called_at, c.first), last_called_at = c.last, counter_id = c.counter_id
-        FROM (SELECT ticket_id, min({_LOCAL}) AS first, max({_LOCAL}) AS last,
+        FROM (SELECT ticket_id, min({_TIME}) AS first, max({_TIME}) AS last,
                      (array_agg(counter_id ORDER BY event_id DESC))[1] AS counter_id
               FROM events WHERE {_RANGE} AND type = 'ticket.called' GROUP BY ticket_id) c
         WHERE t.centre_id = %(centre)s AND t.ticket_id = c.ticket_id""",
     f"""UPDATE tickets t SET finished_at = f.at
-        FROM (SELECT ticket_id, max({_LOCAL}) AS at FROM events
+        FROM (SELECT ticket_id, max({_TIME}) AS at FROM events
               WHERE {_RANGE} AND type = 'ticket.finished' GROUP BY ticket_id) f
         WHERE t.centre_id = %(centre)s AND t.ticket_id = f.ticket_id""",
     f"""UPDATE tickets t SET rating = r.rating

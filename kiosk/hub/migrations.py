@@ -35,8 +35,8 @@ def _m001_initial(conn: psycopg.Connection) -> None:
     conn.execute("""
         CREATE TABLE tickets (
             centre_id int NOT NULL, ticket_id bigint NOT NULL, day date NOT NULL, service_id text NOT NULL,
-            status text NOT NULL, issued_at timestamp NOT NULL, called_at timestamp, finished_at timestamp,
-            last_called_at timestamp, counter_id int, rating text,
+            status text NOT NULL, issued_at timestamptz NOT NULL, called_at timestamptz, finished_at timestamptz,
+            last_called_at timestamptz, counter_id int, rating text,
             PRIMARY KEY (centre_id, ticket_id))""")
     conn.execute("CREATE INDEX tickets_day ON tickets (day, centre_id)")
     conn.execute("""

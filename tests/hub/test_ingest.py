@@ -54,7 +54,8 @@ def test_later_events_move_the_ticket_projection(hub_conn):
     ingest(hub_conn, centre, {"events": [called]})
     ticket = hub_conn.execute("SELECT status, counter_id, called_at, finished_at FROM tickets").fetchone()
     assert ticket["status"] == "done" and ticket["counter_id"] == 3
-    assert str(ticket["called_at"]) == "2026-12-01 08:11:30" and str(ticket["finished_at"]) == "2026-12-01 08:20:00"
+    assert ticket["called_at"].isoformat() == "2026-12-01T01:11:30+00:00"
+    assert ticket["finished_at"].isoformat() == "2026-12-01T01:20:00+00:00"
 
 
 def test_two_hub_processes_pushing_one_centre_at_once_store_each_event_once(hub_conn, hub_dsn):
