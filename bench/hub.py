@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -147,6 +148,7 @@ def p95(url: str, headers: dict, count: int) -> tuple[float, float]:
 
 
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))    # stop the cluster and the hubs on kill
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--centres", type=int, default=168)
     parser.add_argument("--days", type=int, default=30)

@@ -9,5 +9,6 @@ ADMIN_NAV: list[tuple[str, str]] = [
     ("/admin/users", "Tài khoản và thiết bị"),
     ("/admin/settings", "Cài đặt kiosk"),
     ("/admin/audit", "Nhật ký thay đổi"),
+    ("/admin/hub", "Máy chủ tỉnh"),
     ("/reports", "Báo cáo"),
 ]

@@ -245,3 +245,27 @@ def test_the_public_page_lists_a_districts_centres_anonymously_and_cacheably(cit
     assert all(s["estimated_wait_minutes"] >= 0 and s["name"] for s in p01["services"])
     page = requests.get(f"{url}/noi-it-nguoi-cho", timeout=5)
     assert "Nơi nào ít người chờ?" in page.text and "public" in page.headers["Cache-Control"]
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_public_page_lists_the_districts_centres_and_the_admin_sees_the_hub(city, screens):
+    from tests.support import Browser
+    url, p01 = city["hubs"][0].url, city["centres"][0]
+    with Browser() as browser:
+        page = browser.new_page(390, 844)
+        page.goto(f"{url}/noi-it-nguoi-cho")
+        page.wait_for_selector(".centre h2")
+        page.select_option("#district", "Quận 3")
+        page.wait_for_function("document.querySelectorAll('.centre').length === 1")
+        assert page.inner_text(".centre h2") == "Phường P03"
+        assert "người" in page.inner_text(".centre .now")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390        # no sideways scrolling
+        page.screenshot(path=str(screens / "hub-public-phone.png"), full_page=True)
+        admin = browser.new_page(1280, 800)
+        admin.goto(f"{p01.server.url}/admin/login?next=/admin/hub")
+        admin.fill("input[name=username]", "qtv")
+        admin.fill("input[name=password]", "mat-khau-qtv")
+        admin.click("button[type=submit]")
+        admin.wait_for_function("document.getElementById('push-state').textContent.includes('Đã gửi')")
+        assert "Không có khác biệt" in admin.inner_text("main") or admin.locator("#conflicts tbody tr").count() > 0
+        admin.screenshot(path=str(screens / "hub-admin.png"), full_page=True)
