@@ -72,22 +72,17 @@ def run_serve(args) -> int:
 
 
 def run_centre_add(args) -> int:
-    import psycopg
-
-    from kiosk.cli import UserError
-    from kiosk.hub.db import new_token, token_hash
-    token = new_token()
-    with _connection(args) as conn:
-        try:
-            conn.execute("INSERT INTO centres (code, name, district, token_hash) VALUES (%s, %s, %s, %s)",
-                         [args.code, args.name, args.district, token_hash(token)])
-        except psycopg.errors.UniqueViolation:
-            raise UserError(f"centre {args.code!r} is already registered") from None
-    print(token)
-    return 0
+    return _add_with_token(args, "INSERT INTO centres (code, name, district, token_hash) VALUES (%s, %s, %s, %s)",
+                           [args.code, args.name, args.district], f"centre {args.code!r} is already registered")
 
 
 def run_user_add(args) -> int:
+    return _add_with_token(args, "INSERT INTO accounts (name, role, token_hash) VALUES (%s, %s, %s)",
+                           [args.name, args.role], f"account {args.name!r} already exists")
+
+
+def _add_with_token(args, insert: str, values: list, taken: str) -> int:
+    """Insert a row holding a new token's hash and print the token (shown only this once)."""
     import psycopg
 
     from kiosk.cli import UserError
@@ -95,10 +90,9 @@ def run_user_add(args) -> int:
     token = new_token()
     with _connection(args) as conn:
         try:
-            conn.execute("INSERT INTO accounts (name, role, token_hash) VALUES (%s, %s, %s)",
-                         [args.name, args.role, token_hash(token)])
+            conn.execute(insert, [*values, token_hash(token)])
         except psycopg.errors.UniqueViolation:
-            raise UserError(f"account {args.name!r} already exists") from None
+            raise UserError(taken) from None
     print(token)
     return 0
 
