@@ -16,10 +16,8 @@ _TODAY = """
            t.median_wait, t.p90_wait, t.rated, t.satisfied
     FROM centres c LEFT JOIN (
         SELECT centre_id, count(*) AS tickets, count(*) FILTER (WHERE status = 'waiting') AS waiting,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM called_at - issued_at) / 60)
-                   FILTER (WHERE called_at IS NOT NULL) AS median_wait,
-               percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM called_at - issued_at) / 60)
-                   FILTER (WHERE called_at IS NOT NULL) AS p90_wait,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_minutes) AS median_wait,
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_minutes) AS p90_wait,
                count(rating) AS rated,
                count(*) FILTER (WHERE rating IN ('very_satisfied', 'satisfied')) AS satisfied
         FROM tickets WHERE day = %s GROUP BY centre_id) t ON t.centre_id = c.id

@@ -41,12 +41,15 @@ _PROJECT = [
               FROM events WHERE {_RANGE} AND ticket_id IS NOT NULL AND data ? 'status'
               ORDER BY ticket_id, event_id DESC) last
         WHERE t.centre_id = %(centre)s AND t.ticket_id = last.ticket_id""",
-    f"""UPDATE tickets t SET called_at = coalesce(t.called_at, c.first), last_called_at = c.last, counter_id = c.counter_id
+    # Minutes as float8 from the exact interval: the same float the centre's report computes.
+    f"""UPDATE tickets t SET called_at = coalesce(t.called_at, c.first), last_called_at = c.last, counter_id = c.counter_id,
+               wait_minutes = extract(epoch FROM coalesce(t.called_at, c.first) - t.issued_at)::float8 / 60
         FROM (SELECT ticket_id, min({_TIME}) AS first, max({_TIME}) AS last,
                      (array_agg(counter_id ORDER BY event_id DESC))[1] AS counter_id
               FROM events WHERE {_RANGE} AND type = 'ticket.called' GROUP BY ticket_id) c
         WHERE t.centre_id = %(centre)s AND t.ticket_id = c.ticket_id""",
-    f"""UPDATE tickets t SET finished_at = f.at
+    f"""UPDATE tickets t SET finished_at = f.at,
+               service_minutes = extract(epoch FROM f.at - t.last_called_at)::float8 / 60
         FROM (SELECT ticket_id, max({_TIME}) AS at FROM events
               WHERE {_RANGE} AND type = 'ticket.finished' GROUP BY ticket_id) f
         WHERE t.centre_id = %(centre)s AND t.ticket_id = f.ticket_id""",

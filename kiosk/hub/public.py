@@ -14,8 +14,7 @@ _WAITS = """
     SELECT c.code, c.name, c.district, c.services, t.service_id, t.waiting, t.mean_service, t.counters
     FROM centres c LEFT JOIN (
         SELECT centre_id, service_id, count(*) FILTER (WHERE status = 'waiting') AS waiting,
-               avg(extract(epoch FROM finished_at - last_called_at) / 60)
-                   FILTER (WHERE finished_at IS NOT NULL AND last_called_at IS NOT NULL) AS mean_service,
+               avg(service_minutes) AS mean_service,
                count(DISTINCT counter_id) AS counters
         FROM tickets WHERE day = %(day)s GROUP BY centre_id, service_id) t ON t.centre_id = c.id
     WHERE %(district)s = '' OR c.district = %(district)s
