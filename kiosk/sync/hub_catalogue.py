@@ -11,11 +11,9 @@ from __future__ import annotations
 from kiosk.admin import procedures
 from kiosk.admin.context import AdminContext
 from kiosk.admin.records import canonical
+from kiosk.hub.catalogue import HUB_FIELDS     # the fields the province decides
 from kiosk.store import hub as hub_store
 
-HUB_FIELDS = ("name", "official_name", "name_en", "field", "level", "documents", "processing_time",
-              "processing_time_en", "fee", "fee_en", "fee_other", "guidance", "guidance_en", "formality_id",
-              "source", "active")
 VERSION_KEY = "hub_catalogue_version"
 
 

@@ -9,7 +9,8 @@ from tests.hub.test_ingest import add_centre, events
 
 
 def test_a_centre_silent_for_hours_or_never_heard_from_is_late_and_says_for_how_long(hub_conn):
-    on_time, silent, never = add_centre(hub_conn, "P01"), add_centre(hub_conn, "P02"), add_centre(hub_conn, "P03")
+    on_time, silent = add_centre(hub_conn, "P01"), add_centre(hub_conn, "P02")
+    add_centre(hub_conn, "P03")                                # registered, never heard from
     ingest(hub_conn, on_time, {"events": events(1, 3), "head": 3})
     ingest(hub_conn, silent, {"events": events(1, 2), "head": 9})
     with hub_conn.transaction():
