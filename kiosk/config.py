@@ -202,6 +202,17 @@ class Limits(_Strict):
         return value
 
 
+class Hub(_Strict):
+    """The province hub this centre reports to (docs/hub.md); no url: the centre works alone."""
+    url: str = ""
+    token: str = ""
+    batch_size: int = Field(default=500, ge=1, le=5000)        # events per push
+    push_seconds: float = Field(default=2, gt=0, le=3600)      # pause between pushes when caught up
+    pull_seconds: float = Field(default=60, gt=0, le=86400)    # catalogue pull interval
+    max_backoff_seconds: float = Field(default=300, gt=0, le=86400)
+    timeout_seconds: float = Field(default=10, gt=0, le=300)
+
+
 class Config(_Strict):
     centre: Centre
     services: list[Service] = Field(min_length=1)
@@ -214,6 +225,7 @@ class Config(_Strict):
     sync: Sync = Sync()
     limits: Limits = Limits()
     fees: Fees = Fees()
+    hub: Hub = Hub()
     path: str = ""
 
     @model_validator(mode="after")

@@ -164,3 +164,43 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise RuntimeError(f"no VmRSS for {pid}")
+
+
+class LiveHub:
+    """`python main.py hub serve --pg DSN` in its own process (kiosk/hub); kill() is a real SIGKILL."""
+
+    def __init__(self, dsn: str, port: int | None = None):
+        self.dsn, self.port = dsn, port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> "LiveHub":
+        command = [sys.executable, str(PROJECT_ROOT / "main.py"), "hub", "serve", "--pg", self.dsn,
+                   "--host", "127.0.0.1", "--port", str(self.port), "--pool-size", "4"]
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        outcome = wait_until_serving(self.url, self.process, timeout)
+        if outcome != "up":
+            raise RuntimeError(f"hub {outcome}: {self.process.stderr.read().decode() if outcome == 'exited' else ''}")
+        return self
+
+    kill, stop = LiveServer.kill, LiveServer.stop
+
+    def __enter__(self) -> "LiveHub":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def config_with(tmp_path: Path, name: str = "config-hub.yaml", **sections) -> Path:
+    """The project's config.yaml with whole sections replaced or merged (dicts), written to tmp_path."""
+    import yaml
+    raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
+    for key, value in sections.items():
+        raw[key] = {**(raw.get(key) or {}), **value} if isinstance(value, dict) else value
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path

@@ -78,6 +78,11 @@ def _tables(doc: Doc, tables: dict) -> None:
     paired = [rows[i] + (rows[half + i] if half + i < len(rows) else ["", ""]) for i in range(half)]
     doc.table(["Chỉ tiêu", "Giá trị"] * 2, paired, [3.1, 1, 3.1, 1.6], size=10)
 
+    if "centres" in tables:
+        doc.heading("TỔNG HỢP THEO TRUNG TÂM")
+        doc.table(tables["centres"].headers, tables["centres"].rows or [["–"] * 9],
+                  [3.2, 1, 1, 1, 1.1, 1.1, 1.1, 1.1, 1.1], size=9)
+
     doc.heading("II. THEO LĨNH VỰC")
     services = tables["services"]
     pick = [0, 1, 2, 3, 4, 6, 8, 9, 12, 13]

@@ -81,6 +81,12 @@ def report_tables(report: dict) -> list[Table]:
         Table("reasons", "Lý do chưa hài lòng", ["Lý do", "Số lượt"],
               [[r["label"], r["count"]] for r in sat["reasons"]]),
     ]
+    if "by_centre" in report:    # the province hub's report across centres (kiosk/hub/reports.py)
+        tables.insert(1, Table("centres", "Theo trung tâm",
+                               ["Trung tâm", "Số phiếu cấp", "Đã phục vụ", "Vắng mặt", *(f"Chờ {h}" for h in TIME_HEADERS),
+                                "Lượt đánh giá", "Hài lòng (%)"],
+                               [[c["name"], c["issued"], c["served"], c["no_show"], *_times(c["waiting"]), c["rated"],
+                                 c["satisfied_share"]] for c in report["by_centre"]]))
     return tables
 
 

@@ -10,6 +10,7 @@ ADMIN_NAV: list[tuple[str, str]] = [
     ("/admin/settings", "Cài đặt kiosk"),
     ("/admin/audit", "Nhật ký thay đổi"),
     ("/admin/voice", "Giọng đọc"),
+    ("/admin/hub", "Máy chủ tỉnh"),
     ("/reports", "Báo cáo"),
     ("/reports/fees", "Sổ thu phí"),
 ]

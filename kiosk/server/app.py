@@ -23,10 +23,10 @@ from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, fees, public, repair,
-                                 report_days, reports, staff, storage, tickets,
-                                 voice)
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, fees, hub, public,
+                                 repair, report_days, reports, staff, storage, tickets, voice)
 from kiosk.server.headers import SecurityHeaders
+from kiosk.server.hub_link import start_hub_sync
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
 from kiosk.store import import_staging, open_store
@@ -35,7 +35,7 @@ from kiosk.store.integrity import torn_wal_bytes
 # Matched in this order, router by router: issuing and calling, the busiest, come first.
 ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogue.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router, repair.router, citizen.router, report_days.router, fees.router, voice.router]
+           storage.router, repair.router, citizen.router, report_days.router, fees.router, voice.router, hub.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -76,9 +76,12 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
         if reader is not store:
             import_worker.warm_up()   # imports fork from it: no Python start-up on the request path
+        app.state.hub_sync = start_hub_sync(app) if reader is not store else None
         try:
             yield
         finally:
+            if app.state.hub_sync:
+                app.state.hub_sync.stop()
             rollover.cancel()
             app.state.tail.stop()
             if backups:

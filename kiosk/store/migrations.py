@@ -204,8 +204,19 @@ def _m015_fees(db: Database) -> None:
                    f"BEGIN SELECT RAISE(ABORT, '{table} are never deleted'); END")
 
 
+def _m016_hub(db: Database) -> None:
+    """The province hub's catalogue as last pulled (the base of the three-way merge that keeps a
+    centre's own overrides), and the conflicts between the two for the admin to settle."""
+    db["hub_catalogue"].create({"code": str, "base": str, "version": int}, pk="code")
+    db["hub_conflicts"].create({
+        "id": int, "code": str, "field": str, "local": str, "hub": str, "version": int, "at": str,
+        "resolved_at": str, "resolution": str,
+    }, pk="id", not_null={"code", "field", "at"})
+    db["hub_conflicts"].create_index(["code", "field"])
+
+
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue, _m010_short_names, _m012_imports, _m015_fees]
+              _m006_call_indexes, _m007_requeue, _m010_short_names, _m012_imports, _m015_fees, _m016_hub]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from kiosk.server.app import create_app
 
 PATH_VALUES = {"code": "1.001193", "service_id": "HT", "counter_id": "1", "username": "lan", "name": "kiosk-1",
-               "fmt": "csv"}
+               "fmt": "csv", "conflict_id": "1"}
 
 
 def admin_routes(app=None):

@@ -1,0 +1,82 @@
+"""Numbered PostgreSQL migrations, applied at start-up (as kiosk/store/migrations.py for SQLite).
+
+Several hub processes may start at once: a session advisory lock makes them take turns, and
+the one that comes second finds the schema already up to date. Never edit a released
+migration; append the next.
+"""
+from __future__ import annotations
+
+import psycopg
+
+LOCK_KEY = 1_900_019   # pg_advisory_lock key: "issue 19"
+
+
+def _m001_initial(conn: psycopg.Connection) -> None:
+    conn.execute("""
+        CREATE TABLE centres (
+            id serial PRIMARY KEY, code text NOT NULL UNIQUE, name text NOT NULL, district text NOT NULL DEFAULT '',
+            token_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now(),
+            applied_through bigint NOT NULL DEFAULT 0,     -- every event up to here is stored and applied
+            head bigint NOT NULL DEFAULT 0,                -- the centre's last event id, as it last said
+            last_contact timestamptz, services jsonb NOT NULL DEFAULT '[]', catalogue_version bigint NOT NULL DEFAULT 0)""")
+    # One row per event of each centre, exactly once: the key is (centre, the centre's event id).
+    # `prev` is the id of the event before it in the centre's log: an event is applied only
+    # once its predecessor is, so a batch that overtakes another waits (is "held").
+    conn.execute("""
+        CREATE TABLE events (
+            centre_id int NOT NULL REFERENCES centres (id), event_id bigint NOT NULL, prev bigint NOT NULL,
+            type text NOT NULL, at text NOT NULL, ticket_id bigint, counter_id int, data jsonb NOT NULL DEFAULT '{}',
+            issued_at text, received_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (centre_id, event_id))""")
+    conn.execute("CREATE INDEX events_chain ON events (centre_id, prev)")
+    conn.execute("CREATE INDEX events_at ON events (centre_id, at)")
+    # Each ticket's present state, kept from the applied events: what the dashboard and the
+    # public page read (a day of the city is ~70,000 rows, whatever the length of the log).
+    conn.execute("""
+        CREATE TABLE tickets (
+            centre_id int NOT NULL, ticket_id bigint NOT NULL, day date NOT NULL, service_id text NOT NULL,
+            status text NOT NULL, issued_at timestamptz NOT NULL, called_at timestamptz, finished_at timestamptz,
+            last_called_at timestamptz, counter_id int, rating text,
+            wait_minutes float8, service_minutes float8,    -- issue to first call; last call to finish
+            PRIMARY KEY (centre_id, ticket_id))""")
+    # Covering: the dashboard and the public page read a day's rows from the index alone.
+    conn.execute("CREATE INDEX tickets_day ON tickets (day, centre_id) "
+                 "INCLUDE (service_id, status, wait_minutes, service_minutes, counter_id, rating)")
+    conn.execute("""
+        CREATE TABLE accounts (
+            id serial PRIMARY KEY, name text NOT NULL UNIQUE, role text NOT NULL CHECK (role IN ('manager', 'admin')),
+            token_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now())""")
+    conn.execute("CREATE SEQUENCE catalogue_version")
+    conn.execute("""
+        CREATE TABLE procedures (
+            code text PRIMARY KEY, record jsonb NOT NULL, version bigint NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(), updated_by text)""")
+    conn.execute("CREATE INDEX procedures_version ON procedures (version)")
+
+
+MIGRATIONS = [_m001_initial]
+
+
+def apply_migrations(conn: psycopg.Connection, migrations: list | None = None) -> int:
+    """Bring the schema up to date; return its version. `conn` must be in autocommit mode."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    conn.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)")
+        with conn.transaction():
+            row = conn.execute("SELECT version FROM schema_version").fetchone()
+            if row is None:
+                conn.execute("INSERT INTO schema_version VALUES (0)")
+        version = _version(conn)
+        for number, migration in enumerate(migrations[version:], start=version + 1):
+            with conn.transaction():
+                migration(conn)
+                conn.execute("UPDATE schema_version SET version = %s", [number])
+        return len(migrations)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def _version(conn) -> int:
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return row["version"] if isinstance(row, dict) else row[0]
