@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(python3-venv xvfb xauth espeak-ng libespeak-ng1 sox alsa-utils zbar-tools
   chromium poppler-utils fonts-noto-core x11-utils libgl1 libgl1-mesa-dri libegl1 libmtdev1 libgles2
   libicu-dev pkg-config g++    # these three build PyICU (Vietnamese collation)
-  systemd)                     # systemd-analyze verifies the units `main.py install` writes
+  systemd                      # systemd-analyze verifies the units `main.py install` writes
   postgresql)                  # the province hub (kiosk/hub); tests start a throwaway cluster
 
 sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
