@@ -79,7 +79,7 @@ def prepared_live_db(tmp_path: Path) -> tuple[Path, str, str]:
     """A database with the bundled catalogue, a kiosk device and a staff account, made through the CLI.
     Returns (db path, kiosk token, staff password)."""
     db = tmp_path / "centre.db"
-    kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
+    kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", "--print-token", db=db)
     run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)
     return db, kiosk_token, "mat-khau-lan"
 

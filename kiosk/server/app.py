@@ -22,8 +22,8 @@ from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, public, repair,
-                                 report_days, reports, staff, storage, tickets)
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, devices, display, public,
+                                 repair, report_days, reports, staff, storage, tickets)
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
@@ -32,7 +32,7 @@ from kiosk.store.integrity import torn_wal_bytes
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router, repair.router, citizen.router, report_days.router]
+           storage.router, repair.router, citizen.router, report_days.router, devices.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30

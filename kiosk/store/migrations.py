@@ -166,9 +166,22 @@ def _m010_short_names(db: Database) -> None:
     db["procedures"].add_column("fee_other", str)
 
 
+def _m011_pairing(db: Database) -> None:
+    """Pairing codes (6 digits, only a salted hash kept; single use, 10 minutes), what each
+    device last reported (its heartbeat, JSON) and a review flag on tickets a revoked device
+    uploaded from its offline queue."""
+    db["pairing_codes"].create({
+        "id": int, "device": str, "role": str, "salt": str, "code_hash": str, "created_at": str,
+        "expires_at": str, "used_at": str,
+    }, pk="id", not_null={"device", "role", "salt", "code_hash", "expires_at"})
+    db["devices"].add_column("status", str)
+    db["devices"].add_column("status_at", str)
+    db["tickets"].add_column("review", str)
+
 
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue, _m010_short_names]
+              _m006_call_indexes, _m007_requeue, _m010_short_names,
+              _m011_pairing]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:
