@@ -33,8 +33,9 @@ def run_cli(*args: str, stdin: str = "", db: Path | None = None) -> str:
 class LiveServer:
     """`python main.py serve` in its own process; kill() is a real SIGKILL."""
 
-    def __init__(self, db: Path, config: Path | None = None, port: int | None = None):
+    def __init__(self, db: Path, config: Path | None = None, port: int | None = None, args: tuple[str, ...] = ()):
         self.db, self.config, self.port = Path(db), config, port or free_port()
+        self.args = args
         self.process: subprocess.Popen | None = None
 
     @property
@@ -46,6 +47,7 @@ class LiveServer:
                    "--port", str(self.port), "--db", str(self.db)]
         if self.config:
             command += ["--config", str(self.config)]
+        command += list(self.args)
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         outcome = wait_until_serving(self.url, self.process, timeout)

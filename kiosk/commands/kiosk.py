@@ -12,24 +12,32 @@ import argparse
 def register(subparsers) -> None:
     from kiosk.commands.common import add_verbose_option
     from kiosk.commands.issue import add_kiosk_options
+    from kiosk.pairing_cli import add_pairing_options
     parser = subparsers.add_parser("kiosk", help="run the citizen kiosk (touch screen)")
     add_kiosk_options(parser)       # --config --server --token --kiosk-db
     parser.add_argument("--size", default="1080x1920", help="window size WxH when windowed (default 1080x1920)")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen (for the real kiosk)")
     parser.add_argument("--direct", action="store_true",
                         help="no journal or offline numbers: issue only through the server")
+    add_pairing_options(parser)     # --pair CODE --mdns-interface IP
     add_verbose_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.common import configure_logging, configure_touch_window, parse_window_size
+    from kiosk.pairing_cli import pair_headless
     from kiosk.config import load_config
+    from kiosk.sync.credentials import JournalCredentials
     config = load_config(args.config)
+    if args.pair:
+        return pair_headless(args, JournalCredentials(args.kiosk_db))
     configure_touch_window(*parse_window_size(args.size), args.fullscreen)
     configure_logging(args.verbose)
 
+    from kiosk.pairing_cli import use_stored_credentials
     from kiosk.ui.app import run_kiosk
+    use_stored_credentials(args, JournalCredentials(args.kiosk_db))
     if args.direct:
         from kiosk.sync.client import ServerClient
         client = ServerClient(args.server or config.server.url, args.token, timeout=config.sync.timeout_seconds)

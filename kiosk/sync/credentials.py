@@ -1,0 +1,92 @@
+"""Where a paired device keeps its server URL and token: the kiosk in its journal, the
+display (which has no journal) in a small file only its user can read. The token is never
+printed or logged; only the device's name is."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from kiosk.discovery import Finder, ServerNotFound, server_url
+from kiosk.sync.client import ServerClient
+
+log = logging.getLogger(__name__)
+
+TOKEN_META, SERVER_META = "device_token", "server_url"
+
+
+class JournalCredentials:
+    """In the kiosk's journal (meta rows), beside its outbox and offline series."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def load(self) -> tuple[str | None, str | None]:
+        if not self.path.exists():
+            return None, None
+        from kiosk.sync.journal import Journal
+        journal = Journal(self.path)
+        try:
+            return journal.meta(SERVER_META), journal.meta(TOKEN_META)
+        finally:
+            journal.close()
+
+    def save(self, url: str, token: str) -> None:
+        from kiosk.sync.journal import Journal
+        journal = Journal(self.path)
+        try:
+            with journal.write():
+                journal.set_meta(SERVER_META, url)
+                journal.set_meta(TOKEN_META, token)
+        finally:
+            journal.close()
+        _owner_only(self.path)
+
+
+class FileCredentials:
+    """A JSON file {"server_url", "token"}, mode 0600."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def load(self) -> tuple[str | None, str | None]:
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None, None
+        return saved.get("server_url"), saved.get("token")
+
+    def save(self, url: str, token: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.partial")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            json.dump({"server_url": url, "token": token}, out)
+        os.replace(partial, self.path)
+
+
+def _owner_only(path: Path) -> None:
+    for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            each.chmod(0o600)
+        except OSError:
+            pass
+
+
+def pair_device(code: str, explicit_server: str | None, finder: Finder, credentials, timeout: float = 5.0) -> dict:
+    """Find the server (--server, else mDNS), exchange the code, keep URL and token. Returns
+    {"server", "device"}. Raises ServerNotFound, ApiError (wrong code: its Vietnamese
+    message) or ServerUnavailable."""
+    url = server_url(explicit_server, finder, timeout)
+    client = ServerClient(url, None, timeout=timeout)
+    try:
+        answer = client.pair(code)
+    finally:
+        client.close()
+    credentials.save(url, answer["token"])
+    log.info("paired as %s with %s", answer["device"]["name"], url)
+    return {"server": url, "device": answer["device"]}
+
+
+__all__ = ["FileCredentials", "JournalCredentials", "ServerNotFound", "TOKEN_META", "pair_device"]
