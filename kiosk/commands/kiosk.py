@@ -45,12 +45,20 @@ def run(args: argparse.Namespace) -> int:
 
     from pathlib import Path
     from kiosk.commands.issue import open_sync_client
+    from kiosk.sync.heartbeat import Heartbeat
     from kiosk.sync.uploader import Uploader
     Path(args.kiosk_db).parent.mkdir(parents=True, exist_ok=True)
     client = open_sync_client(args)
-    uploader = Uploader(client).start()
+    uploader = Uploader(client, heartbeat=Heartbeat(client, parts=_app_parts)).start()
     try:
         return run_kiosk(config, client)
     finally:
         uploader.stop()
         client.close()
+
+
+def _app_parts():
+    """The running kiosk app's printer and speaker, for the heartbeat (None until made)."""
+    from kivy.app import App
+    app = App.get_running_app()
+    return getattr(app, "printer", None), getattr(app, "speaker", None)
