@@ -26,7 +26,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 PAGE_TITLES = {"procedures": "Thủ tục hành chính", "procedure": "Sửa thủ tục", "import": "Nhập và xuất danh mục",
-               "centre": "Dịch vụ và quầy", "users": "Tài khoản và thiết bị", "settings": "Cài đặt kiosk",
+               "centre": "Dịch vụ và quầy", "users": "Tài khoản", "devices": "Thiết bị", "settings": "Cài đặt kiosk",
                "audit": "Nhật ký thay đổi"}
 
 
@@ -89,7 +89,7 @@ async def procedure_page(code: str, request: Request):
     return _guarded(request, "procedure", f"Sửa thủ tục {code}", extra={"code": code})
 
 
-for _name in ("import", "centre", "users", "settings", "audit"):
+for _name in ("import", "centre", "users", "devices", "settings", "audit"):
     async def _page(request: Request, _name=_name):
         return _guarded(request, _name, PAGE_TITLES[_name])
     router.add_api_route(f"/admin/{_name}", _page, methods=["GET"], response_class=HTMLResponse,
