@@ -292,6 +292,9 @@ def test_devices_page_gives_a_pairing_code_and_qr_shows_devices_live_and_revokes
     assert requests.post(f"{live.url}/api/devices/heartbeat", json=kiosk_beat, headers=live.kiosk, timeout=10).ok
     expect(page.locator('#devices tr[data-device="kiosk-1"]')).to_contain_text("Hết giấy", timeout=5000)
     page.screenshot(path=str(screens / "admin-devices.png"), full_page=True)
+    from tests.pages.test_staff_page import open_console
+    console = open_console(live.browser, live, 1, page.errors)
+    expect(console.locator("#device-alerts")).to_have_text("Máy in của máy lấy số kiosk-1 đã hết giấy.", timeout=5000)
     row.locator("button.danger").click()
     expect(row).to_contain_text("Đã thu hồi")
     assert requests.post(f"{live.url}/api/devices/heartbeat", json=beat, headers=tv, timeout=10).status_code == 401
