@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.pairing_cli import use_stored_credentials
     from kiosk.ui.app import run_kiosk
     use_stored_credentials(args, JournalCredentials(args.kiosk_db))
+    if not args.token and not args.direct:
+        return _pair_on_screen(args, JournalCredentials(args.kiosk_db))
     if args.direct:
         from kiosk.sync.client import ServerClient
         client = ServerClient(args.server or config.server.url, args.token, timeout=config.sync.timeout_seconds)
@@ -62,3 +64,19 @@ def _app_parts():
     from kivy.app import App
     app = App.get_running_app()
     return getattr(app, "printer", None), getattr(app, "speaker", None)
+
+
+def _pair_on_screen(args, credentials) -> int:
+    """No token yet: the pairing screen; once paired, start again as the paired kiosk (a
+    fresh process gives a fresh Kivy window and a sync client with the token)."""
+    import os
+    import sys
+
+    from kiosk.discovery import ZeroconfFinder
+    from kiosk.ui.pairing_app import PairingApp
+    app = PairingApp(credentials, ZeroconfFinder(args.mdns_interface), server=args.server,
+                     on_paired=lambda _paired: app.stop())
+    app.run()
+    if app.paired is None:
+        return 1
+    os.execv(sys.executable, [sys.executable, *sys.argv])
