@@ -16,6 +16,7 @@ from typing import Protocol
 log = logging.getLogger(__name__)
 
 SERVICE_TYPE = "_lobbykiosk._tcp.local."
+SETTLE_SECONDS = 0.3
 NOT_FOUND_MESSAGE = ("Không tìm thấy máy chủ trong mạng nội bộ. Hãy kiểm tra dây mạng, hoặc nhập địa chỉ máy chủ "
                      "(--server http://ĐỊA-CHỈ:8000).")
 
@@ -119,6 +120,8 @@ class ZeroconfFinder:
             deadline = time.monotonic() + timeout
             while not urls and time.monotonic() < deadline:
                 time.sleep(0.05)
+            if urls:
+                time.sleep(SETTLE_SECONDS)      # the others answering the same query
             return list(dict.fromkeys(urls))
         finally:
             browser.cancel()
