@@ -31,6 +31,9 @@ def app_version() -> str:
 
 
 class Heartbeat:
+    """`client`: a SyncClient, or anything with `server` (ServerClient), `clock` and `journal`
+    (None for a display, which has no journal)."""
+
     def __init__(self, client, parts: Callable[[], tuple] = lambda: (None, None), every_seconds: float = 30.0,
                  monotonic: Callable[[], float] = time.monotonic):
         self.client = client          # a SyncClient (its journal, its server connection, its clock)
@@ -47,9 +50,11 @@ class Heartbeat:
         printer, speaker = self.parts()
         state = printer.report_state() if hasattr(printer, "report_state") else ("unknown" if printer else "none")
         problem = getattr(speaker, "problem", "") if speaker is not None else ""
-        return {"version": app_version(), "outbox": self.client.journal.counts().get("outbox", 0),
+        journal = self.client.journal       # None on a display: no outbox
+        return {"version": app_version(), "outbox": journal.counts().get("outbox", 0) if journal else None,
                 "printer": state, "speech_ok": None if speaker is None else not problem,
-                "speech_problem": problem or "", "disk_free_bytes": _free_bytes(self.client.journal.path),
+                "speech_problem": problem or "",
+                "disk_free_bytes": _free_bytes(journal.path.parent if journal else PROJECT_ROOT),
                 "clock_offset_ms": self.offset_ms}
 
     def send(self) -> bool:
@@ -69,7 +74,7 @@ class Heartbeat:
         return True
 
     def _adopt_offset(self, offset_ms: int) -> None:
-        if self.offset_ms is None or abs(offset_ms - self.offset_ms) >= 50:
+        if self.client.journal and (self.offset_ms is None or abs(offset_ms - self.offset_ms) >= 50):
             save_offset(self.client.journal, offset_ms)
         if abs(offset_ms) > 60_000 and (self.offset_ms is None or abs(offset_ms - self.offset_ms) > 1000):
             log.warning("this device's clock is %.0f s off the server's; tickets use the server's time",
@@ -79,8 +84,8 @@ class Heartbeat:
             self.client.clock.offset_seconds = offset_ms / 1000
 
 
-def _free_bytes(path) -> int | None:
+def _free_bytes(folder) -> int | None:
     try:
-        return shutil.disk_usage(path.parent).free
+        return shutil.disk_usage(folder).free
     except OSError:
         return None
