@@ -3,6 +3,7 @@ display (which has no journal) in a small file only its user can read. The token
 printed or logged; only the device's name is."""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -23,14 +24,18 @@ class JournalCredentials:
         self.path = Path(path)
 
     def load(self) -> tuple[str | None, str | None]:
+        """Read-only, without opening the Journal: a damaged journal must be salvaged by the
+        SyncClient itself, whose report voids the day's series and tells staff."""
+        import sqlite3
         if not self.path.exists():
             return None, None
-        from kiosk.sync.journal import Journal
-        journal = Journal(self.path)
         try:
-            return journal.meta(SERVER_META), journal.meta(TOKEN_META)
-        finally:
-            journal.close()
+            with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)) as db:
+                rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", [SERVER_META, TOKEN_META]))
+        except sqlite3.Error as error:
+            log.warning("pairing not readable from the journal (%s)", error)
+            return None, None
+        return rows.get(SERVER_META), rows.get(TOKEN_META)
 
     def save(self, url: str, token: str) -> None:
         from kiosk.sync.journal import Journal
