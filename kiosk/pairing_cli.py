@@ -16,18 +16,20 @@ def pair_headless(args, credentials) -> int:
     from kiosk.discovery import ServerNotFound, ZeroconfFinder
     from kiosk.sync.client import ApiError, ServerUnavailable
     from kiosk.sync.credentials import pair_device
+    from kiosk.wording import say
     try:
         paired = pair_device(args.pair, args.server, ZeroconfFinder(args.mdns_interface), credentials)
     except ServerNotFound as error:
-        print(f"error: {error.message} ({error})")
+        print(say("Lỗi: {error}", error=f"{say(error.message)} ({error})"))
         return 2
     except ApiError as error:
-        print(f"error: {error.message}")
+        print(say("Lỗi: {error}", error=error.message))
         return 1
     except ServerUnavailable as error:
-        print(f"error: Không kết nối được máy chủ ({error}).")
+        print(say("Lỗi: {error}", error=say("Không kết nối được máy chủ ({reason}).", reason=error)))
         return 2
-    print(f"Đã ghép nối thiết bị {paired['device']['name']} với máy chủ {paired['server']}.")
+    print(say("Đã ghép nối thiết bị {name} với máy chủ {server}.", name=paired["device"]["name"],
+              server=paired["server"]))
     return 0
 
 

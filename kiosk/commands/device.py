@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from kiosk.core import accounts
+from kiosk.wording import say
 
 STATES = {True: "đang hoạt động", False: "đã thu hồi"}
 ROLES = {"kiosk": "máy lấy số", "display": "màn hình"}
@@ -42,8 +43,9 @@ def _add(args, config, store, clock) -> None:
         print(accounts.add_device(store, args.name, args.role, clock, config.sync.kiosk_slots))
     else:
         code = pairing.new_code(store, args.name, args.role, clock, config.sync.kiosk_slots)
-        print(f"Mã ghép nối của {args.name}: {code.code} (dùng một lần, hết hạn lúc {code.expires_at[11:16]})")
-        print(f"Trên thiết bị: python main.py {args.role} --pair {code.code} [--server URL]")
+        print(say("Mã ghép nối của {name}: {code} (dùng một lần, hết hạn lúc {until})",
+                  name=args.name, code=code.code, until=code.expires_at[11:16]))
+        print(say("Trên thiết bị: python main.py {role} --pair {code} [--server URL]", role=args.role, code=code.code))
     _describe_series(store, config, args.name)
 
 
@@ -52,24 +54,25 @@ def _revoke(args, store, clock) -> None:
     from kiosk.core.device_health import DEVICE_REVOKED
     from kiosk.core.events import append_centre_event
     if not store.device(args.name):
-        raise UserError(f"no device named {args.name!r}")
+        raise UserError(say("Không có thiết bị nào tên {name}.", name=args.name))
     with store.write():
         store.save_device({"name": args.name, "active": 0})
         store.drop_pairing_codes(args.name)
         append_centre_event(store, DEVICE_REVOKED, clock.now().isoformat(timespec="seconds"), None,
                             {"device": args.name})    # a running server closes the device's streams
-    print(f"Đã thu hồi thiết bị {args.name}.")
+    print(say("Đã thu hồi thiết bị {name}.", name=args.name))
 
 
 def _list(args, store) -> None:
     devices = store.devices()
     if not devices:
-        print(f"Chưa có thiết bị nào trong {store.file() or 'cơ sở dữ liệu này'}. Thêm một ki-ốt bằng: "
-              "python main.py device add TÊN --role kiosk" + _db_option(args))
+        print(say("Chưa có thiết bị nào trong {where}. Thêm một ki-ốt bằng: python main.py device add TÊN --role kiosk",
+                  where=store.file() or say("cơ sở dữ liệu này")) + _db_option(args))
     for device in devices:
-        slot = f"dãy số dự phòng {device['slot']}" if device.get("slot") else "-"
-        print(f"{device['name']}\t{ROLES.get(device['role'], device['role'])}\t{STATES[bool(device['active'])]}\t"
-              f"{slot}\tliên lạc lần cuối {device['last_seen'] or 'chưa có'}")
+        slot = say("dãy số dự phòng {slot}", slot=device["slot"]) if device.get("slot") else "-"
+        seen = say("liên lạc lần cuối {at}", at=device["last_seen"] or say("chưa có"))
+        print(f"{device['name']}\t{say(ROLES.get(device['role'], device['role']))}\t"
+              f"{say(STATES[bool(device['active'])])}\t{slot}\t{seen}")
 
 
 def _describe_series(store, config, name: str) -> None:
@@ -82,7 +85,8 @@ def _describe_series(store, config, name: str) -> None:
     layout = Layout.of(config.sync)
     spans = [f"{s['id']} {series.first}-{series.last}" for s in store.services()
              if (series := layout.offline(s["range_start"], s["range_end"], slot))]
-    print(f"{name}: dãy số dự phòng (khi mất kết nối) số {slot}: {', '.join(spans)}", file=sys.stderr)
+    print(say("{name}: dãy số dự phòng (khi mất kết nối) số {slot}: {spans}", name=name, slot=slot,
+              spans=", ".join(spans)), file=sys.stderr)
 
 
 def _db_option(args) -> str:

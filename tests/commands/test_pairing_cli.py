@@ -41,7 +41,7 @@ def test_a_kiosk_pairs_by_code_through_zeroconf_and_never_shows_its_token(server
     assert issued.returncode == 0 and '"offline":false' in issued.stdout
     assert token not in paired.stdout + paired.stderr + issued.stdout + issued.stderr
     again = main_py("kiosk", "--pair", code, "--server", server.url, "--kiosk-db", str(tmp_path / "other.db"))
-    assert again.returncode == 1 and again.stdout.strip() == "error: Mã ghép nối này đã được dùng. Vui lòng xin mã mới."
+    assert again.returncode == 1 and again.stdout.strip() == "Lỗi: Mã ghép nối này đã được dùng. Vui lòng xin mã mới."
 
 
 def test_revoking_closes_the_devices_event_stream_and_refuses_its_next_request(server, tmp_path):

@@ -39,4 +39,4 @@ def test_device_token_works_once_and_revoke_ends_it(tmp_path):
     assert cli("device", "revoke", "kiosk-1", "--db", db)[0] == 0
     assert open_store(db).device_by_token_hash(token_hash(token.strip())) is None
     assert "kiosk-1\tmáy lấy số\tđã thu hồi\tdãy số dự phòng 1\tliên lạc lần cuối chưa có" in cli("device", "list", "--db", db)[1]
-    assert cli("device", "revoke", "nope", "--db", db)[2].strip() == "error: no device named 'nope'"
+    assert cli("device", "revoke", "nope", "--db", db)[2].strip() == "error: Không có thiết bị nào tên nope."
