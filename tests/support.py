@@ -54,6 +54,7 @@ class LiveServer:
         if outcome == "exited":
             raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
         if outcome == "timeout":
+            self.kill()                    # not left running (and announcing) after a failed start
             raise RuntimeError("server did not start in time")
         return self
 

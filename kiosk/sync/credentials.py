@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from kiosk.discovery import Finder, ServerNotFound, server_url
-from kiosk.sync.client import ServerClient
+from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -82,16 +82,25 @@ def _owner_only(path: Path) -> None:
 def pair_device(code: str, explicit_server: str | None, finder: Finder, credentials, timeout: float = 5.0) -> dict:
     """Find the server (--server, else mDNS), exchange the code, keep URL and token. Returns
     {"server", "device"}. Raises ServerNotFound, ApiError (wrong code: its Vietnamese
-    message) or ServerUnavailable."""
-    url = server_url(explicit_server, finder, timeout)
-    client = ServerClient(url, None, timeout=timeout)
-    try:
-        answer = client.pair(code)
-    finally:
-        client.close()
-    credentials.save(url, answer["token"])
-    log.info("paired as %s with %s", answer["device"]["name"], url)
-    return {"server": url, "device": answer["device"]}
+    message) or ServerUnavailable. Where mDNS finds several servers (a test bench, a
+    neighbouring centre), the one that knows the code is the device's."""
+    urls = [explicit_server.rstrip("/")] if explicit_server else finder.find(timeout)
+    if not urls:
+        server_url(None, finder, 0)         # raises ServerNotFound with the message
+    refusal: Exception | None = None
+    for url in urls:
+        client = ServerClient(url, None, timeout=timeout)
+        try:
+            answer = client.pair(code)
+        except (ApiError, ServerUnavailable) as error:
+            refusal = error
+            continue
+        finally:
+            client.close()
+        credentials.save(url, answer["token"])
+        log.info("paired as %s with %s", answer["device"]["name"], url)
+        return {"server": url, "device": answer["device"]}
+    raise refusal
 
 
 __all__ = ["FileCredentials", "JournalCredentials", "ServerNotFound", "TOKEN_META", "pair_device"]
