@@ -39,3 +39,18 @@ class FakeClock(Clock):
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
         self._now = moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
+
+
+class OffsetClock(Clock):
+    """A device's clock corrected by its measured offset to the server (kiosk/sync/heartbeat.py):
+    old PCs with a dead CMOS battery would otherwise stamp offline tickets with the wrong time.
+    `base` is the device's own clock; `offset_seconds` is server minus device."""
+
+    def __init__(self, base: Clock, offset_seconds: float = 0.0):
+        super().__init__(str(base.tz))
+        self.base = base
+        self.offset_seconds = offset_seconds
+
+    def now(self) -> datetime:
+        moment = self.base.now() + timedelta(seconds=self.offset_seconds)
+        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

@@ -20,7 +20,7 @@ from printers.backends import BackendError, MissingLibrary, open_backend
 from printers.output import UnknownProfile, attach_profile, make_profile, usable_dots, write_document
 from printers.paper import Paper, paper_for
 from printers.plan import RenderOptions
-from printers.status import PrinterStatus, read_status
+from printers.status import PrinterStatus, read_cover, read_status
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ class ReceiptPrinter:
         self.timeout_seconds = timeout_seconds
         self.check_status = check_status
         self._one_job_at_a_time = threading.Lock()
+        self._last_state = "unknown"
 
     # --- what callers use ---------------------------------------------------------------
     def print_receipt(self, receipt) -> PrintOutcome:
@@ -121,6 +122,28 @@ class ReceiptPrinter:
             return self.device_status(device)
         finally:
             _close_quietly(device)
+
+    def report_state(self) -> str:
+        """The printer's state in one word (PrinterStatus.state) for the device heartbeat.
+        Never raises; while a job runs it answers the last state rather than wait."""
+        if not self._one_job_at_a_time.acquire(blocking=False):
+            return self._last_state
+        try:
+            device = self.open_device()
+            try:
+                device.open()
+                status = self.device_status(device)
+                if status.online is False and status.cover_open is None:
+                    status = replace(status, cover_open=read_cover(device))
+            finally:
+                _close_quietly(device)
+            self._last_state = status.state()
+        except Exception as error:     # not found, unplugged, a transport error: not printing
+            log.debug("printer state: %s", error)
+            self._last_state = "offline"
+        finally:
+            self._one_job_at_a_time.release()
+        return self._last_state
 
     def describe(self) -> str:
         return f"{type(self).__name__} ({self.paper.mm} mm, {self.options.text_mode} text)"

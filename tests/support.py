@@ -33,8 +33,9 @@ def run_cli(*args: str, stdin: str = "", db: Path | None = None) -> str:
 class LiveServer:
     """`python main.py serve` in its own process; kill() is a real SIGKILL."""
 
-    def __init__(self, db: Path, config: Path | None = None, port: int | None = None):
+    def __init__(self, db: Path, config: Path | None = None, port: int | None = None, args: tuple[str, ...] = ()):
         self.db, self.config, self.port = Path(db), config, port or free_port()
+        self.args = args
         self.process: subprocess.Popen | None = None
 
     @property
@@ -46,12 +47,14 @@ class LiveServer:
                    "--port", str(self.port), "--db", str(self.db)]
         if self.config:
             command += ["--config", str(self.config)]
+        command += list(self.args)
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         outcome = wait_until_serving(self.url, self.process, timeout)
         if outcome == "exited":
             raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
         if outcome == "timeout":
+            self.kill()                    # not left running (and announcing) after a failed start
             raise RuntimeError("server did not start in time")
         return self
 
@@ -79,7 +82,7 @@ def prepared_live_db(tmp_path: Path) -> tuple[Path, str, str]:
     """A database with the bundled catalogue, a kiosk device and a staff account, made through the CLI.
     Returns (db path, kiosk token, staff password)."""
     db = tmp_path / "centre.db"
-    kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
+    kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", "--print-token", db=db)
     run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)
     return db, kiosk_token, "mat-khau-lan"
 

@@ -3,7 +3,8 @@ Password hashes and token hashes never leave this module, nor reach the audit lo
 from __future__ import annotations
 
 from kiosk.admin.context import AdminContext
-from kiosk.core import accounts
+from kiosk.core import accounts, pairing
+from kiosk.core.device_health import DEVICE_REVOKED, device_view
 from kiosk.core.errors import conflict, not_found
 
 _USER_PUBLIC = ("id", "username", "role", "active", "created_at")
@@ -23,7 +24,9 @@ def users(ctx: AdminContext) -> list[dict]:
 
 
 def devices(ctx: AdminContext) -> list[dict]:
-    return [_device_view(d) for d in ctx.store.devices()]
+    """Every device with what it last reported (kiosk/core/device_health.py)."""
+    now = ctx.clock.now()
+    return [device_view(d, now) for d in ctx.store.devices()]
 
 
 def _user(ctx: AdminContext, username: str) -> dict:
@@ -71,14 +74,16 @@ def reset_password(ctx: AdminContext, username: str, password: str) -> dict:
 
 
 def create_device(ctx: AdminContext, name: str, role: str) -> dict:
-    """Register a device, or give an existing one a new token; the token is returned once."""
+    """Register a device (or prepare an existing one for pairing again): a 6-digit pairing
+    code, valid 10 minutes, single use, that the device exchanges for its token. The token
+    itself never passes through the admin's hands (kiosk/core/pairing.py)."""
     with ctx.change() as change:
         before = _device_view(ctx.store.device(name or ""))
-        token = accounts.add_device(ctx.store, name, role, ctx.clock, ctx.config.sync.kiosk_slots)
+        code = pairing.new_code(ctx.store, name, role, ctx.clock, ctx.config.sync.kiosk_slots)
         after = _device_view(ctx.store.device(name))
-        change.audit("device.rekey" if before else "device.create", "device", name, before, after,
-                     summary=f"{name} ({role})")
-    return {**after, "token": token}
+        change.audit("device.pairing" if before else "device.create", "device", name, before, after,
+                     summary=f"{name} ({role}): mã ghép nối đến {code.expires_at[11:16]}")
+    return {**after, "code": code.code, "expires_at": code.expires_at}
 
 
 def revoke_device(ctx: AdminContext, name: str) -> dict:
@@ -87,6 +92,8 @@ def revoke_device(ctx: AdminContext, name: str) -> dict:
         if device is None:
             raise not_found("name", f"no device named {name!r}", "Không tìm thấy thiết bị này.")
         ctx.store.save_device({"name": name, "active": 0})
+        ctx.store.drop_pairing_codes(name)
+        change.event(DEVICE_REVOKED, {"device": name})     # wakes the event streams: the device's close
         change.audit("device.revoke", "device", name, _device_view(device), _device_view(ctx.store.device(name)),
                      summary=name)
     return _device_view(ctx.store.device(name))

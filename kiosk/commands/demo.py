@@ -127,7 +127,7 @@ def _print_welcome(url: str, passwords: dict[str, str], centre: str, db: str, no
         f"Cơ sở dữ liệu của demo: {db}. Các lệnh khác dùng nó với --db {db}, ví dụ:",
         f"  python main.py device add ki-ot-2 --role kiosk --db {db}",
         f"  python main.py device list --db {db}",
-        f"  python main.py kiosk --server {url} --token <mã in ra ở lệnh trên>", "",
+        f"  python main.py kiosk --server {url} --pair <mã 6 số in ra ở lệnh trên>", "",
         note, "Ctrl+C để dừng.",
     ]), flush=True)
 

@@ -35,8 +35,11 @@ def add_kiosk_options(parser) -> None:
 
 def open_sync_client(args):
     from kiosk.commands.common import config_from
+    from kiosk.pairing_cli import use_stored_credentials
+    from kiosk.sync.credentials import JournalCredentials
     from kiosk.sync.sync_client import SyncClient
     config = config_from(args)
+    use_stored_credentials(args, JournalCredentials(args.kiosk_db))     # a kiosk paired by code
     client = SyncClient.from_config(config, args.server, args.token, args.kiosk_db, slot=args.slot)
     report = client.report
     for item in report.unreadable:

@@ -10,7 +10,7 @@ def register(subparsers) -> None:
     from kiosk.commands.common import add_verbose_option
     parser = subparsers.add_parser(
         "rating", help="run the satisfaction tablet at a counter (needs a display device token)",
-        description="Register the tablet once with `main.py device add tablet-3 --role display`, "
+        description="Register the tablet once with `main.py device add tablet-3 --role display --print-token`, "
                     "then run `main.py rating --counter 3 --token TOKEN`.")
     parser.add_argument("--counter", type=int, required=True, help="the counter this tablet faces (id)")
     parser.add_argument("--config", default=None, help="config file (default: config.yaml in the project)")

@@ -1,9 +1,10 @@
 """`main.py serve`: the local server on the centre's LAN."""
 from __future__ import annotations
 
-from kiosk.wording import say
+import argparse
 
 from kiosk.commands.common import config_from, db_path_from
+from kiosk.wording import say
 
 
 def register(subparsers) -> None:
@@ -12,6 +13,9 @@ def register(subparsers) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the whole LAN)")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--announce", action=argparse.BooleanOptionalAction, default=None,
+                        help="announce the server on mDNS (_lobbykiosk._tcp) for devices to pair; "
+                             "default: when listening beyond loopback")
     add_data_options(parser)
     parser.set_defaults(func=run)
 
@@ -39,11 +43,30 @@ def run(args) -> int:
     print(say("Máy chủ đang chạy: http://{host}:{port}  (cơ sở dữ liệu {db}; tối đa {connections} kết nối, "
               "{streams} luồng sự kiện)", host=args.host, port=args.port, db=db_path_from(args),
               connections=connections, streams=streams), flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                http=guarded_protocol(limits.header_timeout_seconds), timeout_keep_alive=limits.keep_alive_seconds,
-                limit_concurrency=connections, h11_max_incomplete_event_size=16 * 1024)
+    announcer = _announcer(args)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+                    http=guarded_protocol(limits.header_timeout_seconds), timeout_keep_alive=limits.keep_alive_seconds,
+                    limit_concurrency=connections, h11_max_incomplete_event_size=16 * 1024)
+    finally:
+        if announcer:
+            announcer.stop()
     lock.release()
     return 0
+
+
+def _announcer(args):
+    """The mDNS announcement devices pair through (kiosk/discovery.py), or None."""
+    import socket
+
+    from kiosk.discovery import ZeroconfAnnouncer
+    loopback = args.host.startswith("127.") or args.host == "localhost"
+    if not (args.announce if args.announce is not None else not loopback):
+        return None
+    name = f"lobbykiosk-{socket.gethostname()}-{args.port}"[:60]
+    announcer = ZeroconfAnnouncer(args.host, args.port, name)
+    announcer.start()
+    return announcer
 
 
 def wait_until_serving(url: str, process, timeout: float = 10.0) -> str:

@@ -35,6 +35,7 @@ class Principal:
     name: str
     role: str          # admin | staff | manager | kiosk | display | anonymous
     id: int | None = None
+    revoked: bool = False   # a revoked device: may only upload its queued offline tickets (for review)
 
 
 ANONYMOUS = Principal("anonymous", "", "anonymous")
@@ -160,6 +161,9 @@ def authenticate(store: Store, token: str | None, clock: Clock) -> Principal:
     device = store.device_by_token_hash(hashed)
     if device:
         return Principal("device", device["name"], device["role"], device["id"])
+    device = store.revoked_device_by_token_hash(hashed)
+    if device:
+        return Principal("device", device["name"], device["role"], device["id"], revoked=True)
     session = store.session(hashed)
     if session is None:
         role = next((r for r in DEVICE_ROLES if token.startswith((f"{r}-", f"{r}."))), None)
@@ -172,6 +176,16 @@ def authenticate(store: Store, token: str | None, clock: Clock) -> Principal:
     if not user or not user["active"]:
         raise unauthorized("the account is disabled", "Tài khoản đã bị khóa.")
     return Principal("user", user["username"], user["role"], user["id"])
+
+
+class RevokedDevice(QueueError):
+    """A revoked device's token: 401 everywhere, even where a bad token gets the public view."""
+
+
+def revoked_device(name: str) -> QueueError:
+    return RevokedDevice("unauthorized", f"device {name!r} was revoked; pair it again (main.py device add {name})",
+                         "Thiết bị này đã bị thu hồi quyền kết nối. Vui lòng báo cán bộ kỹ thuật để ghép nối lại.",
+                         "Authorization")
 
 
 def unknown_device_token(store: Store, role: str) -> QueueError:

@@ -25,7 +25,7 @@ PUBLIC_TICKET_DATA = ("number", "service_id", "issued_service_id", "status", "of
 # keys changed, so kiosks and displays know what to re-read.
 PUBLIC_CENTRE_DATA = ("codes", "action", "services", "counters", "keys")
 # Event types that are nobody's business in the lobby.
-PRIVATE_TYPES = ("ticket.rating_reason",)
+PRIVATE_TYPES = ("ticket.rating_reason", "ticket.review", "device.changed", "device.revoked", "device.paired")
 
 
 def public_event(event: dict) -> dict | None:

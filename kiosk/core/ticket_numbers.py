@@ -68,7 +68,9 @@ class TicketNumbers:
     # -- a kiosk's own series ---------------------------------------------------------
     def slot(self, device: str | None) -> int | None:
         row = self.store.device(device) if device else None
-        return row["slot"] if row and row["role"] == "kiosk" and row["active"] else None
+        # A revoked kiosk keeps its slot until another kiosk takes it (accounts._kiosk_slot), so
+        # the offline tickets it queued before it knew are still accepted (held for review).
+        return row["slot"] if row and row["role"] == "kiosk" else None
 
     def kiosk_series(self, service: dict, slot: int | None) -> Series | None:
         return self.layout.offline(service["range_start"], service["range_end"], slot) if slot else None

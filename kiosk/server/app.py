@@ -23,8 +23,8 @@ from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, fees, hub, public,
-                                 repair, report_days, reports, staff, storage, tickets, voice)
+from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, devices, display, fees, hub,
+                                 public, repair, report_days, reports, staff, storage, tickets, voice)
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.hub_link import start_hub_sync
 from kiosk.server.limits import BodyGuard
@@ -35,7 +35,8 @@ from kiosk.store.integrity import torn_wal_bytes
 # Matched in this order, router by router: issuing and calling, the busiest, come first.
 ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogue.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router, repair.router, citizen.router, report_days.router, fees.router, voice.router, hub.router]
+           storage.router, repair.router, citizen.router, report_days.router, fees.router, voice.router, hub.router,
+           devices.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from kiosk.core import audience
-from kiosk.core.accounts import ANONYMOUS, Principal
+from kiosk.core.accounts import ANONYMOUS, Principal, RevokedDevice
 from kiosk.core.errors import QueueError
 from kiosk.server.auth import current_principal
 
@@ -21,6 +21,8 @@ async def viewer(request: Request) -> Principal:
     """The caller, or anonymous when its credentials do not hold (a read-only view only)."""
     try:
         return await current_principal(request)
+    except RevokedDevice:
+        raise
     except QueueError:
         return ANONYMOUS
 

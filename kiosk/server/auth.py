@@ -6,7 +6,7 @@ import hmac
 
 from fastapi import Request
 
-from kiosk.core.accounts import Principal, authenticate
+from kiosk.core.accounts import Principal, authenticate, revoked_device
 from kiosk.core.errors import QueueError
 
 STAFF = ("staff", "admin")
@@ -17,6 +17,14 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SESSION_COOKIE = "session"
 CSRF_HEADER = "X-CSRF-Token"
 AUTHENTICATED = "principal"   # request.state key: the body guard (kiosk/server/limits.py) already authenticated
+REVOKED_MAY = ("/api/tickets", "/api/tickets/batch")   # POST only: a revoked kiosk's queued offline tickets
+
+
+def check_not_revoked(principal: Principal, method: str, path: str) -> None:
+    """A revoked device is cut off (401) except for uploading the offline tickets it queued
+    before it knew: those are accepted and marked for review (routes/tickets.py)."""
+    if principal.revoked and not (method == "POST" and path in REVOKED_MAY):
+        raise revoked_device(principal.name)
 
 
 def csrf_token(session_token: str) -> str:
@@ -47,6 +55,7 @@ async def current_principal(request: Request) -> Principal:
     state = request.app.state
     principal = getattr(request.state, AUTHENTICATED, None) or authenticate(state.store, bearer_token(request),
                                                                              state.queue.clock)
+    check_not_revoked(principal, request.method, request.url.path)
     session = cookie_session(request)
     if session and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")

@@ -196,6 +196,19 @@ def stream_slots(state) -> StreamSlots:
     return state.stream_slots
 
 
+def _device_check(store, who: Principal):
+    """For a device's stream: is the device still active? Asked each time the stream wakes (an
+    event or a heartbeat); a revoke logs `device.revoked`, which wakes every stream, so the
+    revoked device's ends at once. Devices are few; people's streams never ask."""
+    if who.kind != "device":
+        return lambda: True
+
+    def active() -> bool:
+        device = store.device(who.name)
+        return bool(device and device["active"])
+    return active
+
+
 @router.get("/api/events")
 async def stream_events(request: Request, since: QueryId | None = None, who: Principal = Depends(viewer)):
     """Live events. Resume with the Last-Event-ID header (or ?since=ID); without either,
@@ -222,11 +235,13 @@ async def stream_events(request: Request, since: QueryId | None = None, who: Pri
             released.append(True)
             slots.release(address)
 
+    still_allowed = _device_check(reader.store, who)
+
     async def frames():
         nonlocal last
         try:
             yield "retry: 1000\n\n"
-            while True:
+            while still_allowed():
                 recent = tail.frames_after(last, full)
                 if recent is None:   # a replay from further back than memory holds
                     recent = [(row["id"], audience_frames(public_event(row, reader))[0 if full else 1])

@@ -17,11 +17,12 @@ from starlette.requests import Request
 
 from kiosk.core.accounts import authenticate
 from kiosk.core.errors import QueueError
-from kiosk.server.auth import AUTHENTICATED, bearer_token
+from kiosk.server.auth import AUTHENTICATED, bearer_token, check_not_revoked
 from kiosk.server.errors import STATUS, detail
 
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ANONYMOUS_PATHS = ("/api/auth/login", "/api/auth/logout", "/api/public/")
+ANONYMOUS_EXACT = ("/api/pair",)   # exactly: a device exchanging its pairing code has no token yet
 CLOSE = {"Connection": "close"}
 
 
@@ -70,7 +71,7 @@ class BodyGuard:
 
     def _refusal_before_body(self, scope, state, limit: int):
         path = scope["path"]
-        if not path.startswith(ANONYMOUS_PATHS) and getattr(state, "store", None) is not None:
+        if not (path.startswith(ANONYMOUS_PATHS) or path in ANONYMOUS_EXACT) and getattr(state, "store", None) is not None:
             refused = _who_may_not(scope, state, path)
             if refused is not None:
                 return refused
@@ -84,6 +85,7 @@ class BodyGuard:
 def _who_may_not(scope, state, path: str) -> JSONResponse | None:
     try:
         principal = authenticate(state.store, bearer_token(Request(scope)), state.queue.clock)
+        check_not_revoked(principal, scope["method"], path)
     except QueueError as error:
         return _error_response(error)
     scope.setdefault("state", {})[AUTHENTICATED] = principal      # the route's auth reuses it

@@ -28,6 +28,7 @@ from kiosk.core.errors import QueueError
 EXPIRE_SECONDS = 1.0
 FAILURE_WINDOW = RateLimitItemPerMinute(1_000_000, 15)   # a counter of failures in the last 15 minutes
 NOTICE_EVERY = RateLimitItemPerMinute(1, 1)              # tell staff about one kiosk at most once a minute
+PAIRING_FAILURES = RateLimitItemPerMinute(5, 5)          # 5 wrong pairing codes per address, then wait
 
 
 class TooMany(QueueError):
@@ -106,6 +107,19 @@ class Throttle:
 
     def _lock(self, over: int):
         return RateLimitItemPerSecond(1, min(2 ** (over + 1), self.config.login_backoff_max_seconds))
+
+    # -- pairing codes ----------------------------------------------------------------------
+    def check_pairing(self, address: str) -> None:
+        """Raise TooMany once an address sent 5 wrong codes in the last 5 minutes: guessing
+        one of a million codes then takes years, a mistyping person waits a few minutes."""
+        if not self.limiter.test(PAIRING_FAILURES, "pair", address):
+            wait = self._seconds_until(PAIRING_FAILURES, "pair", address)
+            raise TooMany(f"{PAIRING_FAILURES.amount} wrong pairing codes from this address; retry after {wait} s",
+                          f"Đã nhập sai mã ghép nối {PAIRING_FAILURES.amount} lần. Vui lòng thử lại sau "
+                          f"{max(1, round(wait / 60))} phút.", "code", wait)
+
+    def pairing_failed(self, address: str) -> None:
+        self.limiter.hit(PAIRING_FAILURES, "pair", address)
 
     # -- issuing --------------------------------------------------------------------------
     def check_issue(self, device: str) -> None:

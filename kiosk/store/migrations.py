@@ -168,6 +168,19 @@ def _m010_short_names(db: Database) -> None:
     db["procedures"].add_column("fee_other", str)
 
 
+def _m011_pairing(db: Database) -> None:
+    """Pairing codes (6 digits, only a salted hash kept; single use, 10 minutes), what each
+    device last reported (its heartbeat, JSON) and a review flag on tickets a revoked device
+    uploaded from its offline queue."""
+    db["pairing_codes"].create({
+        "id": int, "device": str, "role": str, "salt": str, "code_hash": str, "created_at": str,
+        "expires_at": str, "used_at": str,
+    }, pk="id", not_null={"device", "role", "salt", "code_hash", "expires_at"})
+    db["devices"].add_column("status", str)
+    db["devices"].add_column("status_at", str)
+    db["tickets"].add_column("review", str)
+
+
 def _m012_imports(db: Database) -> None:
     """An import's audit entries are written in short transactions before the import is
     published (`import_published`) and moved into `audit` after (kiosk/store/import_staging.py)."""
@@ -216,7 +229,8 @@ def _m016_hub(db: Database) -> None:
 
 
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue, _m010_short_names, _m012_imports, _m015_fees, _m016_hub]
+              _m006_call_indexes, _m007_requeue, _m010_short_names, _m011_pairing, _m012_imports, _m015_fees,
+              _m016_hub]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

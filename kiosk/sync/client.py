@@ -87,6 +87,15 @@ class ServerClient:
     def health(self) -> dict:
         return self._request("GET", "/api/health")
 
+    def pair(self, code: str) -> dict:
+        """Exchange a pairing code for this device's token (POST /api/pair, no token needed):
+        {"token", "device": {"name", "role", "slot"}, "server_time"}."""
+        return self._request("POST", "/api/pair", json={"code": code})
+
+    def heartbeat(self, report: dict) -> dict:
+        """What the device is like now (POST /api/devices/heartbeat); {"server_time"}."""
+        return self._request("POST", "/api/devices/heartbeat", json=report)
+
     def procedures(self) -> list[dict]:
         return self._request("GET", "/api/procedures")
 

@@ -85,6 +85,11 @@ class DummyServer:
         return self._run(lambda: self.core.numbers.series_state(self.device, self.core.store.services(),
                                                                 self.core.clock.today()))
 
+    def heartbeat(self, report: dict) -> dict:
+        """Records the report (self.calls); answers the server's time, as POST /api/devices/heartbeat."""
+        self._enter("heartbeat", report)
+        return {"server_time": self.core.clock.now().isoformat(timespec="milliseconds")}
+
     def health(self) -> dict:
         self._enter("health")
         store = self.core.store

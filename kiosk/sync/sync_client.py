@@ -21,9 +21,10 @@ import time
 import uuid
 from typing import Any, Callable, Protocol
 
-from kiosk.clock import Clock
+from kiosk.clock import Clock, OffsetClock
 from kiosk.core.numbering import Layout, slot_in_token
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
+from kiosk.sync.clock_offset import saved_offset_seconds
 from kiosk.sync.journal import Journal
 from kiosk.sync.reconcile import Reconciler
 from kiosk.sync.series import OfflineSeries
@@ -119,8 +120,9 @@ class SyncClient:
         timeout = overrides.pop("timeout", config.sync.timeout_seconds)
         options = {"layout": Layout.of(config.sync), "fallback": lambda: bundled_catalogue(config), **overrides}
         options["slot"] = options.get("slot") or slot_in_token(token)
-        return cls(Journal(kiosk_db), lambda: ServerClient(url, token, timeout=timeout),
-                   clock or Clock(config.centre.timezone), **options)
+        journal = Journal(kiosk_db)     # its clock runs on the server's time (kiosk/sync/clock_offset.py)
+        clock = OffsetClock(clock or Clock(config.centre.timezone), saved_offset_seconds(journal))
+        return cls(journal, lambda: ServerClient(url, token, timeout=timeout), clock, **options)
 
     # -- the server, one connection per thread ------------------------------------------
     @property

@@ -66,8 +66,9 @@ class Backoff:
 
 class Uploader:
     def __init__(self, client: SyncClient, sleeper: Sleeper | None = None, idle_seconds: float = 5.0,
-                 backoff: Backoff = Backoff()):
+                 backoff: Backoff = Backoff(), heartbeat=None):
         self.client = client
+        self.heartbeat = heartbeat      # kiosk/sync/heartbeat.Heartbeat, sent on rounds that reached the server
         self.sleeper = sleeper or RealSleeper()
         self.idle_seconds = idle_seconds
         self.backoff = backoff
@@ -91,6 +92,11 @@ class Uploader:
             self.failures += 1
             return self.backoff.delay(self.failures)
         self.failures = 0
+        if self.heartbeat is not None and self.heartbeat.due():
+            try:
+                self.heartbeat.send()
+            except Exception:     # a report that cannot be made must not stop the uploads
+                log.exception("heartbeat failed")
         return self.idle_seconds
 
     def run(self, max_rounds: int | None = None) -> None:

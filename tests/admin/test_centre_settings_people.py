@@ -86,19 +86,23 @@ def test_the_last_admin_and_oneself_cannot_be_disabled(ctx, store, clock):
     assert "last active admin" in raised.value.reason
 
 
-def test_devices_are_listed_and_revoked(ctx, store, clock):
+def test_devices_are_paired_listed_and_revoked(ctx, store, clock):
+    from kiosk.core import pairing
     created = people.create_device(ctx, "kiosk-2", "kiosk")
-    assert accounts.authenticate(store, created["token"], clock).name == "kiosk-2"
+    token = pairing.exchange(store, created["code"], clock, ctx.config.sync.kiosk_slots).token
+    assert accounts.authenticate(store, token, clock).name == "kiosk-2"
     assert "token_hash" not in people.devices(ctx)[0]
     people.revoke_device(ctx, "kiosk-2")
-    with pytest.raises(QueueError):
-        accounts.authenticate(store, created["token"], clock)
+    assert accounts.authenticate(store, token, clock).revoked      # may only upload its offline queue
     renewed = people.create_device(ctx, "kiosk-2", "kiosk")
-    assert accounts.authenticate(store, renewed["token"], clock).name == "kiosk-2"
-    assert created["slot"] == renewed["slot"] and renewed["token"].startswith(f"kiosk.{renewed['slot']}.")
+    new_token = pairing.exchange(store, renewed["code"], clock, ctx.config.sync.kiosk_slots).token
+    assert accounts.authenticate(store, new_token, clock).name == "kiosk-2"
+    assert created["slot"] == renewed["slot"] and new_token.startswith(f"kiosk.{renewed['slot']}.")
+    with pytest.raises(QueueError):
+        accounts.authenticate(store, token, clock)
     actions = [e["action"] for e in store.audit_entries(entity="device")]
-    assert actions == ["device.rekey", "device.revoke", "device.create"]
-    assert created["token"] not in json.dumps(store.audit_entries())
+    assert actions == ["device.pairing", "device.revoke", "device.create"]
+    assert token not in json.dumps(store.audit_entries()) and created["code"] not in json.dumps(store.audit_entries())
 
 
 def test_a_range_too_small_for_the_kiosks_offline_series_is_refused_in_vietnamese(ctx):

@@ -1,4 +1,5 @@
 """The README's main job: `main.py demo` starts the seeded demo centre with working accounts."""
+import re
 import shlex
 import subprocess
 import sys
@@ -32,11 +33,13 @@ def test_demo_serves_the_seeded_centre_with_working_accounts(tmp_path):
         from kiosk.store import open_store
         assert open_store(db).count("tickets") == 350                      # ... and there for the reports
         box = read_box(demo)
-        # the exact command the box prints makes a kiosk token this server accepts
+        # the exact command the box prints makes a pairing code this server exchanges for a kiosk token
         command = shlex.split(next(line for line in box if "device add" in line))
         assert command[:2] == ["python", "main.py"] and command[-2:] == ["--db", str(db)]
-        token = subprocess.run([sys.executable, *command[1:]], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                               timeout=60).stdout.strip()
+        printed = subprocess.run([sys.executable, *command[1:]], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                                 timeout=60).stdout
+        code = re.search(r": (\d{6}) ", printed).group(1)
+        token = requests.post(f"{url}/api/pair", json={"code": code}, timeout=10).json()["token"]
         issued = requests.post(f"{url}/api/tickets", json={"procedure_code": "1.001193", "client_id": str(uuid.uuid4())},
                                headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert issued.status_code == 201

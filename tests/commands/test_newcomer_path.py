@@ -15,7 +15,7 @@ from tests.support import LiveServer, free_port, prepared_live_db, run_cli
 def test_a_token_made_for_another_database_gets_a_precise_refusal(tmp_path):
     served, _, _ = prepared_live_db(tmp_path)
     other = tmp_path / "centre.other.db"
-    token = run_cli("device", "add", "kiosk-2", "--role", "kiosk", db=other)
+    token = run_cli("device", "add", "kiosk-2", "--role", "kiosk", "--print-token", db=other)
     with LiveServer(served) as server:
         answer = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "1.001193",
                                "client_id": str(uuid.uuid4())}, headers={"Authorization": f"Bearer {token}"}, timeout=10)
@@ -37,8 +37,8 @@ def test_device_list_with_no_device_says_so_and_how_to_add_one(tmp_path):
     listed = run_cli("device", "list", db=db)
     assert listed == (f"Chưa có thiết bị nào trong {db}. Thêm một ki-ốt bằng: "
                       f"python main.py device add TÊN --role kiosk --db {db}")
-    run_cli("device", "add", "kiosk-1", db=db)
-    assert run_cli("device", "list", db=db).startswith("kiosk-1\tkiosk\tactive")
+    run_cli("device", "add", "kiosk-1", "--print-token", db=db)
+    assert run_cli("device", "list", db=db).startswith("kiosk-1\tmáy lấy số\tđang hoạt động\tdãy số dự phòng 1")
 
 
 def display_log(tmp_path, *extra: str) -> str:

@@ -60,4 +60,4 @@ def test_sync_once_uploads_the_outbox_and_staff_see_the_kiosks_last_contact(tmp_
     finally:
         server.stop()
     listing = run_cli("device", "list", db=db)
-    assert "kiosk-1\tkiosk\tactive\tslot 1\tlast seen 20" in listing
+    assert "kiosk-1\tmáy lấy số\tđang hoạt động\tdãy số dự phòng 1\tliên lạc lần cuối 20" in listing

@@ -31,11 +31,12 @@ def test_refused_input_is_one_line_naming_the_field(tmp_path):
 
 def test_device_token_works_once_and_revoke_ends_it(tmp_path):
     db = str(tmp_path / "c.db")
-    code, token, err = cli("device", "add", "kiosk-1", "--role", "kiosk", "--db", db)
+    code, token, err = cli("device", "add", "kiosk-1", "--role", "kiosk", "--print-token", "--db", db)
     assert code == 0 and token.startswith("kiosk.1.")                # its offline series slot
-    assert "kiosk-1: offline series slot 1: HT 1600-1699, CT 2600-2699" in err
+    assert "kiosk-1: dãy số dự phòng (khi mất kết nối) số 1: HT 1600-1699, CT 2600-2699" in err
     from kiosk.core.accounts import token_hash
     assert open_store(db).device_by_token_hash(token_hash(token.strip()))["name"] == "kiosk-1"
     assert cli("device", "revoke", "kiosk-1", "--db", db)[0] == 0
     assert open_store(db).device_by_token_hash(token_hash(token.strip())) is None
-    assert cli("device", "revoke", "nope", "--db", db)[2].strip() == "Lỗi: no device named 'nope'"
+    assert "kiosk-1\tmáy lấy số\tđã thu hồi\tdãy số dự phòng 1\tliên lạc lần cuối chưa có" in cli("device", "list", "--db", db)[1]
+    assert cli("device", "revoke", "nope", "--db", db)[2].strip() == "Lỗi: Không có thiết bị nào tên nope."

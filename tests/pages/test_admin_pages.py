@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -227,13 +228,6 @@ def test_other_admin_pages_render(live, screens):
     page.screenshot(path=str(screens / "admin-centre.png"), full_page=True)
     page.goto(f"{live.url}/admin/users")
     expect(page.locator('#users tr[data-user="lan"]')).to_be_visible()
-    page.fill("#new-device input[name=name]", "tv-2")
-    page.select_option("#new-device select[name=role]", "display")
-    page.click("#new-device button[type=submit]")
-    expect(page.locator("#token")).to_contain_text("display-")
-    token = page.locator("#token").inner_text()
-    assert requests.get(f"{live.url}/api/auth/me", headers={"Authorization": f"Bearer {token}"},
-                        timeout=10).json()["role"] == "display"
     page.screenshot(path=str(screens / "admin-users.png"), full_page=True)
     page.goto(f"{live.url}/admin/settings")
     expect(page.locator("#idle_seconds")).to_have_value("60")
@@ -287,7 +281,7 @@ def test_an_admin_switches_the_pages_to_english(live, screens):
     assert not re.search(r"[ăâđêôơưàáảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", chrome, re.I), chrome
     page.screenshot(path=str(screens / "admin-procedures-en.png"))
     page.goto(f"{live.url}/admin/users")                          # the choice is remembered
-    expect(page.locator("h1")).to_have_text("Accounts and devices")
+    expect(page.locator("h1")).to_have_text("Accounts")
     page.once("dialog", lambda dialog: (dialog.message.startswith("Disable the account lan?")
                                         and page.errors.append("dialog-ok"), dialog.dismiss()))
     page.locator('#users tr[data-user="lan"] button', has_text="Disable").click()
@@ -296,3 +290,37 @@ def test_an_admin_switches_the_pages_to_english(live, screens):
     page.goto(f"{live.url}/admin/procedures?lang=vi")
     expect(page.locator("h1")).to_have_text("Thủ tục hành chính")
 
+
+def test_devices_page_gives_a_pairing_code_and_qr_shows_devices_live_and_revokes(live, screens, tmp_path):
+    page = signed_in(live, target="/admin/devices", width=1500)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.fill("#new-device input[name=name]", "tv-2")
+    page.select_option("#new-device select[name=role]", "display")
+    page.click("#new-device button[type=submit]")
+    expect(page.locator("#pairing-code")).to_have_text(re.compile(r"^\d{3} \d{3}$"))
+    code = page.locator("#pairing-code").inner_text().replace(" ", "")
+    expect(page.locator("#pairing-command")).to_have_text(f"python main.py display --pair {code}")
+    if shutil.which("zbarimg"):                            # the QR code says the server and the code
+        page.locator("#pairing-qr").screenshot(path=str(tmp_path / "qr.png"))
+        decoded = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "qr.png")], capture_output=True, text=True)
+        assert decoded.stdout.strip() == f"lobbykiosk:pair?server={live.url}&code={code}"
+    expect(page.locator('#devices tr[data-device="tv-2"]')).to_contain_text("Chưa kết nối")
+    token = requests.post(f"{live.url}/api/pair", json={"code": code}, timeout=10).json()["token"]
+    tv = {"Authorization": f"Bearer {token}"}
+    beat = {"version": "0.1.0", "outbox": 0, "printer": "none", "speech_ok": True, "disk_free_bytes": 8 * 1024 ** 3,
+            "clock_offset_ms": 95_000}
+    assert requests.post(f"{live.url}/api/devices/heartbeat", json=beat, headers=tv, timeout=10).ok
+    row = page.locator('#devices tr[data-device="tv-2"]')
+    expect(row).to_contain_text("Đang kết nối", timeout=5000)       # live, through the event stream
+    expect(row).to_contain_text("chậm 95 giây")
+    kiosk_beat = {**beat, "printer": "paper_out", "outbox": 4, "clock_offset_ms": -200}
+    assert requests.post(f"{live.url}/api/devices/heartbeat", json=kiosk_beat, headers=live.kiosk, timeout=10).ok
+    expect(page.locator('#devices tr[data-device="kiosk-1"]')).to_contain_text("Hết giấy", timeout=5000)
+    page.screenshot(path=str(screens / "admin-devices.png"), full_page=True)
+    from tests.pages.test_staff_page import open_console
+    console = open_console(live.browser, live, 1, page.errors)
+    expect(console.locator("#device-alerts")).to_have_text("Máy in của máy lấy số kiosk-1 đã hết giấy.", timeout=5000)
+    row.locator("button.danger").click()
+    expect(row).to_contain_text("Đã thu hồi")
+    assert requests.post(f"{live.url}/api/devices/heartbeat", json=beat, headers=tv, timeout=10).status_code == 401
+    assert page.errors == []

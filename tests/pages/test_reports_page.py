@@ -30,7 +30,7 @@ def sign_in(page, url):
 def test_served_ticket_is_rated_on_its_page_and_counted_in_the_report(tmp_path, screens):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
     add_admin(db)
-    tablet_token = run_cli("device", "add", "tablet-3", "--role", "display", db=db)
+    tablet_token = run_cli("device", "add", "tablet-3", "--role", "display", "--print-token", db=db)
     with LiveServer(db) as server, Browser() as browser:
         ticket = requests.post(f"{server.url}/api/tickets", json={"procedure_code": "1.001193",
                                "client_id": str(uuid.uuid4())},

@@ -41,3 +41,23 @@ def test_write_only_backends_are_not_asked():
     device = Dummy()
     assert read_status(device) == PrinterStatus()
     assert device.output == b""
+
+
+def test_the_heartbeat_state_names_paper_and_cover_through_python_escpos_queries():
+    from printers.printer import ReceiptPrinter
+    from printers.paper import paper_for
+
+    class Answering(ReceiptPrinter):
+        def __init__(self, *answers):
+            super().__init__(paper_for(80))
+            self.answers = answers
+
+        def open_device(self):
+            return AnsweringPrinter(*self.answers)
+
+    assert Answering(b"\x12", b"\x12").report_state() == "online"
+    assert Answering(b"\x12", b"\x1e").report_state() == "paper_low"       # near-end bits
+    assert Answering(b"\x12", b"\x72").report_state() == "paper_out"
+    assert Answering(b"\x1a", b"\x12", b"\x16").report_state() == "cover_open"   # offline, DLE EOT 2 bit 2
+    assert Answering(b"\x1a", b"\x12", b"\x12").report_state() == "offline"
+    assert PrinterStatus().state() == "unknown"

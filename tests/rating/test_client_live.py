@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 def test_tablet_client_rates_the_ticket_just_finished(tmp_path):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
-    tablet_token = run_cli("device", "add", "tablet-1", "--role", "display", db=db)
+    tablet_token = run_cli("device", "add", "tablet-1", "--role", "display", "--print-token", db=db)
     with LiveServer(db) as server:
         tablet = RatingClient(server.url, tablet_token, counter_id=1)
         assert tablet.pending() is None

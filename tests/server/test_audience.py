@@ -58,7 +58,7 @@ def serve_and_rate(url, kiosk_token, staff) -> dict:
 
 def test_event_replay_and_live_stream_carry_no_private_data_without_staff_login(tmp_path):
     db, kiosk_token, _ = prepared_live_db(tmp_path)
-    display_token = run_cli("device", "add", "tv-1", "--role", "display", db=db)
+    display_token = run_cli("device", "add", "tv-1", "--role", "display", "--print-token", db=db)
     with LiveServer(db) as server:
         staff = login(server.url)
         after_first_issue = requests.get(f"{server.url}/api/health", timeout=10).json()["last_event_id"] + 1

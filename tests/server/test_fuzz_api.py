@@ -44,7 +44,7 @@ def centre(tmp_path_factory):
     config["speech"]["cache_dir"] = str(folder / "speech")          # trial WAVs stay out of the project
     (folder / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     db = folder / "centre.db"
-    tokens = {role: run_cli("device", "add", f"{role}-1", "--role", role, db=db) for role in ("kiosk", "display")}
+    tokens = {role: run_cli("device", "add", f"{role}-1", "--role", role, "--print-token", db=db) for role in ("kiosk", "display")}
     for role, (username, password) in USERS.items():
         run_cli("user", "add", username, "--role", role, stdin=password + "\n", db=db)
     with LiveServer(db, config=folder / "config.yaml") as server:

@@ -49,7 +49,7 @@ def fill(disk) -> None:
 
 def test_a_full_disk_sends_kiosks_offline_warns_staff_and_recovers_by_itself(small_disk, tmp_path):
     db = small_disk / "centre.db"
-    token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
+    token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", "--print-token", db=db)
     run_cli("user", "add", "lan", "--role", "staff", stdin="mat-khau-lan\n", db=db)
     settings = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
     settings["server"]["storage_warn_free_mb"] = 1000              # far more than the 48 MB disk has

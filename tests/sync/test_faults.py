@@ -95,7 +95,7 @@ kiosk.close()
 
 def test_two_kiosks_started_cold_with_the_server_down_then_reconnect_without_duplicates(tmp_path):
     db, token_1, _ = prepared_live_db(tmp_path)
-    token_2 = run_cli("device", "add", "kiosk-2", "--role", "kiosk", db=db)
+    token_2 = run_cli("device", "add", "kiosk-2", "--role", "kiosk", "--print-token", db=db)
     kiosks = {"k1": (token_1, tmp_path / "k1.db"), "k2": (token_2, tmp_path / "k2.db")}
     server = LiveServer(db)                             # not started: the kiosks have never reached it
     tickets = []

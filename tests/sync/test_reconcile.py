@@ -90,7 +90,7 @@ def test_a_sync_round_after_the_restart_re_adopts_the_lost_tickets(lost_tickets)
 
 def test_after_a_torn_wal_online_numbers_wait_until_every_kiosk_has_compared(tmp_path):
     db, token_a, _ = prepared_live_db(tmp_path)
-    token_b = run_cli("device", "add", "kiosk-2", "--role", "kiosk", db=db)
+    token_b = run_cli("device", "add", "kiosk-2", "--role", "kiosk", "--print-token", db=db)
     server = LiveServer(db).start()
     a, b = (SyncClient.from_config(load_config(), server.url, token, tmp_path / f"{name}.db", timeout=5.0,
                                    retry_online_seconds=0) for name, token in (("a", token_a), ("b", token_b)))

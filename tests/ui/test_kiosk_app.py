@@ -379,7 +379,7 @@ def test_a_kiosk_switched_on_with_the_server_down_gives_numbers_then_says_when_i
     from kiosk.sync.sync_client import SERIES_USED_MESSAGE, SyncClient
     from tests.support import run_cli
     server, _ = live_server
-    token = run_cli("device", "add", "kiosk-cold", "--role", "kiosk", db=server.db)      # slot 2
+    token = run_cli("device", "add", "kiosk-cold", "--role", "kiosk", "--print-token", db=server.db)      # slot 2
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}"

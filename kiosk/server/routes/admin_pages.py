@@ -28,9 +28,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 PAGE_TITLES = {"procedures": "Thủ tục hành chính", "procedure": "Sửa thủ tục", "import": "Nhập và xuất danh mục",
-               "centre": "Dịch vụ và quầy", "users": "Tài khoản và thiết bị", "settings": "Cài đặt kiosk",
-               "audit": "Nhật ký thay đổi", "voice": "Giọng đọc",
-               "hub": "Máy chủ tỉnh"}
+               "centre": "Dịch vụ và quầy", "users": "Tài khoản", "devices": "Thiết bị", "settings": "Cài đặt kiosk",
+               "audit": "Nhật ký thay đổi", "voice": "Giọng đọc", "hub": "Máy chủ tỉnh"}
 
 
 def render(name: str, title: str, request: Request, user: str = "", csrf: str = "", status: int = 200,
@@ -101,7 +100,7 @@ async def procedure_page(code: str, request: Request):
     return _guarded(request, "procedure", "Sửa thủ tục {code}", extra={"code": code})
 
 
-for _name in ("import", "centre", "users", "settings", "audit", "voice", "hub"):
+for _name in ("import", "centre", "users", "devices", "settings", "audit", "voice", "hub"):
     async def _page(request: Request, _name=_name):
         return _guarded(request, _name, PAGE_TITLES[_name])
     router.add_api_route(f"/admin/{_name}", _page, methods=["GET"], response_class=HTMLResponse,

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from kiosk.core.accounts import Principal
+from kiosk.core.accounts import Principal, revoked_device
 from kiosk.core.events import append_centre_event
 from kiosk.core.errors import QueueError, invalid
+from kiosk.core.review import hold_for_review
 from kiosk.server.auth import KIOSK, STAFF, require
 from kiosk.server.errors import STATUS
 from kiosk.server.ids import BodyId, PathId
@@ -50,13 +51,24 @@ class PrintFailure(BaseModel):
 async def issue_ticket(body: TicketRequest, request: Request, who: Principal = Depends(require(*KIOSK))):
     queue = request.app.state.queue
     if body.number is None:  # an offline upload (number + issued_at) is never slowed
+        if who.revoked:
+            raise revoked_device(who.name)
         request.app.state.repair_hold.check()      # after a torn WAL (kiosk/server/repair_hold.py)
         await _within_issue_rate(request, who)
-    ticket, replayed = await request.app.state.writes.run(lambda: queue.issue_or_replay(
+    ticket, replayed = await request.app.state.writes.run(lambda: _reviewed(queue, who, queue.issue_or_replay(
         body.procedure_code, body.priority, body.client_id, device=who.name, number=body.number,
-        issued_at=body.issued_at))
+        issued_at=body.issued_at)))
     # The ticket is plain JSON data already; FastAPI's re-encoding would only cost time here.
     return JSONResponse(ticket, status_code=200 if replayed else 201)
+
+
+def _reviewed(queue, who: Principal, issued: tuple[dict, bool]) -> tuple[dict, bool]:
+    """A revoked kiosk's queued offline ticket is kept (the citizen holds its number) but held
+    for staff to review (kiosk/core/review.py); inside the write that stored it."""
+    ticket, replayed = issued
+    if who.revoked and not replayed:
+        ticket = hold_for_review(queue.store, ticket, who.name, queue.clock.now().isoformat(timespec="seconds"))
+    return ticket, replayed
 
 
 async def _within_issue_rate(request: Request, who: Principal) -> None:
@@ -90,8 +102,11 @@ async def issue_batch(body: TicketBatch, request: Request, who: Principal = Depe
         results = []
         for item in body.tickets:
             try:
-                ticket, replayed = queue.issue_or_replay(item.procedure_code, item.priority, item.client_id,
-                                                         device=who.name, number=item.number, issued_at=item.issued_at)
+                if who.revoked and item.number is None:
+                    raise revoked_device(who.name)
+                ticket, replayed = _reviewed(queue, who, queue.issue_or_replay(
+                    item.procedure_code, item.priority, item.client_id, device=who.name, number=item.number,
+                    issued_at=item.issued_at))
             except QueueError as error:
                 results.append({"client_id": item.client_id, "status": STATUS[error.kind], "detail": error.as_detail()})
                 continue

@@ -42,11 +42,17 @@ class DisplayApp(App):
                                   on_state=lambda s: self._post("state", s),
                                   on_event=lambda e: self._post("event", e),
                                   on_connected=lambda ok: self._post("connected", ok)).start()
+        if self.server and self.token:
+            from kiosk.ui.display.heartbeat import DisplayHeartbeat
+            self.heartbeat = DisplayHeartbeat(self.server, self.token, self.centre_config.centre.timezone,
+                                              self.speaker).start()
         return self.screen
 
     def on_stop(self):
         if self.feed:
             self.feed.stop()
+        if getattr(self, "heartbeat", None):
+            self.heartbeat.stop()
         self.speaker.stop()
 
     # -- what the feed hands over, applied on the UI thread, in arrival order ---------

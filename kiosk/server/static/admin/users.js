@@ -1,5 +1,5 @@
 "use strict";
-const ROLES = {admin: t("Quản trị"), staff: t("Cán bộ"), manager: t("Lãnh đạo"), kiosk: "Kiosk", display: t("Màn hình")};
+const ROLES = {admin: "Quản trị", staff: "Cán bộ", manager: "Lãnh đạo"};
 const me = document.querySelector(".who").dataset.user;
 
 async function act(promise, message) {
@@ -22,31 +22,9 @@ function userRow(u) {
       }}, t("Đặt lại mật khẩu"))));
 }
 
-function deviceRow(d) {
-  return el("tr", {"data-device": d.name},
-    el("td", {}, d.name), el("td", {}, ROLES[d.role] || d.role),
-    el("td", {}, el("span", {class: d.active ? "badge ok" : "badge off"}, d.active ? t("Hoạt động") : t("Đã thu hồi"))),
-    el("td", {}, formatTime(d.created_at)), el("td", {}, formatTime(d.last_seen) || "–"),
-    el("td", {}, d.active
-      ? el("button", {type: "button", class: "danger", onclick: () => confirm(t("Thu hồi mã của {name}? Thiết bị sẽ không kết nối được nữa.", {name: d.name}))
-          && act(api("POST", `/api/admin/devices/${encodeURIComponent(d.name)}/revoke`), t("Đã thu hồi mã thiết bị."))}, t("Thu hồi"))
-      : el("button", {type: "button", onclick: () => newDevice(d.name, d.role)}, t("Cấp mã mới"))));
-}
-
-async function newDevice(name, role) {
-  try {
-    const device = await api("POST", "/api/admin/devices", {name, role});
-    document.getElementById("token").textContent = device.token;
-    document.getElementById("token-box").hidden = false;
-    flash(t("Đã cấp mã cho thiết bị ") + device.name + ".");
-    load();
-  } catch (error) { showError(error); }
-}
-
 async function load() {
   try {
     document.querySelector("#users tbody").replaceChildren(...(await api("GET", "/api/admin/users")).map(userRow));
-    document.querySelector("#devices tbody").replaceChildren(...(await api("GET", "/api/admin/devices")).map(deviceRow));
     const storage = await api("GET", "/api/storage");        // the server's own disk: full, failing or low
     const warning = document.getElementById("storage-warning");
     warning.textContent = storage.message;
@@ -61,9 +39,5 @@ document.getElementById("new-user").addEventListener("submit", async (event) => 
     await api("POST", "/api/admin/users", {username: form.username.value.trim(), password: form.password.value, role: form.role.value});
     form.reset(); flash(t("Đã tạo tài khoản.")); load();
   } catch (error) { showError(error, form); }
-});
-document.getElementById("new-device").addEventListener("submit", (event) => {
-  event.preventDefault();
-  newDevice(event.target.elements.name.value.trim(), event.target.elements.role.value);
 });
 load();
