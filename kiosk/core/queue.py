@@ -12,7 +12,7 @@ from typing import Callable
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.core import missed, policy
+from kiosk.core import fairness, missed, policy
 from kiosk.core.errors import QueueError, conflict, invalid, not_found
 from kiosk.core.ticket_numbers import RangeExhausted, TicketNumbers
 from kiosk.store import Store
@@ -32,6 +32,9 @@ class Queue:
         self.listeners: list[Listener] = []
         self.numbers = TicketNumbers(store, config, self.clock)
         self._rolled_over_day: str | None = None   # saves a read per write once today is known
+        # (service_id, walk-ins ahead, minutes per call) -> appointment holders expected before
+        # them; set by kiosk/core/appointments.py when bookings are on
+        self.booked_ahead: Callable[[str, int, float], int] | None = None
 
     # -- issuing ------------------------------------------------------------------------
     def issue(self, procedure_code: str, priority: str | None = None, client_id: str | None = None,
@@ -127,9 +130,7 @@ class Queue:
             counter = self._counter(counter_id)
             self._roll_over(events)
             self._finish_current(counter, staff, events)
-            waiting = self.store.call_candidates(counter["services"])
-            chosen, streak = policy.pick_next([_candidate(t) for t in waiting], counter["priority_streak"],
-                                              self.config.policy.priority_max_consecutive)
+            chosen, streak = fairness.choose(self.store, counter, self.config, self.clock.today(), _candidate)
             if chosen is None:
                 called = None
             else:
@@ -244,7 +245,7 @@ class Queue:
             "people_ahead": ahead, "estimated_wait_minutes": wait,
             "public_url": f"{self.config.server.public_url}/t/{ticket['public_id']}",
             "offline": bool(ticket["offline"]), "recalls": ticket["recalls"] or 0,
-            "print_failed": bool(ticket["print_failed"]),
+            "print_failed": bool(ticket["print_failed"]), "appointment": bool(ticket.get("appointment")),
         }
 
     def overview(self, recent: int = 8, waiting_shown: int = 10) -> dict:
@@ -400,6 +401,9 @@ class Queue:
             return 0, 0
         ahead = self.store.count_waiting_ahead(ticket)
         recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
+        if self.booked_ahead and not ticket["priority"] and not ticket.get("appointment"):
+            mean = sum(recent) / len(recent) if recent else self.config.policy.default_service_minutes
+            ahead += self.booked_ahead(ticket["service_id"], ahead, mean / max(open_counters, 1))
         return ahead, policy.estimated_wait_minutes(ahead, recent, self.config.policy.default_service_minutes,
                                                     open_counters)
 
@@ -407,15 +411,17 @@ class Queue:
         return sorted(waiting, key=lambda t: (t["priority"] is None, t["issued_at"], t["id"]))
 
 
-def _candidate(ticket: dict) -> policy.Candidate:
-    return policy.Candidate(ticket["id"], ticket["priority"], (ticket["issued_at"], ticket["id"]))
+def _candidate(ticket: dict) -> fairness.Candidate:
+    return fairness.Candidate(ticket["id"], ticket["priority"], (ticket["issued_at"], ticket["id"]),
+                              bool(ticket.get("appointment")))
 
 
 def _brief(ticket: dict) -> dict:
     return {"id": ticket["id"], "number": ticket["number"], "service_id": ticket["service_id"],
             "priority": ticket["priority"], "status": ticket["status"], "counter_id": ticket["counter_id"],
             "procedure_name": ticket["procedure_name"], "issued_at": ticket["issued_at"],
-            "called_at": ticket["called_at"], "recalls": ticket["recalls"] or 0}
+            "called_at": ticket["called_at"], "recalls": ticket["recalls"] or 0,
+            "appointment": bool(ticket.get("appointment"))}
 
 
 def _check_client_id(client_id) -> None:

@@ -18,6 +18,7 @@ from kiosk.core.collation import sort_key
 from kiosk.store.backup import backup_before_migrations
 from kiosk.store.integrity import check_database
 from kiosk.store.migrations import _SECOND as _SECOND_OF, COUNT_LEVELS, apply_migrations
+from kiosk.store.appointments import AppointmentRecords
 from kiosk.store.missed import MissedCallRecords
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
@@ -103,7 +104,7 @@ class Records:
         return rows[0] if rows else None
 
 
-class Store(MissedCallRecords, Records):
+class Store(AppointmentRecords, MissedCallRecords, Records):
     def __init__(self, db: Database):
         self.db = db
 
