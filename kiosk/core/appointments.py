@@ -28,6 +28,8 @@ class Appointments:
         self.store, self.queue, self.config = store, queue, config
         self.settings = config.appointments
         self.clock = queue.clock
+        if self.settings.enabled:           # walk-ins' estimates count the bookings expected first
+            queue.booked_ahead = self.ahead_of_walk_in
 
     # -- slots ----------------------------------------------------------------------------
     def bookable_days(self) -> list[str]:
