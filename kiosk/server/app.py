@@ -22,8 +22,8 @@ from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, display, public, repair,
-                                 report_days, reports, staff, storage, tickets)
+from kiosk.server.routes import (admin, admin_pages, appointments, auth, catalogue, citizen, counters, display,
+                                 public, repair, report_days, reports, staff, storage, tickets)
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
@@ -32,7 +32,7 @@ from kiosk.store.integrity import torn_wal_bytes
 
 ROUTERS = [public.router, auth.router, catalogue.router, tickets.router, counters.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
-           storage.router, repair.router, citizen.router, report_days.router]
+           storage.router, repair.router, citizen.router, report_days.router, appointments.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -67,6 +67,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         app.state.tail = events.EventTail.start(app.state.reader, hub)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
         app.state.throttle = Throttle(config.limits)
+        appointments.attach(app.state)
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
         backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
@@ -100,6 +101,7 @@ async def _roll_over_daily(app: FastAPI) -> None:
     while True:
         await asyncio.sleep(ROLLOVER_CHECK_SECONDS)
         await app.state.writes.run(app.state.queue.roll_over)
+        await app.state.writes.run(app.state.appointments.release_missed)    # frees missed slots, erases phones
 
 
 def _device_seen_recorder(store, clock):
