@@ -29,7 +29,7 @@ class Appointments:
         self.settings = config.appointments
         self.clock = queue.clock
         if self.settings.enabled:           # walk-ins' estimates count the bookings expected first
-            queue.booked_ahead = self.ahead_of_walk_in
+            queue.booked_ahead = self.people_ahead
 
     # -- slots ----------------------------------------------------------------------------
     def bookable_days(self) -> list[str]:
@@ -145,6 +145,14 @@ class Appointments:
         return self.store.mark_missed(self.clock.today(), S.hhmm(now - timedelta(minutes=self.settings.late_minutes)))
 
     # -- what walk-ins should expect --------------------------------------------------------
+    def people_ahead(self, ticket: dict, ahead: int, minutes_per_call: float) -> int:
+        """People ahead of a normal ticket: an appointment ticket is behind the priority tickets
+        and the older appointment tickets only; a walk-in is also behind the appointment holders
+        expected before its turn (within the fairness rule)."""
+        if ticket.get("appointment"):
+            return self.store.waiting_count(ticket["service_id"], (1,)) + self.store.appointment_tickets_before(ticket)
+        return ahead + self.ahead_of_walk_in(ticket["service_id"], ahead, minutes_per_call)
+
     def ahead_of_walk_in(self, service_id: str, walk_ins_ahead: int, minutes_per_call: float) -> int:
         """Appointment holders expected before a walk-in with `walk_ins_ahead` ahead of them."""
         now = self.clock.now()

@@ -32,9 +32,9 @@ class Queue:
         self.listeners: list[Listener] = []
         self.numbers = TicketNumbers(store, config, self.clock)
         self._rolled_over_day: str | None = None   # saves a read per write once today is known
-        # (service_id, walk-ins ahead, minutes per call) -> appointment holders expected before
-        # them; set by kiosk/core/appointments.py when bookings are on
-        self.booked_ahead: Callable[[str, int, float], int] | None = None
+        # (normal ticket, people ahead by the priority policy, minutes per call) -> people ahead
+        # with the appointments counted; set by kiosk/core/appointments.py when bookings are on
+        self.booked_ahead: Callable[[dict, int, float], int] | None = None
 
     # -- issuing ------------------------------------------------------------------------
     def issue(self, procedure_code: str, priority: str | None = None, client_id: str | None = None,
@@ -401,9 +401,9 @@ class Queue:
             return 0, 0
         ahead = self.store.count_waiting_ahead(ticket)
         recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
-        if self.booked_ahead and not ticket["priority"] and not ticket.get("appointment"):
+        if self.booked_ahead and not ticket["priority"]:
             mean = sum(recent) / len(recent) if recent else self.config.policy.default_service_minutes
-            ahead += self.booked_ahead(ticket["service_id"], ahead, mean / max(open_counters, 1))
+            ahead = self.booked_ahead(ticket, ahead, mean / max(open_counters, 1))
         return ahead, policy.estimated_wait_minutes(ahead, recent, self.config.policy.default_service_minutes,
                                                     open_counters)
 

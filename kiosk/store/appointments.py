@@ -77,6 +77,13 @@ class AppointmentRecords:
                          "WHERE status = 'waiting' AND appointment = 1 AND priority IS NULL AND service_id = ?",
                          [service_id])["n"]
 
+    def appointment_tickets_before(self, ticket: dict) -> int:
+        """Waiting appointment tickets of the ticket's service checked in before it."""
+        return self._row("SELECT COUNT(*) AS n FROM tickets INDEXED BY idx_tickets_waiting_appointment "
+                         "WHERE status = 'waiting' AND appointment = 1 AND priority IS NULL AND service_id = ? "
+                         "AND (issued_at < ? OR (issued_at = ? AND id < ?))",
+                         [ticket["service_id"], ticket["issued_at"], ticket["issued_at"], ticket["id"]])["n"]
+
     def expected_bookings(self, day: str, service_id: str, first_slot: str, last_slot: str) -> int:
         """Booked, not yet checked in, with a slot in [first_slot, last_slot]."""
         return self._row("SELECT COUNT(*) AS n FROM appointments WHERE day = ? AND service_id = ? "

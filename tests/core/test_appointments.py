@@ -143,3 +143,14 @@ def test_a_walk_in_estimate_counts_the_bookings_expected_before_their_turn(booki
     booking.book(BIRTH, "2026-11-23", "08:15")
     assert queue.ticket(tickets[-1]["id"])["people_ahead"] == 8
     assert queue.ticket(tickets[0]["id"])["people_ahead"] == 0     # 08:15 is after the first one's turn
+
+
+def test_an_appointment_ticket_is_told_only_the_priority_and_earlier_appointments_ahead(booking, queue, clock):
+    first, second = (booking.book(BIRTH, "2026-11-23", "08:15")["code"], booking.book(BIRTH, "2026-11-23", "08:15")["code"])
+    for _ in range(3):
+        walk_in(queue)
+    queue.issue(BIRTH, "elderly", str(uuid.uuid4()))
+    clock.set("2026-11-23T08:10:00")
+    booking.check_in(first)
+    checked = booking.check_in(second)["ticket"]
+    assert checked["people_ahead"] == 2             # the elderly ticket and the first appointment
