@@ -30,14 +30,18 @@ def centre(tmp_path_factory):
     """A server whose bookings run all day, every day, in 5-minute slots, so a slot is always near."""
     folder = tmp_path_factory.mktemp("appointments")
     db, token, _ = prepared_live_db(folder)
+    server = LiveServer(db, config=all_day_config(folder)).start()
+    yield server, token, folder
+    server.stop()
+
+
+def all_day_config(folder: Path) -> Path:
     raw = yaml.safe_load((PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["appointments"] = {"hours": [["00:00", "23:59"]], "weekdays": [1, 2, 3, 4, 5, 6, 7], "slot_minutes": 5,
                            "services": {"HT": {"capacity": 5}}}
     config = folder / "config.yaml"
     config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    server = LiveServer(db, config=config).start()
-    yield server, token, folder
-    server.stop()
+    return config
 
 
 def next_slot(server) -> tuple[str, str]:
