@@ -13,6 +13,11 @@ def appointment_report(tickets: list[dict], bookings: list[dict]) -> dict:
     return {"appointments": _group(booked_group), "walk_ins": _group(walk_ins), "bookings": _bookings(bookings)}
 
 
+def appointments_of_days(store, first_day: str, last_day: str) -> dict:
+    """The report of some days from a store (the store does the SQL)."""
+    return appointment_report(store.tickets_between(first_day, last_day), store.appointments_of_days(first_day, last_day))
+
+
 def _group(tickets: list[dict]) -> dict:
     waits = sorted(_minutes(t["issued_at"], t["called_at"]) for t in tickets if t.get("called_at"))
     return {"tickets": len(tickets), "called": len(waits),
