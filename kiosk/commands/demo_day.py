@@ -34,7 +34,7 @@ def run(args) -> int:
     if not 1 <= args.visitors <= 2000:
         raise UserError(say("--visitors phải từ 1 đến 2000"))
     if not 0 <= args.booked_share <= 1:
-        raise UserError("--booked-share must be between 0 and 1")
+        raise UserError(say("--booked-share phải từ 0 đến 1"))
     config = config_from(args)
     store = open_store(db_path_from(args), synchronous="NORMAL")
     try:
@@ -57,11 +57,13 @@ def run(args) -> int:
 
 def _print_split(split: dict) -> None:
     walk_ins, booked, bookings = split["walk_ins"], split["appointments"], split["bookings"]
-    print(f"walk-ins: {walk_ins['tickets']} tickets, wait mean {walk_ins['mean_wait_minutes']} min, "
-          f"p90 {walk_ins['p90_wait_minutes']} min")
-    print(f"appointments: {bookings['booked']} booked, {bookings['checked_in']} checked in "
-          f"({bookings['on_time']} on time, {bookings['late']} late), {bookings['missed']} never came; "
-          f"punctuality {bookings['punctuality']:.0%}, no-show rate {bookings['no_show_rate']:.0%}, "
-          f"arrival {bookings['mean_arrival_minutes']:+} min from the slot on average")
-    print(f"appointment tickets: {booked['tickets']}, wait mean {booked['mean_wait_minutes']} min, "
-          f"p90 {booked['p90_wait_minutes']} min")
+    print(say("Vãng lai: {tickets} phiếu, chờ trung bình {mean} phút, P90 {p90} phút", tickets=walk_ins["tickets"],
+              mean=walk_ins["mean_wait_minutes"], p90=walk_ins["p90_wait_minutes"]))
+    print(say("Lịch hẹn: {booked} lượt đặt, {checked_in} đã xác nhận ({on_time} đúng hẹn, {late} muộn), "
+              "{missed} không đến; tỷ lệ đúng hẹn {punctuality}, đặt mà không đến {no_show_rate}, "
+              "đến lệch giờ hẹn trung bình {arrival} phút", booked=bookings["booked"],
+              checked_in=bookings["checked_in"], on_time=bookings["on_time"], late=bookings["late"],
+              missed=bookings["missed"], punctuality=f"{bookings['punctuality']:.0%}",
+              no_show_rate=f"{bookings['no_show_rate']:.0%}", arrival=f"{bookings['mean_arrival_minutes']:+}"))
+    print(say("Phiếu có lịch hẹn: {tickets} phiếu, chờ trung bình {mean} phút, P90 {p90} phút",
+              tickets=booked["tickets"], mean=booked["mean_wait_minutes"], p90=booked["p90_wait_minutes"]))
