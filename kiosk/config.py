@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk import PROJECT_ROOT
+from kiosk.appointment_config import Appointments
 
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.yaml"
 
@@ -226,6 +227,7 @@ class Config(_Strict):
     limits: Limits = Limits()
     fees: Fees = Fees()
     hub: Hub = Hub()
+    appointments: Appointments = Appointments()
     path: str = ""
 
     @model_validator(mode="after")
@@ -242,6 +244,9 @@ class Config(_Strict):
                     )
         _check_ranges_disjoint(self.services)
         _check_ranges_hold_offline_series(self.services, self.sync)
+        for service_id in self.appointments.services:
+            if service_id not in known:
+                raise ValueError(f"appointments.services: unknown service {service_id!r}")
         return self
 
     def service(self, service_id: str) -> Service:

@@ -11,7 +11,8 @@ if [ -z "${PY:-}" ]; then
 fi
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
-  tests=(tests/pages tests/ui/test_display_app.py tests/rating/test_tablet.py tests/voice/test_studio_page.py)
+  tests=(tests/pages tests/ui/test_display_app.py tests/rating/test_tablet.py tests/voice/test_studio_page.py
+         tests/ui/test_appointment_path.py)
 fi
 export KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1 SCREENSHOT_DIR="$PWD/docs"
 screen=(xvfb-run -a -s "-screen 0 1920x1920x24")

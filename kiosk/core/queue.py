@@ -10,7 +10,7 @@ from typing import Callable
 
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.core import missed, policy
+from kiosk.core import fairness, missed, policy
 from kiosk.core.errors import QueueError, conflict, not_found
 from kiosk.core.issuing import Issuing, _check_client_id  # noqa: F401  (_check_client_id: kiosk/server)
 from kiosk.core.ticket_numbers import TicketNumbers
@@ -31,6 +31,9 @@ class Queue(Issuing, TicketViews):
         self.listeners: list[Listener] = []
         self.numbers = TicketNumbers(store, config, self.clock)
         self._rolled_over_day: str | None = None   # saves a read per write once today is known
+        # (normal ticket, people ahead by the priority policy, minutes per call) -> people ahead
+        # with the appointments counted; set by kiosk/core/appointments.py when bookings are on
+        self.booked_ahead: Callable[[dict, int, float], int] | None = None
 
     # -- calling ------------------------------------------------------------------------
     def call_next(self, counter_id: int, staff: str | None = None) -> dict | None:
@@ -41,9 +44,7 @@ class Queue(Issuing, TicketViews):
             counter = self._counter(counter_id)
             self._roll_over(events)
             self._finish_current(counter, staff, events)
-            waiting = self.store.call_candidates(counter["services"])
-            chosen, streak = policy.pick_next([_candidate(t) for t in waiting], counter["priority_streak"],
-                                              self.config.policy.priority_max_consecutive)
+            chosen, streak = fairness.choose(self.store, counter, self.config, self.clock.today(), _candidate)
             if chosen is None:
                 called = None
             else:
@@ -223,8 +224,9 @@ class Queue(Issuing, TicketViews):
         return sorted(waiting, key=lambda t: (t["priority"] is None, t["issued_at"], t["id"]))
 
 
-def _candidate(ticket: dict) -> policy.Candidate:
-    return policy.Candidate(ticket["id"], ticket["priority"], (ticket["issued_at"], ticket["id"]))
+def _candidate(ticket: dict) -> fairness.Candidate:
+    return fairness.Candidate(ticket["id"], ticket["priority"], (ticket["issued_at"], ticket["id"]),
+                              bool(ticket.get("appointment")))
 
 
 _STATUS_VI = {"waiting": "đang chờ", "done": "đã hoàn thành", "no_show": "đã được đánh dấu vắng mặt",

@@ -397,5 +397,7 @@ def report_inputs(store, period: Period) -> dict:
 
 
 def report_for(store, period: Period, centre: str = "") -> dict:
-    """The report of `period` from a store's event log."""
-    return compute(**report_inputs(store, period), centre=centre)
+    """The report of `period` from a store's event log, with appointments apart from walk-ins."""
+    from kiosk.core.appointment_report import appointments_of_days
+    return {**compute(**report_inputs(store, period), centre=centre),
+            "appointments": appointments_of_days(store, period.first.isoformat(), period.last.isoformat())}

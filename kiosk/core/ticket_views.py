@@ -41,7 +41,7 @@ class TicketViews:
             "people_ahead": ahead, "estimated_wait_minutes": wait,
             "public_url": f"{self.config.server.public_url}/t/{ticket['public_id']}",
             "offline": bool(ticket["offline"]), "recalls": ticket["recalls"] or 0,
-            "print_failed": bool(ticket["print_failed"]),
+            "print_failed": bool(ticket["print_failed"]), "appointment": bool(ticket.get("appointment")),
         }
 
     def overview(self, recent: int = 8, waiting_shown: int = 10) -> dict:
@@ -77,6 +77,9 @@ class TicketViews:
             return 0, 0
         ahead = self.store.count_waiting_ahead(ticket)
         recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
+        if self.booked_ahead and not ticket["priority"]:
+            mean = sum(recent) / len(recent) if recent else self.config.policy.default_service_minutes
+            ahead = self.booked_ahead(ticket, ahead, mean / max(open_counters, 1))
         return ahead, policy.estimated_wait_minutes(ahead, recent, self.config.policy.default_service_minutes,
                                                     open_counters)
 
@@ -85,4 +88,5 @@ def _brief(ticket: dict) -> dict:
     return {"id": ticket["id"], "number": ticket["number"], "service_id": ticket["service_id"],
             "priority": ticket["priority"], "status": ticket["status"], "counter_id": ticket["counter_id"],
             "procedure_name": ticket["procedure_name"], "issued_at": ticket["issued_at"],
-            "called_at": ticket["called_at"], "recalls": ticket["recalls"] or 0}
+            "called_at": ticket["called_at"], "recalls": ticket["recalls"] or 0,
+            "appointment": bool(ticket.get("appointment"))}

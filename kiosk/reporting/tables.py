@@ -87,7 +87,25 @@ def report_tables(report: dict) -> list[Table]:
                                 "Lượt đánh giá", "Hài lòng (%)"],
                                [[c["name"], c["issued"], c["served"], c["no_show"], *_times(c["waiting"]), c["rated"],
                                  c["satisfied_share"]] for c in report["by_centre"]]))
+    if report.get("appointments"):
+        tables.append(Table("appointments", "Lịch hẹn và vãng lai", ["Chỉ tiêu", "Có lịch hẹn", "Vãng lai"],
+                            appointment_rows(report["appointments"])))
     return tables
+
+
+def appointment_rows(split: dict) -> list[list]:
+    booked, walk_ins, bookings = split["appointments"], split["walk_ins"], split["bookings"]
+    share = lambda value: None if value is None else round(100 * value, 1)     # noqa: E731
+    return [
+        ["Số phiếu", booked["tickets"], walk_ins["tickets"]],
+        ["Thời gian chờ trung bình (phút)", booked["mean_wait_minutes"], walk_ins["mean_wait_minutes"]],
+        ["Thời gian chờ P90 (phút)", booked["p90_wait_minutes"], walk_ins["p90_wait_minutes"]],
+        ["Lượt đặt lịch (không tính đã hủy)", bookings["booked"], None],
+        ["Lượt hủy lịch", bookings["cancelled"], None],
+        ["Đến đúng hẹn / đến muộn", f"{bookings['on_time']} / {bookings['late']}", None],
+        ["Tỷ lệ đến đúng hẹn (%)", share(bookings["punctuality"]), None],
+        ["Tỷ lệ đặt mà không đến (%)", share(bookings["no_show_rate"]), None],
+    ]
 
 
 def cell_text(value) -> str:

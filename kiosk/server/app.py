@@ -23,8 +23,8 @@ from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
 from kiosk.server.storage import StorageMonitor
-from kiosk.server.routes import (admin, admin_pages, auth, catalogue, citizen, counters, devices, display, fees, hub,
-                                 public, repair, report_days, reports, staff, storage, tickets, voice)
+from kiosk.server.routes import (admin, admin_pages, appointments, auth, catalogue, citizen, counters, devices, display,
+                                 fees, hub, public, repair, report_days, reports, staff, storage, tickets, voice)
 from kiosk.server.headers import SecurityHeaders
 from kiosk.server.hub_link import start_hub_sync
 from kiosk.server.limits import BodyGuard
@@ -36,7 +36,7 @@ from kiosk.store.integrity import torn_wal_bytes
 ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogue.router, events.router,
            staff.router, display.router, reports.router, admin.router, admin.public, admin_pages.router,
            storage.router, repair.router, citizen.router, report_days.router, fees.router, voice.router, hub.router,
-           devices.router]
+           devices.router, appointments.router]
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
@@ -72,6 +72,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         app.state.tail = events.EventTail.start(app.state.reader, hub)
         app.state.device_seen = _device_seen_recorder(store, queue.clock)
         app.state.throttle = Throttle(config.limits)
+        appointments.attach(app.state)
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
         backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
@@ -110,6 +111,7 @@ async def _roll_over_daily(app: FastAPI) -> None:
     while True:
         await asyncio.sleep(ROLLOVER_CHECK_SECONDS)
         await app.state.writes.run(app.state.queue.roll_over)
+        await app.state.writes.run(app.state.appointments.release_missed)    # frees missed slots, erases phones
 
 
 def _device_seen_recorder(store, clock):

@@ -21,6 +21,7 @@ from kiosk.store.memo import Catalogue, Memo
 from kiosk.store.migrations import _SECOND as _SECOND_OF, COUNT_LEVELS, apply_migrations
 from kiosk.store.fees import FeeRecords
 from kiosk.store.devices import DeviceRecords
+from kiosk.store.appointments import AppointmentRecords
 from kiosk.store.missed import MissedCallRecords
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
@@ -106,7 +107,7 @@ class Records:
         return rows[0] if rows else None
 
 
-class Store(DeviceRecords, MissedCallRecords, FeeRecords, Records):
+class Store(AppointmentRecords, DeviceRecords, MissedCallRecords, FeeRecords, Records):
     def __init__(self, db: Database):
         self.db = db
         self.memo = Memo(db.conn)

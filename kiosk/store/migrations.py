@@ -228,9 +228,27 @@ def _m016_hub(db: Database) -> None:
     db["hub_conflicts"].create_index(["code", "field"])
 
 
+def _m013_appointments(db: Database) -> None:
+    """Bookings (kiosk/core/appointments.py) and the mark of a ticket issued for one. A phone
+    number, when given, is erased when the booked day is over; nothing else names the citizen."""
+    db["appointments"].create({
+        "id": int, "code": str, "day": str, "slot": str, "service_id": str, "procedure_code": str,
+        "procedure_name": str, "status": str, "phone": str, "source": str, "booked_by": str,
+        "created_at": str, "cancelled_at": str, "checked_in_at": str, "arrival": str, "ticket_id": int,
+    }, pk="id", not_null={"code", "day", "slot", "service_id", "procedure_code", "status", "created_at"})
+    db["appointments"].create_index(["code"], unique=True)
+    db["appointments"].create_index(["day", "service_id", "slot"], index_name="idx_appointments_slot")
+    db["appointments"].create_index(["day", "phone"], index_name="idx_appointments_phone")
+    db["tickets"].add_column("appointment", int, not_null_default=0)
+    db.execute("CREATE INDEX idx_tickets_waiting_appointment ON tickets (service_id, issued_at, id) "
+               "WHERE status = 'waiting' AND appointment = 1 AND priority IS NULL")
+    # the fairness rule reads a counter's last few calls
+    db.execute("CREATE INDEX idx_tickets_counter_calls ON tickets (counter_id, called_at) WHERE called_at IS NOT NULL")
+
+
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
-              _m006_call_indexes, _m007_requeue, _m010_short_names, _m011_pairing, _m012_imports, _m015_fees,
-              _m016_hub]
+              _m006_call_indexes, _m007_requeue, _m010_short_names, _m011_pairing, _m012_imports,
+              _m013_appointments, _m015_fees, _m016_hub]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

@@ -65,6 +65,11 @@ class ServerClient:
             body.update(number=number, issued_at=issued_at)
         return self._request("POST", "/api/tickets", json=body)
 
+    def check_in(self, code: str, priority: str | None = None) -> dict:
+        """Check a booking in (POST /api/appointments/check-in): {"outcome", "message", "ticket", ...}.
+        Online only: a booking lives on the server."""
+        return self._request("POST", "/api/appointments/check-in", json={"code": code, "priority": priority})
+
     def upload_tickets(self, tickets: list[dict]) -> list[dict]:
         """Upload offline tickets in order in one request (POST /api/tickets/batch). Each
         item: procedure_code, priority, client_id, number, issued_at. Returns one result per

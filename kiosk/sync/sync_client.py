@@ -162,6 +162,10 @@ class SyncClient:
         return self.monotonic() - self._offline_since >= self.retry_online_seconds
 
     # -- issuing ------------------------------------------------------------------------
+    def check_in(self, code: str, priority: str | None = None) -> dict:
+        """A booking is checked in online only (its ticket is the server's, not the journal's)."""
+        return self.server.check_in(code, priority)
+
     def issue_ticket(self, procedure_code: str, priority: str | None = None, client_id: str | None = None) -> dict:
         """Issue one ticket; return the ticket dict to show (docs/CONTRACTS.md) with
         `offline` (bool) and `message` (Vietnamese, "" online).

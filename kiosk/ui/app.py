@@ -20,6 +20,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.ui import deps, flow as F, theme as T
+from kiosk.ui.appointment_desk import AppointmentDesk
 from kiosk.ui.attract_loop import AttractLoop
 from kiosk.ui.background import Background
 from kiosk.ui.catalogue import KioskCatalogue
@@ -35,7 +36,7 @@ SCREEN_CLASSES = {
     F.HOME: "home.HomeScreen", F.FIELDS: "fields.FieldsScreen", F.FIELD: "field.FieldScreen",
     F.SEARCH: "search.SearchScreen", F.PROCEDURE: "procedure.ProcedureScreen",
     F.PRIORITY: "priority.PriorityScreen", F.TICKET: "ticket.TicketScreen",
-    F.ATTRACT: "attract.AttractScreen",
+    F.ATTRACT: "attract.AttractScreen", F.CHECK_IN: "check_in.CheckInScreen",
 }
 POLL_SECONDS = 15
 
@@ -88,7 +89,7 @@ class KioskApp(App):
     title = "Kiosk"
 
     def __init__(self, config, client=None, speaker=None, printer=None, procedures=None,
-                 tap_guard_seconds: float = 0.4, now=time.monotonic, **kwargs):
+                 tap_guard_seconds: float = 0.4, now=time.monotonic, scanner=None, **kwargs):
         super().__init__(**kwargs)
         self.centre_config = config
         self.client = client                      # ServerClient, or anything with issue_ticket()
@@ -106,6 +107,7 @@ class KioskApp(App):
         self.last_issue_seconds: float | None = None    # tap -> number shown, for the bench
         self._issue_started = 0.0
         self._events = []
+        self.appointments = AppointmentDesk(self, scanner)
 
     # -- building ------------------------------------------------------------------------
 
@@ -120,6 +122,7 @@ class KioskApp(App):
     def on_start(self):
         Window.clearcolor = T.BG
         Window.bind(on_touch_down=self._guard_touch)
+        self.appointments.attach()
         self._events = [Clock.schedule_interval(self._tick, 0.25),
                         Clock.schedule_interval(lambda _dt: self.poll_server(), POLL_SECONDS),
                         Clock.schedule_interval(self.refresh.check, CHECK_SECONDS)]
@@ -156,6 +159,7 @@ class KioskApp(App):
 
     def on_stop(self):
         Window.unbind(on_touch_down=self._guard_touch)
+        self.appointments.detach()
         for event in self._events:
             event.cancel()
         self._events = []

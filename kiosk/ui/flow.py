@@ -20,7 +20,8 @@ PROCEDURE = "procedure"
 PRIORITY = "priority"
 TICKET = "ticket"
 ATTRACT = "attract"
-SCREENS = (HOME, FIELDS, FIELD, SEARCH, PROCEDURE, PRIORITY, TICKET, ATTRACT)
+CHECK_IN = "check_in"          # "Tôi đã đặt lịch hẹn" (kiosk/ui/appointment_desk.py)
+SCREENS = (HOME, FIELDS, FIELD, SEARCH, PROCEDURE, PRIORITY, TICKET, ATTRACT, CHECK_IN)
 
 # (value sent to the server, Vietnamese label msgid, icon file in assets/icons)
 PRIORITY_CHOICES = [

@@ -13,6 +13,10 @@ OFFLINE_MESSAGE = ("Chưa lấy được số vì máy chưa kết nối đượ
                    "Ông/bà vui lòng chạm lại để thử lần nữa, hoặc báo nhân viên tại quầy.")
 
 
+CARD_NOTE = ("Theo thẻ căn cước, ông/bà từ 60 tuổi trở lên: máy đã chọn sẵn \"Người cao tuổi\". "
+             "Ông/bà vẫn có thể chọn khác.")
+
+
 class PriorityScreen(KioskScreen):
     """One question before the ticket: does the citizen belong to a priority group?"""
     status_text = StringProperty("")
@@ -29,6 +33,8 @@ class PriorityScreen(KioskScreen):
             button = IconButton(text=self.tr(label), icon=str(ICONS / icon), style="secondary",
                                 min_height=T.KEY if self.landscape else T.TOUCH)
             button.priority = value
+            if value == self.app.appointments.suggested_priority:      # from a scanned ID card
+                button.style, button.text = "go", "✓ " + button.text
             button.bind(on_release=lambda b: self.app.issue(b.priority))
             box.add_widget(button)
         self.show_issue_state()
@@ -45,4 +51,4 @@ class PriorityScreen(KioskScreen):
             self.status_kind = "error"
             self.status_text = issue.message or self.tr("Chưa lấy được số. Ông/bà vui lòng báo nhân viên tại quầy.")
         else:
-            self.status_text = ""
+            self.status_text = self.tr(CARD_NOTE) if self.app.appointments.suggested_priority else ""

@@ -18,6 +18,7 @@ class TicketScreen(KioskScreen):
     print_state = StringProperty("printing")    # printing | printed | failed
     offline = BooleanProperty(False)            # issued by the kiosk from its own offline series
     seconds_left = NumericProperty(0)
+    check_in_text = StringProperty("")          # on time or late, for a checked-in booking
 
     def refresh(self) -> None:
         ticket = self.app.flow.ticket or {}
@@ -30,3 +31,4 @@ class TicketScreen(KioskScreen):
                                                       ticket.get("estimated_wait_minutes")))
         self.qr_data = ticket.get("public_url") or ""
         self.offline = bool(ticket.get("offline"))
+        self.check_in_text = self.tr(ticket["check_in_message"]) if ticket.get("check_in_message") else ""
