@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 
+from kiosk.wording import say
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("hub", help="the province hub: serve, register centres and accounts, load the catalogue")
@@ -51,11 +53,11 @@ def _connection(args):
     from kiosk.cli import UserError
     from kiosk.hub.migrations import apply_migrations
     if not args.pg:
-        raise UserError("--pg DSN is required (or set HUB_PG)")
+        raise UserError(say("Cần --pg DSN (hoặc đặt biến HUB_PG)"))
     try:
         conn = psycopg.connect(args.pg, row_factory=dict_row, autocommit=True)
     except psycopg.OperationalError as error:
-        raise UserError(f"cannot reach PostgreSQL at {args.pg!r}: {error}".strip()) from None
+        raise UserError(say("Không kết nối được PostgreSQL tại {dsn}: {error}", dsn=repr(args.pg), error=str(error).strip()).strip()) from None
     apply_migrations(conn)
     return conn
 
@@ -65,7 +67,7 @@ def run_serve(args) -> int:
 
     from kiosk.hub.app import create_app
     _connection(args).close()        # a wrong DSN is one clear line, not a traceback from uvicorn
-    print(f"Máy chủ tỉnh đang chạy: http://{args.host}:{args.port}", flush=True)
+    print(say("Máy chủ tỉnh đang chạy: http://{host}:{port}", host=args.host, port=args.port), flush=True)
     uvicorn.run(create_app(args.pg, pool_size=args.pool_size), host=args.host, port=args.port,
                 log_level=args.log_level, access_log=False)
     return 0
@@ -104,5 +106,5 @@ def run_catalogue_load(args) -> int:
     with _connection(args) as conn:
         conn.autocommit = False
         count = catalogue.load(conn, records, "cli")
-    print(f"{count} thủ tục đã nạp")
+    print(say("{count} thủ tục đã nạp", count=count))
     return 0

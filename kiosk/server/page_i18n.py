@@ -27,6 +27,7 @@ PAGES_ADMIN = Path(__file__).resolve().parent / "pages" / "admin"
 _TEXT_NODE = re.compile(r">([^<>]+)<")
 _ATTRIBUTE = re.compile(r'\b(placeholder|title|aria-label|alt)="([^"]*)"')
 _JS_CALL = re.compile(r"""\bt\(\s*(["'`])((?:\\.|(?!\1).)*)\1""", re.S)
+_PAGE_SCRIPT = re.compile(r'<script src="/static/admin/(\w+)\.js"')
 _VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
                          re.I)
 
@@ -58,7 +59,9 @@ def translate_html(page: str, lang: str) -> str:
 def script_msgids(name: str) -> tuple[str, ...]:
     """The literals a page's script (and common.js) passes to t(…)."""
     found: list[str] = []
-    for script in ("common", name):
+    page = PAGES_ADMIN / f"{name}.html"
+    extra = _PAGE_SCRIPT.findall(page.read_text(encoding="utf-8")) if page.exists() else []
+    for script in ("common", name, *extra):
         path = STATIC_ADMIN / f"{script}.js"
         if path.exists():
             for match in _JS_CALL.finditer(path.read_text(encoding="utf-8")):

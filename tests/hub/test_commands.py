@@ -28,4 +28,4 @@ def test_a_province_account_takes_a_role(hub_dsn, capsys):
 def test_a_hub_without_its_database_says_so_in_one_line(capsys):
     dsn = f"host=127.0.0.1 port={free_port()} dbname=hub user=postgres connect_timeout=2"
     assert main(["hub", "serve", "--pg", dsn]) == 2
-    assert capsys.readouterr().err.startswith("error: cannot reach PostgreSQL")
+    assert capsys.readouterr().err.startswith("Lỗi: Không kết nối được PostgreSQL")

@@ -1,21 +1,21 @@
 "use strict";
 // The Devices page: pairing codes (with their QR code) and each device's last heartbeat, live.
-const ROLES = {kiosk: "Máy lấy số", display: "Màn hình"};
-const PRINTER = {online: ["Sẵn sàng", "ok"], paper_low: ["Sắp hết giấy", "changed"], paper_out: ["Hết giấy", "bad"],
-  cover_open: ["Mở nắp", "bad"], offline: ["Không kết nối", "bad"], unknown: ["Không rõ", "off"], none: ["Không có", "off"]};
+const ROLES = {kiosk: t("Máy lấy số"), display: t("Màn hình")};
+const PRINTER = {online: [t("Sẵn sàng"), "ok"], paper_low: [t("Sắp hết giấy"), "changed"], paper_out: [t("Hết giấy"), "bad"],
+  cover_open: [t("Mở nắp"), "bad"], offline: [t("Không kết nối"), "bad"], unknown: [t("Không rõ"), "off"], none: [t("Không có"), "off"]};
 const DEVICE_EVENTS = ["device.changed", "device.paired", "device.revoked"];
 
 function badge(text, kind) { return el("span", {class: "badge " + kind}, text); }
 
 function state(d) {
-  if (!d.active) return badge("Đã thu hồi", "off");
-  if (!d.last_seen) return badge("Chưa kết nối", "off");
-  return d.offline ? badge("Mất kết nối", "bad") : badge("Đang kết nối", "ok");
+  if (!d.active) return badge(t("Đã thu hồi"), "off");
+  if (!d.last_seen) return badge(t("Chưa kết nối"), "off");
+  return d.offline ? badge(t("Mất kết nối"), "bad") : badge(t("Đang kết nối"), "ok");
 }
 
 function skew(d) {
   if (d.skew_seconds === null || d.skew_seconds === undefined) return "–";
-  const text = (d.skew_seconds > 0 ? "chậm " : "nhanh ") + Math.abs(d.skew_seconds).toLocaleString("vi-VN") + " giây";
+  const text = (d.skew_seconds > 0 ? t("chậm ") : "nhanh ") + Math.abs(d.skew_seconds).toLocaleString("vi-VN") + t(" giây");
   return d.skew_warning ? badge(text, "bad") : text;
 }
 
@@ -27,15 +27,15 @@ function freeDisk(bytes) {
 function deviceRow(d) {
   const printer = PRINTER[d.printer];
   const speech = d.speech_ok === null || d.speech_ok === undefined ? "–"
-    : d.speech_ok ? badge("Hoạt động", "ok") : el("span", {title: d.speech_problem}, badge("Không đọc được", "bad"));
+    : d.speech_ok ? badge(t("Hoạt động"), "ok") : el("span", {title: d.speech_problem}, badge(t("Không đọc được"), "bad"));
   return el("tr", {"data-device": d.name},
     el("td", {}, d.name), el("td", {}, ROLES[d.role] || d.role), el("td", {}, state(d)),
     el("td", {}, formatTime(d.last_seen) || "–"), el("td", {}, d.version || "–"), el("td", {}, skew(d)),
     el("td", {}, d.outbox ?? "–"), el("td", {}, printer ? badge(...printer) : "–"), el("td", {}, speech),
     el("td", {}, freeDisk(d.disk_free_bytes)),
     el("td", {},
-      el("button", {type: "button", onclick: () => pair(d.name, d.role)}, "Mã ghép nối mới"), " ",
-      d.active ? el("button", {type: "button", class: "danger", onclick: () => revoke(d.name)}, "Thu hồi") : ""));
+      el("button", {type: "button", onclick: () => pair(d.name, d.role)}, t("Mã ghép nối mới")), " ",
+      d.active ? el("button", {type: "button", class: "danger", onclick: () => revoke(d.name)}, t("Thu hồi")) : ""));
 }
 
 async function pair(name, role) {
@@ -48,16 +48,16 @@ async function pair(name, role) {
     document.getElementById("pairing-expires").textContent = made.expires_at.slice(11, 16);
     document.getElementById("pairing-command").textContent = `python main.py ${made.role} --pair ${made.code}`;
     document.getElementById("pairing-box").hidden = false;
-    flash("Đã tạo mã ghép nối cho " + made.name + ".");
+    flash(t("Đã tạo mã ghép nối cho ") + made.name + ".");
     load();
   } catch (error) { showError(error, document.getElementById("new-device")); }
 }
 
 async function revoke(name) {
-  if (!confirm(`Thu hồi ${name}? Thiết bị sẽ bị ngắt kết nối ngay; các số đã cấp khi mất mạng vẫn được nhận nhưng cần cán bộ xem lại.`)) return;
+  if (!confirm(t("Thu hồi {name}? Thiết bị sẽ bị ngắt kết nối ngay; các số đã cấp khi mất mạng vẫn được nhận nhưng cần cán bộ xem lại.", {name}))) return;
   try {
     await api("POST", `/api/admin/devices/${encodeURIComponent(name)}/revoke`);
-    flash("Đã thu hồi " + name + ".");
+    flash(t("Đã thu hồi ") + name + ".");
     load();
   } catch (error) { showError(error); }
 }
@@ -83,7 +83,7 @@ document.getElementById("new-device").addEventListener("submit", (event) => {
   const health = await fetch("/api/health", {cache: "no-store"}).then((r) => r.json());
   const liveState = document.getElementById("live-state");
   openLive({since: health.last_event_id, types: DEVICE_EVENTS, onEvent: load,
-    onOnline: () => { liveState.textContent = "Cập nhật trực tiếp."; },
-    onOffline: () => { liveState.textContent = "Mất kết nối với máy chủ, đang thử lại…"; }});
+    onOnline: () => { liveState.textContent = t("Cập nhật trực tiếp."); },
+    onOffline: () => { liveState.textContent = t("Mất kết nối với máy chủ, đang thử lại…"); }});
   setInterval(load, 15000);     // "last contact" and "offline" move with time, not only with events
 })();

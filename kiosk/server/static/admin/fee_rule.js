@@ -5,11 +5,11 @@
   const section = document.getElementById("fee-rule");
   const code = document.getElementById("procedure-form").dataset.code;
   if (!code) return;                                    // a new procedure: save it first
-  const KINDS = {free: "Miễn lệ phí", flat: "Theo hồ sơ (mức cố định)", per_copy: "Theo bản",
-                 per_page: "Theo trang (bậc, tối đa mỗi bản)", per_signature: "Theo chữ ký",
-                 council: "Theo mức HĐND tỉnh (nhập mức)", sum: "Tổng nhiều khoản"};
-  const STATUS = {confirmed: ["Đã xác nhận", "ok"], proposed: ["Đề xuất từ văn bản – cần kiểm tra", "changed"],
-                  needs_rule: ["Chưa có cách tính", "bad"]};
+  const KINDS = {free: t("Miễn lệ phí"), flat: t("Theo hồ sơ (mức cố định)"), per_copy: t("Theo bản"),
+                 per_page: t("Theo trang (bậc, tối đa mỗi bản)"), per_signature: t("Theo chữ ký"),
+                 council: t("Theo mức HĐND tỉnh (nhập mức)"), sum: t("Tổng nhiều khoản")};
+  const STATUS = {confirmed: [t("Đã xác nhận"), "ok"], proposed: [t("Đề xuất từ văn bản – cần kiểm tra"), "changed"],
+                  needs_rule: [t("Chưa có cách tính"), "bad"]};
   const $ = (id) => document.getElementById(id);
   let root = null;
 
@@ -24,15 +24,15 @@
     const fields = el("span", {class: "fee-fields"});
     let read = () => ({kind: kind.value});
     if (["flat", "per_copy", "per_signature", "council"].includes(rule.kind)) {
-      fields.append(number(rule.amount, " Mức (đồng) ", "fee-amount"));
+      fields.append(number(rule.amount, t(" Mức (đồng) "), "fee-amount"));
       read = () => ({kind: kind.value, amount: amountOf(fields.querySelector(".fee-amount"), rule.kind === "council")});
     } else if (rule.kind === "per_page") {
       const tiers = el("span", {class: "fee-tiers"});
-      const addTier = (tier) => tiers.append(el("span", {class: "fee-tier"}, number(tier.from_page, " từ trang ", "fee-from"),
-        number(tier.amount, " đồng/trang ", "fee-tier-amount")));
+      const addTier = (tier) => tiers.append(el("span", {class: "fee-tier"}, number(tier.from_page, t(" từ trang "), "fee-from"),
+        number(tier.amount, t(" đồng/trang "), "fee-tier-amount")));
       (rule.tiers || [{from_page: 1, amount: null}]).forEach(addTier);
-      fields.append(tiers, el("button", {type: "button", onclick: () => addTier({}), text: "+ bậc"}),
-        number(rule.cap_per_copy, " tối đa mỗi bản (đồng, để trống: không) ", "fee-cap"));
+      fields.append(tiers, el("button", {type: "button", onclick: () => addTier({}), text: t("+ bậc")}),
+        number(rule.cap_per_copy, t(" tối đa mỗi bản (đồng, để trống: không) "), "fee-cap"));
       read = () => {
         const cap = fields.querySelector(".fee-cap").value;
         const rule = {kind: "per_page", tiers: [...tiers.children].map((t) => ({
@@ -44,7 +44,7 @@
       const editors = [];
       const add = (part) => { const editor = partEditor(part, false); editors.push(editor); parts.append(editor.box); };
       (rule.parts || [{kind: "flat"}, {kind: "per_copy"}]).forEach(add);
-      fields.append(parts, el("button", {type: "button", text: "+ khoản", onclick: () => { add({kind: "flat"}); example(); }}));
+      fields.append(parts, el("button", {type: "button", text: t("+ khoản"), onclick: () => { add({kind: "flat"}); example(); }}));
       read = () => ({kind: "sum", parts: editors.filter((e) => e.box.isConnected).map((e) => e.read())});
     }
     box.append(kind, fields);
@@ -64,7 +64,7 @@
                         signatures: +$("fee-example-signatures").value};
     try {
       const quote = await api("POST", "/api/fees/quote", {rule: root.read(), quantities});
-      $("fee-example").textContent = quote.computable ? "Ví dụ: " + quote.example : "Chưa tính được: hãy nhập mức do HĐND tỉnh quy định.";
+      $("fee-example").textContent = quote.computable ? t("Ví dụ: ") + quote.example : t("Chưa tính được: hãy nhập mức do HĐND tỉnh quy định.");
       $("fee-example").className = "fee-example";
     } catch (error) {
       $("fee-example").textContent = error.message;
@@ -84,7 +84,7 @@
   async function save(rule) {
     try {
       show(await api("PUT", "/api/admin/procedures/" + encodeURIComponent(code) + "/fee-rule", {rule}));
-      flash("Đã lưu cách tính lệ phí.");
+      flash(t("Đã lưu cách tính lệ phí."));
     } catch (error) { flash(error.message, "bad"); }
   }
 

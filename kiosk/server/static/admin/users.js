@@ -1,5 +1,5 @@
 "use strict";
-const ROLES = {admin: "Quản trị", staff: "Cán bộ", manager: "Lãnh đạo"};
+const ROLES = {admin: t("Quản trị"), staff: t("Cán bộ"), manager: t("Lãnh đạo")};
 const me = document.querySelector(".who").dataset.user;
 
 async function act(promise, message) {
