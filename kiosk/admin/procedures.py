@@ -20,13 +20,15 @@ def list_procedures(ctx: AdminContext, query: str = "", field: str = "", include
     """Procedures matching every folded word of `query` (name, code, field), in one field or all."""
     words = fold(query or "").split()
     found = []
+    rules = ctx.store.fee_rules()
     for row in ctx.store.procedures(active_only=not include_retired):
         record = canonical(row)
         if field and record["field"] != field:
             continue
         haystack = fold(f"{record['name']} {record['code']} {record['field']} {record['name_en']}")
         if all(word in haystack for word in words):
-            found.append({**record, "updated_at": row.get("updated_at")})
+            fee_rule = (rules.get(record["code"]) or {}).get("status")
+            found.append({**record, "updated_at": row.get("updated_at"), "fee_rule_status": fee_rule})
     return found
 
 def fields_in_use(ctx: AdminContext) -> list[str]:

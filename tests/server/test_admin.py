@@ -320,3 +320,16 @@ def test_an_import_through_the_server_proposes_fee_rules_as_it_publishes(centre)
     copies = client.get("/api/procedures/2.000635/fee").json()
     assert (copies["status"], copies["example"]) == ("proposed", "2 bản = 16.000 đ")
     assert client.get("/api/procedures/1.004873/fee").json()["status"] == "needs_rule"
+
+
+def test_the_admin_list_flags_procedures_whose_fee_has_no_rule(centre):
+    client, admin = centre.client, centre.as_("admin")
+    content = ("code,name,field,service,documents,processing_time,fee,guidance\r\n"
+               "1.004873,Xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày,Theo quy định,Hướng dẫn.\r\n"
+               "2.000635,Cấp bản sao trích lục hộ tịch,Hộ tịch,HT,Tờ khai,Trong ngày,8.000 đồng/bản,Hướng dẫn.\r\n").encode()
+    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
+    client.post(f"/api/admin/import/apply?filename=a.csv&fingerprint={preview['fingerprint']}", content=content,
+                headers=admin)
+    listed = {p["code"]: p for p in client.get("/api/admin/procedures", headers=admin).json()["procedures"]}
+    assert listed["1.004873"]["fee_rule_status"] == "needs_rule"
+    assert listed["2.000635"]["fee_rule_status"] == "proposed"        # "8.000 đồng/bản" has a known shape
