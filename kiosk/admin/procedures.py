@@ -9,6 +9,7 @@ from kiosk.core.centre import procedure_row
 from kiosk.core.collation import sorted_vi
 from kiosk.core.errors import conflict, not_found
 from kiosk.core.events import CATALOGUE_CHANGED
+from kiosk.core.fee_rules import propose_rules
 from kiosk.core.search import fold
 
 READ_ONLY = ("portal_url", "tickets_issued", "updated_at")  # shown by the API, never edited
@@ -88,6 +89,8 @@ def _save(ctx: AdminContext, change, before: dict | None, record: dict, action: 
     row = procedure_row(record)
     row["updated_at"] = ctx.now()
     ctx.store.save_procedure(row)
+    if before is None or before.get("fee") != record.get("fee"):
+        propose_rules(ctx.store, [row], row["updated_at"])   # a rule an admin confirmed stays
     change.audit(action, "procedure", record["code"], before, record,
                  summary=f"{record['code']} {record['name']}" + (f" ({', '.join(changed)})" if before else ""))
     change.event(CATALOGUE_CHANGED, {"codes": [record["code"]], "action": action})

@@ -131,7 +131,7 @@ def test_a_citizen_mid_flow_finishes_with_what_they_read_then_the_kiosk_switches
     h.tap_text("Trang chủ")
     assert "Chứng thực bản sao (cập nhật)" in home_names(app)
     h.tap(next(b for b in app.screens[F.HOME].ids.grid.children if b.code == "2.000815"))
-    assert screen.fee_text == "3.000 đồng/trang"
+    assert screen.fee_text == "3.000 đồng/trang"     # the old rule's example went with the old text
 
 
 def test_a_retired_procedure_disappears_and_its_citizen_is_taken_home_gently(synced_kiosk, centre):
