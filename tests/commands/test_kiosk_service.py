@@ -60,7 +60,7 @@ def kill(process: subprocess.Popen) -> None:
 @pytest.mark.slow
 def test_a_killed_kiosk_comes_back_with_its_outbox_and_delivers_it(tmp_path):
     db = tmp_path / "centre.db"
-    token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
+    token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", "--print-token", db=db)
     server = LiveServer(db).start()
     kiosk_db = tmp_path / "kiosk.db"
     args = ("--server", server.url, "--token", token, "--kiosk-db", str(kiosk_db))

@@ -79,7 +79,7 @@ def city(tmp_path_factory, pg_cluster):
     for index, (code, token) in enumerate(tokens.items()):
         folder = tmp_path_factory.mktemp(code)
         db = folder / "centre.db"
-        kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", db=db)
+        kiosk_token = run_cli("device", "add", "kiosk-1", "--role", "kiosk", "--print-token", db=db)
         for name, role in (("lan", "staff"), ("quanly", "manager"), ("qtv", "admin")):
             run_cli("user", "add", name, "--role", role, stdin=f"mat-khau-{name}\n", db=db)
         hub = hubs[0] if index < 2 else hubs[1]
