@@ -308,15 +308,22 @@ def test_the_search_trial_is_for_admins_only(centre):
     assert too_long.status_code == 422 and too_long.json()["detail"]["field"]
 
 
+FEE_ROWS = ["2.000635,Cấp bản sao trích lục hộ tịch,Hộ tịch,HT,Tờ khai,Trong ngày,8.000 đồng/bản,Hướng dẫn.",
+            "1.004873,Xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày,Theo quy định,Hướng dẫn."]
+
+
+def import_rows(client, admin, rows):
+    """Preview then apply a CSV of `rows` as an admin would; the apply's response."""
+    content = ("code,name,field,service,documents,processing_time,fee,guidance\r\n"
+               + "".join(row + "\r\n" for row in rows)).encode()
+    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
+    return client.post(f"/api/admin/import/apply?filename=a.csv&fingerprint={preview['fingerprint']}",
+                       content=content, headers=admin)
+
+
 def test_an_import_through_the_server_proposes_fee_rules_as_it_publishes(centre):
     client, admin = centre.client, centre.as_("admin")
-    content = ("code,name,field,service,documents,processing_time,fee,guidance\r\n"
-               "2.000635,Cấp bản sao trích lục hộ tịch,Hộ tịch,HT,Tờ khai,Trong ngày,8.000 đồng/bản,Hướng dẫn.\r\n"
-               "1.004873,Xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày,Theo quy định,Hướng dẫn.\r\n").encode()
-    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
-    applied = client.post(f"/api/admin/import/apply?filename=a.csv&fingerprint={preview['fingerprint']}",
-                          content=content, headers=admin)
-    assert applied.status_code == 200
+    assert import_rows(client, admin, FEE_ROWS).status_code == 200
     copies = client.get("/api/procedures/2.000635/fee").json()
     assert (copies["status"], copies["example"]) == ("proposed", "2 bản = 16.000 đ")
     assert client.get("/api/procedures/1.004873/fee").json()["status"] == "needs_rule"
@@ -324,12 +331,7 @@ def test_an_import_through_the_server_proposes_fee_rules_as_it_publishes(centre)
 
 def test_the_admin_list_flags_procedures_whose_fee_has_no_rule(centre):
     client, admin = centre.client, centre.as_("admin")
-    content = ("code,name,field,service,documents,processing_time,fee,guidance\r\n"
-               "1.004873,Xác nhận tình trạng hôn nhân,Hộ tịch,HT,Tờ khai,3 ngày,Theo quy định,Hướng dẫn.\r\n"
-               "2.000635,Cấp bản sao trích lục hộ tịch,Hộ tịch,HT,Tờ khai,Trong ngày,8.000 đồng/bản,Hướng dẫn.\r\n").encode()
-    preview = client.post("/api/admin/import/preview?filename=a.csv", content=content, headers=admin).json()
-    client.post(f"/api/admin/import/apply?filename=a.csv&fingerprint={preview['fingerprint']}", content=content,
-                headers=admin)
+    assert import_rows(client, admin, FEE_ROWS).status_code == 200
     listed = {p["code"]: p for p in client.get("/api/admin/procedures", headers=admin).json()["procedures"]}
     assert listed["1.004873"]["fee_rule_status"] == "needs_rule"
     assert listed["2.000635"]["fee_rule_status"] == "proposed"        # "8.000 đồng/bản" has a known shape
