@@ -23,6 +23,10 @@ from kiosk.store.fees import FeeRecords
 from kiosk.store.devices import DeviceRecords
 from kiosk.store.appointments import AppointmentRecords
 from kiosk.store.missed import MissedCallRecords
+from kiosk.store.accounts import AccountRecords
+from kiosk.store.audit import AuditRecords
+from kiosk.store.event_log import EventRecords
+from kiosk.store.ratings import RatingRecords
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
 # The two lanes of waiting tickets, each read through its partial index (migration 6); named,
@@ -107,7 +111,8 @@ class Records:
         return rows[0] if rows else None
 
 
-class Store(AppointmentRecords, DeviceRecords, MissedCallRecords, FeeRecords, Records):
+class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, AppointmentRecords, DeviceRecords,
+            MissedCallRecords, FeeRecords, Records):
     def __init__(self, db: Database):
         self.db = db
         self.memo = Memo(db.conn)
@@ -386,155 +391,5 @@ class Store(AppointmentRecords, DeviceRecords, MissedCallRecords, FeeRecords, Re
         return self._row("SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
                          "AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT 1", [counter_id, day])
 
-    # -- ratings ------------------------------------------------------------------------
-    def rating_for(self, ticket_id: int) -> dict | None:
-        return self._row("SELECT * FROM ratings WHERE ticket_id = ?", [ticket_id])
-
-    def insert_rating(self, rating: dict) -> dict | None:
-        """Store a ticket's rating; None when the ticket already has one (the unique index decides)."""
-        columns = ", ".join(rating)
-        cursor = self.db.execute(f"INSERT OR IGNORE INTO ratings ({columns}) VALUES ({','.join('?' * len(rating))})",
-                                 list(rating.values()))
-        if cursor.rowcount != 1:
-            return None
-        return {**rating, "id": cursor.lastrowid}
-
-    def set_rating_reason(self, ticket_id: int, reason: str, at: str) -> bool:
-        """Add the reason to a rating that has none yet."""
-        return self.db.execute("UPDATE ratings SET reason = ?, reason_at = ? WHERE ticket_id = ? AND reason IS NULL",
-                               [reason, at, ticket_id]).rowcount == 1
-
-    # -- events -------------------------------------------------------------------------
-    def append_event(self, event: dict) -> dict:
-        event = dict(event)
-        if not isinstance(event.get("data"), (str, type(None))):
-            event["data"] = json.dumps(event["data"], ensure_ascii=False)
-        event["id"] = self._insert("events", event)
-        return event
-
-    def events_after(self, event_id: int, limit: int = 500) -> list[dict]:
-        return self._rows("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", [event_id, limit])
-
-    def last_event_id(self) -> int:
-        row = self._row("SELECT MAX(id) AS id FROM events")
-        return row["id"] or 0
-
-    def events_between(self, first_at: str, last_at: str) -> list[dict]:
-        return self._rows("SELECT * FROM events WHERE at >= ? AND at < ? ORDER BY id", [first_at, last_at])
-
-    # -- users, devices, sessions ----------------------------------------------------
-    def user(self, username: str) -> dict | None:
-        return self._row("SELECT * FROM users WHERE username = ?", [username])
-
-    def user_by_id(self, user_id: int) -> dict | None:
-        return self._row("SELECT * FROM users WHERE id = ?", [user_id])
-
-    def users(self) -> list[dict]:
-        return self._rows("SELECT * FROM users ORDER BY username")
-
-    def save_user(self, user: dict) -> dict:
-        existing = self.user(user["username"])
-        if existing:
-            self.db["users"].update(existing["id"], user)
-            return {**existing, **user}
-        user["id"] = self.db["users"].insert(user).last_pk
-        return user
-
-    def device(self, name: str) -> dict | None:
-        return self._row("SELECT * FROM devices WHERE name = ?", [name])
-
-    def device_by_token_hash(self, token_hash: str) -> dict | None:
-        """An active device, from memory while the devices are unchanged (a revocation, here or
-        by another process, is seen by the next request: kiosk/store/memo.py)."""
-        known = self.memo.check().table("devices")
-        device = known.get(token_hash)
-        if device is None:
-            device = self._row("SELECT * FROM devices WHERE token_hash = ? AND active = 1", [token_hash])
-            if device is not None:
-                known[token_hash] = device
-        return device
-
-    def devices(self) -> list[dict]:
-        return self._rows("SELECT * FROM devices ORDER BY name")
-
-    def save_device(self, device: dict) -> dict:
-        existing = self.device(device["name"])
-        if existing:
-            self.db["devices"].update(existing["id"], device)
-            return {**existing, **device}
-        device["id"] = self.db["devices"].insert(device).last_pk
-        return device
-
-    def touch_device(self, device_id: int, at: str) -> None:
-        self.db.execute("UPDATE devices SET last_seen = ? WHERE id = ?", [at, device_id])
-
-    def save_session(self, session: dict) -> None:
-        self.db["sessions"].insert(session, replace=True)
-
-    def session(self, token_hash: str) -> dict | None:
-        return self._row("SELECT * FROM sessions WHERE token_hash = ?", [token_hash])
-
-    def delete_session(self, token_hash: str) -> None:
-        self.db.execute("DELETE FROM sessions WHERE token_hash = ?", [token_hash])
-
-    # -- admin: audit log and settings ------------------------------------------------
-    def add_audit(self, entry: dict) -> dict:
-        entry = dict(entry)
-        for column in ("before", "after"):
-            if not isinstance(entry.get(column), (str, type(None))):
-                entry[column] = json.dumps(entry[column], ensure_ascii=False, sort_keys=True)
-        entry["id"] = self.db["audit"].insert(entry).last_pk
-        return entry
-
-    def add_audits(self, entries: list[dict]) -> None:
-        rows = [{**e, **{c: json.dumps(e[c], ensure_ascii=False, sort_keys=True)
-                         for c in ("before", "after") if not isinstance(e.get(c), (str, type(None)))}}
-                for e in entries]
-        if rows:
-            self._insert_many("audit", rows)
-
-    def audit_entries(self, actor: str | None = None, entity: str | None = None, entity_id: str | None = None,
-                      action: str | None = None, since: str | None = None, until: str | None = None,
-                      text: str | None = None, limit: int = 200, before_id: int | None = None) -> list[dict]:
-        """Newest first. `text` matches inside the summary or the before/after JSON; `until` is exclusive."""
-        where, params = [], []
-        for column, value in (("actor", actor), ("entity", entity), ("entity_id", entity_id), ("action", action)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if since:
-            where.append("at >= ?")
-            params.append(since)
-        if until:
-            where.append("at < ?")
-            params.append(until)
-        if before_id:
-            where.append("id < ?")
-            params.append(before_id)
-        if text:
-            where.append("(summary LIKE ? OR before LIKE ? OR after LIKE ? OR entity_id LIKE ?)")
-            params += [f"%{text}%"] * 4
-        sql = "SELECT * FROM audit" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id DESC LIMIT ?"
-        rows = self._rows(sql, [*params, limit])
-        for row in rows:
-            for column in ("before", "after"):
-                if isinstance(row[column], str):
-                    row[column] = json.loads(row[column])
-        return rows
-
-    def audit_actors(self) -> list[str]:
-        return [r["actor"] for r in self._rows("SELECT DISTINCT actor FROM audit WHERE actor IS NOT NULL ORDER BY actor")]
-
-    def settings(self) -> dict:
-        return {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM settings")}
-
-    def save_setting(self, key: str, value, at: str, by: str | None) -> None:
-        self.db.execute("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
-                        "updated_by = excluded.updated_by", [key, json.dumps(value, ensure_ascii=False), at, by])
-
     def tickets_for_procedure(self, code: str, limit: int = 100) -> list[dict]:
         return self._rows("SELECT * FROM tickets WHERE procedure_code = ? ORDER BY id DESC LIMIT ?", [code, limit])
-
-    def delete_user_sessions(self, user_id: int) -> None:
-        self.db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
