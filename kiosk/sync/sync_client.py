@@ -26,6 +26,7 @@ from kiosk.core.numbering import Layout, slot_in_token
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 from kiosk.sync.clock_offset import saved_offset_seconds
 from kiosk.sync.journal import Journal
+from kiosk.sync.outbox_upload import OutboxUpload, api_reason
 from kiosk.sync.reconcile import Reconciler
 from kiosk.sync.series import OfflineSeries
 from kiosk.sync.shown import OFFLINE_MESSAGE, shown_ticket  # noqa: F401 (OFFLINE_MESSAGE: part of this module's contract)
@@ -36,9 +37,7 @@ NO_NUMBER_MESSAGE = "Máy đang mất kết nối, ông/bà vui lòng báo cán 
 SERIES_USED_MESSAGE = ("Máy này đã cấp hết số thứ tự dự phòng của lĩnh vực này trong hôm nay. "
                        "Ông/bà vui lòng báo cán bộ để được cấp số.")
 CONTACT_SAVE_SECONDS = 10
-UPLOAD_BATCH = 50        # tickets per upload request (the server takes up to 100)
 SYNONYMS_META = "search_synonyms"     # journal meta key, and the settings key it comes from
-TRANSIENT_STATUSES = (401, 408, 429)   # 4xx worth retrying: a re-keyed token, a timeout, throttling
 
 
 class ServerApi(Protocol):
@@ -80,7 +79,7 @@ class NoOfflineNumber(ServerUnavailable):
         self.message = message
 
 
-class SyncClient:
+class SyncClient(OutboxUpload):
     def __init__(self, journal: Journal, connect: Callable[[], ServerApi], clock: Clock,
                  layout: Layout = Layout(100, 4), slot: int | None = None, retry_online_seconds: float = 5.0,
                  monotonic: Callable[[], float] = time.monotonic,
@@ -189,7 +188,7 @@ class SyncClient:
             except ApiError as error:
                 if error.status not in (408, 429):
                     self._contact()
-                    self.journal.mark_refused(client_id, f"HTTP {error.status}: {_reason(error)}")
+                    self.journal.mark_refused(client_id, f"HTTP {error.status}: {api_reason(error)}")
                     raise
                 reason = f"HTTP {error.status}"
                 self._lost(error)
@@ -221,91 +220,6 @@ class SyncClient:
         return shown_ticket(self.journal, self.journal.ticket(client_id))
 
     # -- syncing ------------------------------------------------------------------------
-    def upload_outbox(self, limit: int | None = None) -> dict:
-        """Upload outbox tickets in order, UPLOAD_BATCH at a time (POST /api/tickets/batch: the
-        server handles them in order in one commit; one by one against a server without it).
-        Stops at the first transient failure; parks permanent refusals as `rejected`.
-        Returns {"uploaded", "rejected", "error"}.
-
-        Acknowledgements are written to the journal once per batch: a crash before that only
-        means the batch is sent again, and a repeated upload is a harmless replay."""
-        uploaded, rejected, error = [], [], None
-        rows = self.journal.outbox(limit)
-        for start in range(0, len(rows), UPLOAD_BATCH):
-            marks: list[tuple] = []
-            error = self._upload_batch(rows[start:start + UPLOAD_BATCH], marks, uploaded, rejected)
-            self.journal.record_uploads(marks)
-            if error:
-                break
-        return {"uploaded": uploaded, "rejected": rejected, "error": error}
-
-    def _upload_batch(self, rows: list[dict], marks: list[tuple], uploaded: list, rejected: list) -> str | None:
-        if not self._batch_uploads:
-            return self._upload_one_by_one(rows, marks, uploaded, rejected)
-        try:
-            results = self.server.upload_tickets([_upload_body(row) for row in rows])
-        except ServerUnavailable as error:
-            self._lost(error)
-            marks.append(("failed", rows[0]["client_id"], str(error)))
-            return str(error)
-        except ApiError as error:
-            if error.status in TRANSIENT_STATUSES:
-                marks.append(("failed", rows[0]["client_id"], f"HTTP {error.status}: {_reason(error)}"))
-                return f"HTTP {error.status}"
-            if error.status in (404, 405):          # a server without the batch route
-                self._batch_uploads = False
-            # Otherwise one row the server cannot even read spoils the batch: one by one finds it.
-            return self._upload_one_by_one(rows, marks, uploaded, rejected)
-        self._contact()
-        answers = {result.get("client_id"): result for result in results}
-        for row in rows:
-            answer = answers.get(row["client_id"])
-            if answer is None:
-                marks.append(("failed", row["client_id"], "the server's answer left this ticket out"))
-                return "incomplete answer from the server"
-            if answer["status"] in (200, 201):
-                self._accepted(row, answer["ticket"], marks, uploaded)
-            elif answer["status"] in TRANSIENT_STATUSES:
-                marks.append(("failed", row["client_id"], f"HTTP {answer['status']}"))
-                return f"HTTP {answer['status']}"
-            else:
-                self._refused(row, ApiError(answer["status"], answer.get("detail")), marks, rejected)
-        return None
-
-    def _upload_one_by_one(self, rows: list[dict], marks: list[tuple], uploaded: list, rejected: list) -> str | None:
-        for row in rows:
-            try:
-                ticket = self.server.issue_ticket(**_upload_body(row))
-            except ServerUnavailable as error:
-                self._lost(error)
-                marks.append(("failed", row["client_id"], str(error)))
-                return str(error)
-            except ApiError as error:
-                if error.status in TRANSIENT_STATUSES:
-                    marks.append(("failed", row["client_id"], f"HTTP {error.status}: {_reason(error)}"))
-                    return f"HTTP {error.status}"
-                self._contact()
-                self._refused(row, error, marks, rejected)
-                continue
-            self._contact()
-            self._accepted(row, ticket, marks, uploaded)
-        return None
-
-    def _accepted(self, row: dict, ticket: dict, marks: list[tuple], uploaded: list) -> None:
-        note = None
-        if ticket.get("number") != row["number"]:
-            note = f"server kept number {ticket.get('number')}, the citizen holds {row['number']}"
-            log.error("ticket %s: %s", row["client_id"], note)
-        marks.append(("uploaded", row["client_id"], ticket, self._now(), note))
-        uploaded.append({"client_id": row["client_id"], "number": row["number"], "id": ticket.get("id"),
-                         "server_number": ticket.get("number")})
-
-    def _refused(self, row: dict, error: ApiError, marks: list[tuple], rejected: list) -> None:
-        reason = f"HTTP {error.status}: {_reason(error)}"
-        marks.append(("rejected", row["client_id"], reason))
-        log.error("upload of %s (number %s) rejected: %s", row["client_id"], row["number"], reason)
-        rejected.append({"client_id": row["client_id"], "number": row["number"], "reason": reason})
-
     def refresh_catalogue(self, force: bool = False) -> bool:
         """Refresh the cached procedures, services and counters when the server's
         catalogue_version differs from ours (or when forced). True when refreshed."""
@@ -368,7 +282,7 @@ class SyncClient:
             self._lost(error)
             result["error"] = str(error)
         except ApiError as error:
-            result["error"] = f"HTTP {error.status}: {_reason(error)}"
+            result["error"] = f"HTTP {error.status}: {api_reason(error)}"
         result["outbox"] = self.journal.counts().get("outbox", 0)
         return result
 
@@ -459,13 +373,3 @@ class SyncClient:
     def _now(self) -> str:
         return self.clock.now().isoformat(timespec="milliseconds")
 
-
-def _upload_body(row: dict) -> dict:
-    return {"procedure_code": row["procedure_code"], "priority": row["priority"], "client_id": row["client_id"],
-            "number": row["number"], "issued_at": row["issued_at"]}
-
-
-def _reason(error: ApiError) -> str:
-    if isinstance(error.detail, dict):
-        return str(error.detail.get("reason") or error.detail.get("message") or error.detail)
-    return str(error.detail)

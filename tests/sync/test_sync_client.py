@@ -199,7 +199,7 @@ def test_transient_refusals_keep_the_ticket_in_the_outbox(kiosk, server, status,
 
 
 def test_upload_stops_at_the_first_network_failure_to_keep_order(kiosk, server, monkeypatch):
-    monkeypatch.setattr("kiosk.sync.sync_client.UPLOAD_BATCH", 1)
+    monkeypatch.setattr("kiosk.sync.outbox_upload.UPLOAD_BATCH", 1)
     server.down = True
     shown = [kiosk.issue_ticket("1.001193") for _ in range(3)]
     server.down = False
@@ -312,7 +312,7 @@ def test_sync_once_never_raises_for_network_trouble(kiosk, server):
 
 
 def test_acknowledgements_are_journalled_by_batch_and_a_failure_keeps_the_rest(make_kiosk, server, monkeypatch):
-    monkeypatch.setattr("kiosk.sync.sync_client.UPLOAD_BATCH", 10)
+    monkeypatch.setattr("kiosk.sync.outbox_upload.UPLOAD_BATCH", 10)
     kiosk = make_kiosk()
     kiosk.sync_once()
     server.down = True
