@@ -1,6 +1,6 @@
 /* The fee ledger page (/reports/fees): totals of a period, its receipts, voids by a manager, exports. */
 "use strict";
-const KEY = "kiosk.reports.token";          // the same login as the reports page in this tab
+const KEY = REPORTS_TOKEN_KEY;          // the same login as the reports page in this tab
 let token = sessionStorage.getItem(KEY), me = null;
 const $ = id => document.getElementById(id);
 const controls = $("controls");
@@ -81,15 +81,7 @@ async function start() {
   if (!controls.date.value) controls.date.value = new Date().toLocaleDateString("sv-SE");
   load();
 }
-$("login").addEventListener("submit", async event => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const response = await fetch("/api/auth/login", {method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({username: form.get("username"), password: form.get("password")})});
-  const body = await response.json().catch(() => null);
-  if (!response.ok) { $("login-error").textContent = (body && body.detail && body.detail.message) || "Đăng nhập thất bại."; return; }
-  token = body.token; sessionStorage.setItem(KEY, token); start();
-});
+bindLogin(signedIn => { token = signedIn; start(); });
 controls.addEventListener("submit", event => { event.preventDefault(); load(); });
 controls.period.addEventListener("change", () => controls.querySelectorAll("label[data-for]").forEach(
   l => l.hidden = !l.dataset.for.split(" ").includes(controls.period.value)));
