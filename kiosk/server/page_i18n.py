@@ -56,6 +56,12 @@ def translate_html(page: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def page_shell(name: str, lang: str) -> str:
+    """The admin page shell pages/admin/`name`.html in `lang`, read and translated once."""
+    return translate_html((PAGES_ADMIN / f"{name}.html").read_text(encoding="utf-8"), lang)
+
+
+@lru_cache(maxsize=None)
 def script_msgids(name: str) -> tuple[str, ...]:
     """The literals a page's script (and common.js) passes to t(…)."""
     found: list[str] = []

@@ -5,7 +5,6 @@ browser is sent to /admin/login, with another role it gets 403."""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -15,11 +14,10 @@ from kiosk.core.accounts import ANONYMOUS, authenticate
 from kiosk.core.errors import QueueError
 from kiosk.server.admin_nav import ADMIN_NAV
 from kiosk.server.auth import ADMIN, SESSION_COOKIE, csrf_token
-from kiosk.server.page_i18n import LANG_COOKIE, page_lang, script_strings, translate_html
+from kiosk.server.page_i18n import LANG_COOKIE, page_lang, page_shell, script_strings
 from kiosk.ui.i18n import translate
 
 router = APIRouter()
-PAGES = Path(__file__).resolve().parent.parent / "pages" / "admin"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "img-src 'self' blob: data:; media-src 'self' blob:; frame-ancestors 'none'; "
@@ -36,8 +34,7 @@ def render(name: str, title: str, request: Request, user: str = "", csrf: str = 
            extra: dict | None = None, nav: bool = True) -> HTMLResponse:
     """Page `name` in the admin's language; `title` is a msgid whose {placeholders} come from `extra`."""
     lang = page_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
-    layout = translate_html((PAGES / "layout.html").read_text(encoding="utf-8"), lang)
-    content = translate_html((PAGES / f"{name}.html").read_text(encoding="utf-8"), lang)
+    layout, content = page_shell("layout", lang), page_shell(name, lang)
     for key, value in (extra or {}).items():
         content = content.replace("{{" + key + "}}", html.escape(value))
     current = request.url.path
