@@ -31,7 +31,7 @@ from kiosk.admin.importer import ParsedFile, plan_import
 from kiosk.config import Limits
 from kiosk.core.errors import conflict
 from kiosk.core.events import CATALOGUE_CHANGED
-from kiosk.core.fee_rules import propose_rules
+from kiosk.core.fee_rules import propose_rules, proposals
 from kiosk.store import Store, import_staging, open_store
 
 STALE = "stale"   # an `expect` no fingerprint equals: the store changed under the plan
@@ -135,11 +135,12 @@ def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str) -> list
     after, summary = _applied_entry(name, outcome.format, outcome.counts, outcome.codes)
     entry = {"action": "import.apply", "entity": "import", "entity_id": name, "before": None, "summary": summary,
              "after": json.dumps(after, ensure_ascii=False, sort_keys=True)}
+    rules = proposals(import_staging.staged_fees(store))      # worked out before the write lock is taken
     with import_staging.durable(store), own.change() as change:
         if not import_staging.staged_still_current(store):
             refuse_unless_ready([], outcome.fingerprint, STALE)
         import_staging.publish_staged(store, batch, own.now(), own.actor, entry)
-        propose_rules(store, import_staging.staged_fees(store), own.now())
+        store.save_proposed_rules(rules, own.now(), "import")
         if outcome.codes:
             change.event(CATALOGUE_CHANGED, {"codes": outcome.codes, "action": "import"})
     return change.events

@@ -46,13 +46,18 @@ def example_fields(rule: dict | None) -> dict:
 def propose_rules(store: Store, procedures: list[dict], at: str) -> None:
     """After a catalogue load or import: a rule proposed from each fee text, or the flag.
     A rule an admin confirmed is never replaced. Runs inside the caller's write."""
-    saved = store.fee_rules()
-    for procedure in procedures:
-        if "fee" not in procedure or (saved.get(procedure["code"]) or {}).get("status") == "confirmed":
-            continue
-        rule = propose_rule(procedure.get("fee"))
-        store.save_fee_rule(procedure["code"], rule, "proposed" if rule else "needs_rule", at, "import")
+    store.save_proposed_rules(proposals(procedures), at, "import")
 
+
+def proposals(procedures: list[dict]) -> list[tuple[str, dict | None, str]]:
+    """(code, proposed rule or None, status) for each procedure that has a fee text; pure, so a
+    caller can work them out before it takes the write lock."""
+    found = []
+    for procedure in procedures:
+        if "fee" in procedure:
+            rule = propose_rule(procedure.get("fee"))
+            found.append((procedure["code"], rule, "proposed" if rule else "needs_rule"))
+    return found
 
 def _procedure(store: Store, code: str) -> dict:
     procedure = store.procedure(code)

@@ -26,6 +26,15 @@ class FeeRecords:
                         "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                         [code, None if rule is None else json.dumps(rule, ensure_ascii=False), status, at, by])
 
+    def save_proposed_rules(self, proposals: list[tuple[str, dict | None, str]], at: str, by: str | None) -> None:
+        """Store (code, rule, status) proposals in one statement; a rule an admin confirmed stays."""
+        self.db.conn.executemany(
+            "INSERT INTO fee_rules (code, rule, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(code) DO UPDATE SET rule = excluded.rule, status = excluded.status, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by WHERE fee_rules.status != 'confirmed'",
+            [(code, None if rule is None else json.dumps(rule, ensure_ascii=False), status, at, by)
+             for code, rule, status in proposals])
+
     # -- receipts ---------------------------------------------------------------------
     def next_receipt_number(self, series: str) -> int:
         """Take the series' next number. Must run inside `write()` with the receipt's insert:
