@@ -10,6 +10,7 @@ from kiosk.sync.client import ServerClient
 from kiosk.ui import flow as F
 from kiosk.ui.deps import load_bundled
 from kiosk.ui.screenshots import CannedClient
+from tests.ui.kiosk_steps import client_for, wait_for_ticket
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
@@ -156,3 +157,81 @@ def test_documents_are_bullets_not_boxes_that_look_tappable(kiosk):
     detail = items[-1].children[0].children[0].text        # the first document's "what to bring"
     assert detail == "Mang bản chính để chứng thực"
     assert not [w for w in labels(h, screen) if "Bản sao: 0" in w.text or "Bản chính: " in w.text]
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_sizes_targets_and_navigation_on_every_screen(kiosk, live_server, size):
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kiosk.ui import theme as T
+
+    h, app = kiosk(client=client_for(live_server), size=size)
+    visits = [lambda: None, app.open_fields, lambda: app.open_field("Hộ tịch"), app.open_search,
+              lambda: app.open_procedure("1.001193"), app.ask_priority]
+    for visit in visits:
+        visit()
+        h.pump(3)
+        check_screen(h, app, Label, ButtonBehavior, T, size)
+    app.issue(None)
+    wait_for_ticket(h, app)
+    h.pump(3)
+    check_screen(h, app, Label, ButtonBehavior, T, size)
+
+
+def check_screen(h, app, Label, ButtonBehavior, T, size):
+    screen = h.screen()
+    width, height = size
+    for widget in h.walk(app.root):
+        if widget.opacity == 0 or widget.height == 0:
+            continue
+        if isinstance(widget, Label) and widget.text.strip():
+            assert widget.font_size >= T.MIN_BODY, (app.screen, widget.text, widget.font_size)
+        if isinstance(widget, ButtonBehavior) and not widget.disabled:
+            assert widget.height >= T.MIN_TOUCH, (app.screen, getattr(widget, "text", ""), widget.height)
+            x, y = widget.to_window(widget.x, widget.y)
+            assert -1 <= x and x + widget.width <= width + 1, (app.screen, getattr(widget, "text", ""))
+            assert -1 <= y and y + widget.height <= height + 1, (app.screen, getattr(widget, "text", ""), y)
+    # nothing on the screen spills out of it (over the header or under the navigation bar)
+    sx, sy = screen.to_window(screen.x, screen.y)
+    for widget in h.walk(screen):
+        if isinstance(widget, Label) and widget.text.strip() and widget.opacity and not in_scroll(widget):
+            x, y = widget.to_window(widget.x, widget.y)
+            assert y >= sy - 2 and y + widget.height <= sy + screen.height + 2, (app.screen, size, widget.text)
+    headings = [w for w in h.walk(screen) if type(w).__name__ == "Heading" and w.text]
+    assert headings and all(w.font_size >= T.MIN_HEADING for w in headings), app.screen
+    back, home = app.root.ids.back, app.root.ids.home
+    assert "Quay lại" in back.text and home.text == "Trang chủ"
+    assert home.opacity == 1 and not home.disabled
+    if app.screen == F.HOME:              # nothing to go back to: no button that does nothing
+        assert back.opacity == 0 and back.disabled
+    else:
+        assert back.opacity == 1 and not back.disabled
+    assert app.root.ids.lang_vi.height >= T.MIN_TOUCH and app.root.ids.lang_en.height >= T.MIN_TOUCH
+
+
+def in_scroll(widget):
+    from kivy.uix.scrollview import ScrollView
+    parent = widget.parent
+    while parent is not None and parent.parent is not parent:   # the Window is its own parent
+        if isinstance(parent, ScrollView):
+            return True
+        parent = parent.parent
+    return False
+
+
+def test_offline_notices_fit_in_landscape(kiosk):
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.label import Label
+    from kiosk.ui import theme as T
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    h, app = kiosk(client=ServerClient(f"http://127.0.0.1:{port}", "t", timeout=0.3), size=(1920, 1080))
+    h.wait_until(lambda: not app.online, what="the offline notice")
+    app.open_procedure("1.001193")
+    app.ask_priority()
+    app.issue(None)
+    h.wait_until(lambda: app.flow.issue.status == "failed", what="the failed issue")
+    h.pump(3)
+    assert app.screens[F.PRIORITY].status_text
+    check_screen(h, app, Label, ButtonBehavior, T, (1920, 1080))
