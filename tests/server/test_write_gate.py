@@ -1,0 +1,64 @@
+"""A thread holding the write gate (an import publishing) makes ticket issuing wait without
+stalling the event loop, and the ticket is issued once the thread's transaction commits."""
+import asyncio
+import threading
+import uuid
+
+from kiosk.core.queue import Queue
+from kiosk.server.batching import GroupCommit
+from kiosk.store import open_store
+from tests.conftest import seeded_store
+
+PATIENCE = 20   # seconds; only reached when the behaviour is broken
+
+
+def test_issuing_waits_for_a_held_gate_while_the_loop_serves_others(config, clock, tmp_path):
+    path = tmp_path / "centre.db"
+    queue = Queue(seeded_store(config, path), config, clock)
+    writes = GroupCommit(queue.store)
+    importer = open_store(path, check=False)
+    locked, loop_served, order = threading.Event(), threading.Event(), []
+
+    def publish(hold):
+        with hold(), importer.write():   # the import's own connection takes the write lock
+            importer.db.execute("UPDATE procedures SET name = 'Tên mới' WHERE code = '1.001193'")
+            locked.set()
+            served = loop_served.wait(PATIENCE)   # the loop runs other work while the lock is held
+            order.append(("published", served))
+
+    async def lobby():
+        thread = threading.Thread(target=publish, args=(writes.gate.holder(),))
+        thread.start()
+        await asyncio.to_thread(locked.wait, PATIENCE)
+        issuing = asyncio.ensure_future(writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4()))))
+        await asyncio.sleep(0)          # issuing starts, finds the gate held and waits
+        loop_served.set()               # had the loop blocked in SQLite's busy handler, this would never run
+        ticket = await issuing
+        order.append(("issued", ticket["number"]))
+        await asyncio.to_thread(thread.join)
+
+    asyncio.run(lobby())
+    importer.close()
+    assert order == [("published", True), ("issued", 1001)]
+    assert queue.store.procedure("1.001193")["name"] == "Tên mới"
+
+
+def test_a_holder_that_fails_reopens_the_gate(config, clock, tmp_path):
+    queue = Queue(seeded_store(config, tmp_path / "centre.db"), config, clock)
+    writes = GroupCommit(queue.store)
+
+    async def lobby():
+        hold = writes.gate.holder()
+
+        def failing_import():
+            with hold():
+                raise RuntimeError("the import failed")
+        try:
+            await asyncio.to_thread(failing_import)
+        except RuntimeError:
+            pass
+        await asyncio.sleep(0)   # the reopening callback runs
+        assert not writes.gate.closed
+        return await writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4())))
+
+    assert asyncio.run(lobby())["number"] == 1001
