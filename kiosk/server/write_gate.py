@@ -27,15 +27,28 @@ class WriteGate:
     def __init__(self) -> None:
         self._holders = 0
         self._reopened: asyncio.Future | None = None
+        self._waiters = 0
+        self._deferred: list[Callable[[], None]] = []   # closings held back for the writers already waiting
 
     @property
     def closed(self) -> bool:
         return self._holders > 0
 
     async def wait(self) -> None:
-        """Return once no thread holds the gate (on the event loop)."""
-        while self._reopened is not None:
-            await asyncio.shield(self._reopened)
+        """Return once no thread holds the gate (on the event loop). A thread closing the gate
+        again at once (an import's next chunk) waits until the writers woken have begun: the
+        caller begins its transaction before it next awaits."""
+        self._waiters += 1
+        try:
+            while self._reopened is not None:
+                await asyncio.shield(self._reopened)
+        finally:
+            self._waiters -= 1
+            if self._waiters == 0 and self._deferred:
+                loop = asyncio.get_running_loop()
+                for close in self._deferred:
+                    loop.call_soon(close)
+                self._deferred.clear()
 
     def holder(self) -> Callable[[], ContextManager[None]]:
         """`hold()` for a thread, bound to the running event loop (call this on the loop)."""
@@ -47,6 +60,9 @@ class WriteGate:
         closed = threading.Event()
 
         def close() -> None:
+            if self._holders == 0 and self._waiters:
+                self._deferred.append(close)
+                return
             self._holders += 1
             if self._reopened is None:
                 self._reopened = loop.create_future()

@@ -62,3 +62,32 @@ def test_a_holder_that_fails_reopens_the_gate(config, clock, tmp_path):
         return await writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4())))
 
     assert asyncio.run(lobby())["number"] == 1001
+
+
+def test_a_writer_waiting_goes_before_the_holders_next_chunk(config, clock, tmp_path):
+    path = tmp_path / "centre.db"
+    queue = Queue(seeded_store(config, path), config, clock)
+    writes = GroupCommit(queue.store)
+    importer = open_store(path, check=False)
+    first_held, issuing_waits, tickets_seen = threading.Event(), threading.Event(), []
+
+    def chunks(hold):
+        for chunk in range(5):       # an import's audit entries, in short transactions back to back
+            with hold(), importer.write():
+                tickets_seen.append(importer.count("tickets"))
+                first_held.set()
+                issuing_waits.wait(PATIENCE)
+
+    async def lobby():
+        thread = threading.Thread(target=chunks, args=(writes.gate.holder(),))
+        thread.start()
+        await asyncio.to_thread(first_held.wait, PATIENCE)
+        issuing = asyncio.ensure_future(writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4()))))
+        await asyncio.sleep(0)
+        issuing_waits.set()
+        await issuing
+        await asyncio.to_thread(thread.join)
+
+    asyncio.run(lobby())
+    importer.close()
+    assert tickets_seen == [0, 1, 1, 1, 1]   # issued between the first chunk and the second, not after all
