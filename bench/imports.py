@@ -43,8 +43,9 @@ class Clients:
     def __init__(self, url: str, token: str, count: int):
         context = multiprocessing.get_context("spawn")
         self.phase, self.stop, self.results = context.Value("i", 0), context.Event(), context.Queue()
-        self.processes = [context.Process(target=_issue_loop, args=(url, token, n, self.phase, self.stop, self.results))
-                          for n in range(count)]
+        self.started = context.Queue()
+        self.processes = [context.Process(target=_issue_loop, args=(url, token, n, self.phase, self.stop, self.started,
+                                                                    self.results)) for n in range(count)]
         self.samples: dict[str, list[float]] = {phase: [] for phase in PHASES}
         self.slow: list[tuple[float, str, float]] = []   # (sent at, phase, ms) of each sample over SLOW_MS
 
@@ -54,6 +55,8 @@ class Clients:
     def __enter__(self) -> "Clients":
         for process in self.processes:
             process.start()
+        for _ in self.processes:
+            self.started.get(timeout=60)   # each has issued once: the first phase gets its full share
         return self
 
     def __exit__(self, *_) -> None:
@@ -66,8 +69,10 @@ class Clients:
             process.join()
 
 
-def _issue_loop(url: str, token: str, n: int, phase, stop, results) -> None:
+def _issue_loop(url: str, token: str, n: int, phase, stop, started, results) -> None:
     connection, headers, samples = Connection(url), {"Authorization": f"Bearer {token}"}, []
+    connection.post("/api/tickets", headers, {"procedure_code": CODES[n % len(CODES)], "client_id": str(uuid.uuid4())})
+    started.put(n)
     while not stop.is_set():
         sent, start = phase.value, time.perf_counter()
         status, body = connection.post("/api/tickets", headers, {"procedure_code": CODES[n % len(CODES)],
@@ -99,6 +104,8 @@ def main() -> None:
     print(uptime())
     with LiveServer(db, config) as server:
         admin = login(server.url, "quan-tri", "mat-khau-admin")
+        # FastAPI builds a router's route table on its first request (~200 ms, once per start): not an import's cost
+        requests.get(f"{server.url}/api/admin/audit", params={"limit": 1}, headers=admin, timeout=60).raise_for_status()
         url, seconds = f"{server.url}/api/admin/import", {phase: 0.0 for phase in PHASES}
 
         def post(step, name, data, **params):
