@@ -91,3 +91,28 @@ def test_a_writer_waiting_goes_before_the_holders_next_chunk(config, clock, tmp_
     asyncio.run(lobby())
     importer.close()
     assert tickets_seen == [0, 1, 1, 1, 1]   # issued between the first chunk and the second, not after all
+
+
+def test_a_device_seen_while_the_gate_is_held_is_recorded_on_its_next_request(config, clock, tmp_path):
+    from kiosk.core.accounts import Principal
+    from kiosk.server.app import _device_seen_recorder
+    store = seeded_store(config, tmp_path / "centre.db")
+    store.db.execute("INSERT INTO devices (name, role, token_hash) VALUES ('kiosk-1', 'kiosk', 'x')")
+    device = store.db.execute("SELECT id FROM devices WHERE name = 'kiosk-1'").fetchone()[0]
+    writes = GroupCommit(store)
+    seen = _device_seen_recorder(store, clock, writes.gate)
+    last_seen = lambda: store.db.execute("SELECT last_seen FROM devices WHERE id = ?", [device]).fetchone()[0]  # noqa: E731
+
+    async def requests_from_the_kiosk():
+        hold = writes.gate.holder()
+        holding = hold()
+        await asyncio.to_thread(holding.__enter__)
+        seen(Principal("device", "kiosk-1", "kiosk", device))   # must not write: the lock may be held
+        during = last_seen()
+        await asyncio.to_thread(holding.__exit__, None, None, None)
+        await asyncio.sleep(0)
+        seen(Principal("device", "kiosk-1", "kiosk", device))
+        return during
+
+    assert asyncio.run(requests_from_the_kiosk()) is None
+    assert last_seen() is not None
