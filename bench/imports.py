@@ -3,13 +3,15 @@ import, while a 5,000-row CSV is previewed (read and planned in the worker proce
 it is applied, and while hostile files (a declared A1:XFD1048576 sheet, a zip bomb, a
 100,000-row CSV) are refused.
 
-A few kiosk clients (processes) issue in a loop at a steady rate for the whole run; each sample counts
-for the phase under way when it was sent; the phases repeat (`--cycles`) so that every phase
-gets a few hundred samples and its p99 is not just its worst sample. Every file is built before
-the clients start (building a zip bomb in this process would slow the clients, not the server).
-Applies alternate between two versions of the file, so that each one writes every row.
+A few kiosk clients, each a process of its own, issue in a loop at a steady rate for the
+whole run; each sample counts for the phase under way when it was sent, and the phases repeat
+(`--cycles`) so that every phase gets a few hundred samples and its p99 is not just its worst
+one. Every file is built before the clients start (building a zip bomb mid-phase would load
+the cores the server shares). Applies alternate between two versions of the file, so that
+each one writes every row. It runs for a few tens of seconds, longer under load. `--slow`
+lists the slow samples with the time they were sent, to line them up with a server trace.
 
-    .venv/bin/python bench/imports.py [--rows 5000] [--cycles 4] [--clients 3] [--slow FILE]
+    .venv/bin/python bench/imports.py [--rows 5000] [--cycles 3] [--clients 3] [--slow FILE]
 """
 from __future__ import annotations
 
@@ -90,7 +92,7 @@ def uptime() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--cycles", type=int, default=4)
+    parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--slow", type=Path, help=f"write the samples over {SLOW_MS} ms here, with the time sent")
     args = parser.parse_args()
