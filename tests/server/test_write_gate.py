@@ -3,6 +3,9 @@ stalling the event loop, and the ticket is issued once the thread's transaction 
 import asyncio
 import threading
 import uuid
+from types import SimpleNamespace
+
+import pytest
 
 from kiosk.core.queue import Queue
 from kiosk.server.batching import GroupCommit
@@ -12,11 +15,22 @@ from tests.conftest import seeded_store
 PATIENCE = 20   # seconds; only reached when the behaviour is broken
 
 
-def test_issuing_waits_for_a_held_gate_while_the_loop_serves_others(config, clock, tmp_path):
+@pytest.fixture
+def centre(config, clock, tmp_path):
+    """The server's queue and group commit on a database file, and an import's own connection."""
     path = tmp_path / "centre.db"
     queue = Queue(seeded_store(config, path), config, clock)
-    writes = GroupCommit(queue.store)
     importer = open_store(path, check=False)
+    yield SimpleNamespace(queue=queue, store=queue.store, writes=GroupCommit(queue.store), importer=importer)
+    importer.close()
+
+
+def issue(centre):
+    return centre.writes.run(lambda: centre.queue.issue("1.001193", None, str(uuid.uuid4())))
+
+
+def test_issuing_waits_for_a_held_gate_while_the_loop_serves_others(centre):
+    importer, writes = centre.importer, centre.writes
     locked, loop_served, order = threading.Event(), threading.Event(), []
 
     def publish(hold):
@@ -30,7 +44,7 @@ def test_issuing_waits_for_a_held_gate_while_the_loop_serves_others(config, cloc
         thread = threading.Thread(target=publish, args=(writes.gate.holder(),))
         thread.start()
         await asyncio.to_thread(locked.wait, PATIENCE)
-        issuing = asyncio.ensure_future(writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4()))))
+        issuing = asyncio.ensure_future(issue(centre))
         await asyncio.sleep(0)          # issuing starts, finds the gate held and waits
         loop_served.set()               # had the loop blocked in SQLite's busy handler, this would never run
         ticket = await issuing
@@ -38,14 +52,12 @@ def test_issuing_waits_for_a_held_gate_while_the_loop_serves_others(config, cloc
         await asyncio.to_thread(thread.join)
 
     asyncio.run(lobby())
-    importer.close()
     assert order == [("published", True), ("issued", 1001)]
-    assert queue.store.procedure("1.001193")["name"] == "Tên mới"
+    assert centre.store.procedure("1.001193")["name"] == "Tên mới"
 
 
-def test_a_holder_that_fails_reopens_the_gate(config, clock, tmp_path):
-    queue = Queue(seeded_store(config, tmp_path / "centre.db"), config, clock)
-    writes = GroupCommit(queue.store)
+def test_a_holder_that_fails_reopens_the_gate(centre):
+    writes = centre.writes
 
     async def lobby():
         hold = writes.gate.holder()
@@ -59,20 +71,17 @@ def test_a_holder_that_fails_reopens_the_gate(config, clock, tmp_path):
             pass
         await asyncio.sleep(0)   # the reopening callback runs
         assert not writes.gate.closed
-        return await writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4())))
+        return await issue(centre)
 
     assert asyncio.run(lobby())["number"] == 1001
 
 
-def test_a_writer_waiting_goes_before_the_holders_next_chunk(config, clock, tmp_path):
-    path = tmp_path / "centre.db"
-    queue = Queue(seeded_store(config, path), config, clock)
-    writes = GroupCommit(queue.store)
-    importer = open_store(path, check=False)
+def test_a_writer_waiting_goes_before_the_holders_next_chunk(centre):
+    importer, writes = centre.importer, centre.writes
     first_held, issuing_waits, tickets_seen = threading.Event(), threading.Event(), []
 
     def chunks(hold):
-        for chunk in range(5):       # an import's audit entries, in short transactions back to back
+        for _ in range(5):           # an import's audit entries, in short transactions back to back
             with hold(), importer.write():
                 tickets_seen.append(importer.count("tickets"))
                 first_held.set()
@@ -82,24 +91,22 @@ def test_a_writer_waiting_goes_before_the_holders_next_chunk(config, clock, tmp_
         thread = threading.Thread(target=chunks, args=(writes.gate.holder(),))
         thread.start()
         await asyncio.to_thread(first_held.wait, PATIENCE)
-        issuing = asyncio.ensure_future(writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4()))))
+        issuing = asyncio.ensure_future(issue(centre))
         await asyncio.sleep(0)
         issuing_waits.set()
         await issuing
         await asyncio.to_thread(thread.join)
 
     asyncio.run(lobby())
-    importer.close()
     assert tickets_seen == [0, 1, 1, 1, 1]   # issued between the first chunk and the second, not after all
 
 
-def test_a_device_seen_while_the_gate_is_held_is_recorded_on_its_next_request(config, clock, tmp_path):
+def test_a_device_seen_while_the_gate_is_held_is_recorded_on_its_next_request(centre, clock):
     from kiosk.core.accounts import Principal
     from kiosk.server.app import _device_seen_recorder
-    store = seeded_store(config, tmp_path / "centre.db")
+    store, writes = centre.store, centre.writes
     store.db.execute("INSERT INTO devices (name, role, token_hash) VALUES ('kiosk-1', 'kiosk', 'x')")
     device = store.db.execute("SELECT id FROM devices WHERE name = 'kiosk-1'").fetchone()[0]
-    writes = GroupCommit(store)
     seen = _device_seen_recorder(store, clock, writes.gate)
     last_seen = lambda: store.db.execute("SELECT last_seen FROM devices WHERE id = ?", [device]).fetchone()[0]  # noqa: E731
 
