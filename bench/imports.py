@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -143,6 +144,7 @@ def main() -> None:
             args.slow.write_text("".join(f"{at:.4f} {phase} {ms:.1f}ms\n" for at, phase, ms in sorted(clients.slow)))
         print(f"server alive: {server.process.poll() is None}")
     print(uptime())
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
