@@ -7,10 +7,11 @@ In process, for the CLI and tests, one transaction:
 
 The server runs `preview_file` and `apply_file` in a thread, each with its own connection.
 The catalogue is copied into a scratch file (one read, no lock); the worker process plans
-against that copy and stages the encoded rows and audit entries there; then one short write
-transaction checks that the procedures the plan read are unchanged and copies the staged
-rows in SQL (kiosk/store/import_staging.py). Ticket issuing waits for that copy only,
-never for the reading, planning or encoding. A failed or killed apply leaves the catalogue
+against that copy and stages the encoded rows, fee rules and audit entries there; then one
+short write transaction checks that the procedures the plan read are unchanged and copies the
+staged rows in SQL (kiosk/store/import_staging.py). Ticket issuing waits for that copy only,
+never for the reading, planning or encoding, and waits without blocking the server's event
+loop (kiosk/server/write_gate.py). A failed or killed apply leaves the catalogue
 as it was, and kiosks see it change once.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from kiosk.admin.importer import ParsedFile, plan_import
 from kiosk.config import Limits
 from kiosk.core.errors import conflict
 from kiosk.core.events import CATALOGUE_CHANGED
-from kiosk.core.fee_rules import propose_rules, proposals
+from kiosk.core.fee_rules import propose_rules
 from kiosk.store import Store, import_staging, open_store
 
 STALE = "stale"   # an `expect` no fingerprint equals: the store changed under the plan
@@ -107,40 +108,40 @@ def preview_file(db_path: str | Path, name: str, content: bytes, limits: Limits)
         return stage_in_worker(name, content, scratch, limits, apply=False).answer
 
 
-def apply_file(ctx: AdminContext, db_path: str | Path, name: str, content: bytes,
-               expect: str | None) -> tuple[bytes, list[dict]]:
+def apply_file(ctx: AdminContext, db_path: str | Path, name: str, content: bytes, expect: str | None,
+               hold: import_staging.Hold = contextlib.nullcontext) -> tuple[bytes, list[dict]]:
     """Apply the file (blocking: run it in a thread; `ctx.store` is not touched). Returns the
-    JSON answer and the committed events, for the caller to notify on its own thread."""
+    JSON answer and the committed events, for the caller to notify on its own thread. Each
+    write transaction is entered through `hold()` (the server's WriteGate)."""
     with _scratch(db_path) as (store, scratch):
-        import_staging.discard_unpublished(store)    # left by an apply killed before it published
-        import_staging.move_published_audits(store)  # or after
+        import_staging.discard_unpublished(store, hold)    # left by an apply killed before it published
+        import_staging.move_published_audits(store, hold)  # or after
         outcome = stage_in_worker(name, content, scratch, ctx.config.limits, apply=True)
         refuse_unless_ready(outcome.refusals, outcome.fingerprint, expect)
         own = AdminContext(store, ctx.config, ctx.clock, (), ctx.actor)
         with import_staging.scratch_attached(store, scratch):
             try:
-                events = _publish(own, outcome, name, uuid.uuid4().hex)
+                events = _publish(own, outcome, name, uuid.uuid4().hex, hold)
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):   # the error that stopped the apply matters more
-                    import_staging.discard_unpublished(store)
+                    import_staging.discard_unpublished(store, hold)
                 raise
-        import_staging.move_published_audits(store)
+        import_staging.move_published_audits(store, hold)
         return outcome.answer, events
 
 
-def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str) -> list[dict]:
-    """Stage the audit entries in short transactions, then publish with one (scratch attached)."""
+def _publish(own: AdminContext, outcome: Outcome, name: str, batch: str, hold: import_staging.Hold) -> list[dict]:
+    """Stage the audit entries in short transactions, then publish with one (scratch attached).
+    Nothing is worked out in Python here: the worker staged it all (the GIL stays free)."""
     store = own.store
-    import_staging.stage_audits(store, batch)
+    import_staging.stage_audits(store, batch, hold)
     after, summary = _applied_entry(name, outcome.format, outcome.counts, outcome.codes)
     entry = {"action": "import.apply", "entity": "import", "entity_id": name, "before": None, "summary": summary,
              "after": json.dumps(after, ensure_ascii=False, sort_keys=True)}
-    rules = proposals(import_staging.staged_fees(store))      # worked out before the write lock is taken
-    with import_staging.durable(store), own.change() as change:
+    with import_staging.durable(store), hold(), own.change() as change:
         if not import_staging.staged_still_current(store):
             refuse_unless_ready([], outcome.fingerprint, STALE)
         import_staging.publish_staged(store, batch, own.now(), own.actor, entry)
-        store.save_proposed_rules(rules, own.now(), "import")
         if outcome.codes:
             change.event(CATALOGUE_CHANGED, {"codes": outcome.codes, "action": "import"})
     return change.events

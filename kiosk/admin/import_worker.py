@@ -30,7 +30,8 @@ NICENESS = 10
 _MEMORY_EXIT = 3   # the worker's exit status when its memory budget ran out
 if "forkserver" in multiprocessing.get_all_start_methods():
     _WORKERS = multiprocessing.get_context("forkserver")
-    _WORKERS.set_forkserver_preload(["__main__", "kiosk.admin.importer", "kiosk.store.import_staging"])
+    _WORKERS.set_forkserver_preload(["__main__", "kiosk.admin.importer", "kiosk.store.import_staging",
+                                     "kiosk.core.fee_rules"])
 else:   # Windows: a fresh process per file, as before
     _WORKERS = multiprocessing.get_context("spawn")
 
@@ -156,12 +157,14 @@ def _plan_task(name: str, content: bytes, snapshot: Snapshot, limits: Limits):
 
 
 def _stage_task(name: str, content: bytes, scratch_path: str, limits: Limits, apply: bool) -> Outcome:
+    from kiosk.core.fee_rules import proposals
     from kiosk.store.import_staging import open_scratch, stage_plan
     scratch = open_scratch(scratch_path)
     try:
         plan = _planned(name, content, Snapshot.of(scratch), limits)
         if apply and plan.ok:
-            stage_plan(scratch, [item.code for item in plan.items], *plan.writes)
+            rows, audits = plan.writes
+            stage_plan(scratch, [item.code for item in plan.items], rows, audits, proposals(rows))
     finally:
         scratch.close()
     return Outcome.of(plan, apply)

@@ -70,7 +70,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
         app.state.tail = events.EventTail.start(app.state.reader, hub)
-        app.state.device_seen = _device_seen_recorder(store, queue.clock)
+        app.state.device_seen = _device_seen_recorder(store, queue.clock, writes.gate)
         app.state.throttle = Throttle(config.limits)
         appointments.attach(app.state)
         queue.roll_over()
@@ -114,11 +114,13 @@ async def _roll_over_daily(app: FastAPI) -> None:
         await app.state.writes.run(app.state.appointments.release_missed)    # frees missed slots, erases phones
 
 
-def _device_seen_recorder(store, clock):
+def _device_seen_recorder(store, clock, gate):
     last_written: dict[int, float] = {}
 
     def seen(principal) -> None:
         now = time.monotonic()
+        if gate.closed:   # an import holds the write lock: write on a later request, never wait on the loop
+            return
         if now - last_written.get(principal.id, -1e9) >= DEVICE_SEEN_EVERY_SECONDS:
             last_written[principal.id] = now
             store.touch_device(principal.id, clock.now().isoformat(timespec="seconds"))

@@ -20,6 +20,7 @@ import logging
 from typing import Callable, TypeVar
 
 from kiosk.server.storage import StorageFault, storage_fault_kind
+from kiosk.server.write_gate import WriteGate
 from kiosk.store import Store
 
 T = TypeVar("T")
@@ -33,10 +34,13 @@ class GroupCommit:
         self._failure: BaseException | None = None    # a storage fault that spoilt the open batch
         self.after_commit: list[Callable[[], None]] = []
         self.commits = 0
+        self.gate = WriteGate()   # held by an import's thread while it writes (kiosk/server/write_gate.py)
 
     async def run(self, operation: Callable[[], T]) -> T:
         """Run `operation` (a synchronous store write) in the current batch; return its
         result once the batch is committed."""
+        while self._batch is None and self.gate.closed:
+            await self.gate.wait()
         batch = self._batch or self._open()
         if self._failure is not None:
             raise StorageFault(self._failure)

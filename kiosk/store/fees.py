@@ -8,6 +8,15 @@ _RECEIPT = ("SELECT r.*, v.at AS voided_at, v.by AS voided_by, v.reason AS void_
             "FROM receipts r LEFT JOIN receipt_voids v ON v.receipt_id = r.id")
 
 
+# How a proposed rule is stored over an existing one: a rule an admin confirmed stays.
+KEEP_CONFIRMED = ("ON CONFLICT(code) DO UPDATE SET rule = excluded.rule, status = excluded.status, "
+                  "updated_at = excluded.updated_at, updated_by = excluded.updated_by WHERE fee_rules.status != 'confirmed'")
+
+
+def encoded_rule(rule: dict | None) -> str | None:
+    return None if rule is None else json.dumps(rule, ensure_ascii=False)
+
+
 class FeeRecords:
     """Mixed into `Store` (it needs `Records._rows` and `_insert`)."""
 
@@ -24,16 +33,13 @@ class FeeRecords:
         self.db.execute("INSERT INTO fee_rules (code, rule, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT(code) DO UPDATE SET rule = excluded.rule, status = excluded.status, "
                         "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                        [code, None if rule is None else json.dumps(rule, ensure_ascii=False), status, at, by])
+                        [code, encoded_rule(rule), status, at, by])
 
     def save_proposed_rules(self, proposals: list[tuple[str, dict | None, str]], at: str, by: str | None) -> None:
         """Store (code, rule, status) proposals in one statement; a rule an admin confirmed stays."""
         self.db.conn.executemany(
-            "INSERT INTO fee_rules (code, rule, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(code) DO UPDATE SET rule = excluded.rule, status = excluded.status, "
-            "updated_at = excluded.updated_at, updated_by = excluded.updated_by WHERE fee_rules.status != 'confirmed'",
-            [(code, None if rule is None else json.dumps(rule, ensure_ascii=False), status, at, by)
-             for code, rule, status in proposals])
+            "INSERT INTO fee_rules (code, rule, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) " + KEEP_CONFIRMED,
+            [(code, encoded_rule(rule), status, at, by) for code, rule, status in proposals])
 
     # -- receipts ---------------------------------------------------------------------
     def next_receipt_number(self, series: str) -> int:

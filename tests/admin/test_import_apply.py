@@ -169,3 +169,14 @@ def test_an_apply_killed_after_it_publishes_has_its_audit_completed_when_the_ser
     with TestClient(create_app(config, centre.path)):
         pass
     assert audit_actions(centre) == actions + ["procedure.import.create"] * ROWS + ["import.apply"]
+
+
+def test_the_applied_file_proposes_fee_rules_and_a_confirmed_rule_stays(centre):
+    from kiosk.core.fee_rules import save_rule
+    apply(centre, long_csv(3))
+    assert centre.fee_rules()["9.000001"]["status"] == "needs_rule"   # "Miễn": no rule worked out
+    save_rule(centre, centre.ctx.clock, "9.000000", {"kind": "flat", "amount": 1000}, "admin")
+    apply(centre, long_csv(3).replace("Miễn".encode(), "8.000 đồng/bản".encode()))
+    rules = centre.fee_rules()
+    assert (rules["9.000001"]["status"], rules["9.000001"]["rule"]) == ("proposed", {"kind": "per_copy", "amount": 8000})
+    assert (rules["9.000000"]["status"], rules["9.000000"]["rule"]) == ("confirmed", {"kind": "flat", "amount": 1000})

@@ -289,7 +289,7 @@ async def import_apply_file(request: Request, filename: str = "import.csv", fing
         plan = import_apply.apply_plan(ctx, plan, expect=fingerprint)
         return JSONResponse({**plan.as_dict(), "applied": True})
     answer, events = await _one_import_at_a_time(request, import_apply.apply_file, ctx, request.app.state.db_path,
-                                                 filename, content, fingerprint)
+                                                 filename, content, fingerprint, request.app.state.writes.gate.holder())
     notify(ctx.listeners, events)
     return Response(answer, media_type="application/json")
 
