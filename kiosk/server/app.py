@@ -64,7 +64,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
-        writes = GroupCommit(store)
+        writes = GroupCommit(store, commit_off_loop=reader is not store)   # a file: fsync off the loop
         writes.after_commit.append(hub.notify)
         writes.after_commit.append(app.state.storage.committed)
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
@@ -90,6 +90,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
                 backups.stop()
             if reader is not store:
                 reader.close()
+            writes.close()
             store.close()
 
     # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)

@@ -33,6 +33,10 @@ class Memo:
         self.tables: dict[str, dict] = {}
         self.changing: set[str] = set()       # changed by this connection's open transaction
         self.version: int | None = None
+        # True while this connection holds the write lock (kiosk/server/batching.py): no other
+        # connection can commit then, so data_version cannot change and is not asked (the
+        # connection may be busy with a COMMIT on another thread)
+        self.hold = False
         conn.create_function(CHANGED, 1, self._changed)
         for table, kept in WATCHED.items():
             _watch(conn, table, kept)
@@ -47,6 +51,8 @@ class Memo:
 
     def check(self) -> "Memo":
         """Forget everything if another connection committed since the last check."""
+        if self.hold and self.version is not None:
+            return self
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self.version:
             self.tables.clear()
