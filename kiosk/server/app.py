@@ -40,6 +40,8 @@ ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogu
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
+# FastAPI's OpenTelemetry hooks ask the providers on every request; nothing here collects them
+TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 
 
 def create_app(config: Config, db_path: str | Path | None, clock: Clock | None = None,
@@ -94,7 +96,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
             store.close()
 
     # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)
-    app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
+    app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan, telemetry=TELEMETRY_OFF)
     app.state.config, app.state.db_path, app.state.started = config, db_path, time.monotonic()
     app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
