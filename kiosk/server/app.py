@@ -105,6 +105,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
     for router in ROUTERS:
         app.include_router(router)
+    app.router.routes.insert(0, tickets.fast_path)   # before FastAPI's own POST /api/tickets
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app
