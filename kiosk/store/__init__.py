@@ -241,8 +241,14 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
 
     # -- tickets ------------------------------------------------------------------------
     def insert_ticket(self, ticket: dict) -> dict:
-        ticket["id"] = self._insert("tickets", ticket)
-        return ticket
+        """Insert a ticket; return its whole row as stored (defaults too), with no read back."""
+        columns = ", ".join(ticket)
+        marks = ", ".join(f":{name}" for name in ticket)
+        cursor = self.db.execute(f"INSERT INTO tickets ({columns}) VALUES ({marks}) RETURNING *", ticket)
+        names = [d[0] for d in cursor.description]
+        row = dict(zip(names, cursor.fetchone()))
+        ticket["id"] = row["id"]
+        return row
 
     def _insert(self, table: str, row: dict) -> int:
         """A plain INSERT: on the hot path (tickets, events) sqlite-utils' per-call table
