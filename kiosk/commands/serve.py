@@ -21,6 +21,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    import gc
+
     import uvicorn
 
     from kiosk.cli import UserError
@@ -44,6 +46,10 @@ def run(args) -> int:
               "{streams} luồng sự kiện)", host=args.host, port=args.port, db=db_path_from(args),
               connections=connections, streams=streams), flush=True)
     announcer = _announcer(args)
+    # What start-up made (libraries, the app) lives as long as the server: the collector's full
+    # passes, which would walk it again every few hundred tickets, skip it from here on.
+    gc.collect()
+    gc.freeze()
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
                     http=guarded_protocol(limits.header_timeout_seconds), timeout_keep_alive=limits.keep_alive_seconds,
