@@ -107,6 +107,8 @@ class GroupCommit:
         if error is not None:   # disk full, I/O error: nobody in the batch is acknowledged
             log.error("group commit failed (%s); rolling back the batch", error)
             _roll_back(self.store.db.conn)
+        self.store.memo.ended()
+        if error is not None:
             batch.set_exception(StorageFault(error) if storage_fault_kind(error) else error)
             batch.exception()      # retrieved: a batch nobody awaits any more must not warn
             return

@@ -98,8 +98,13 @@ class Records:
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            self._transaction_ended()
             raise
         conn.execute("COMMIT")
+        self._transaction_ended()
+
+    def _transaction_ended(self) -> None:
+        """Called after this store's own COMMIT or ROLLBACK (Store: its memo may hold rows again)."""
 
     def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
         cursor = self.db.execute(sql, params if isinstance(params, dict) else list(params))
@@ -116,6 +121,9 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
     def __init__(self, db: Database):
         self.db = db
         self.memo = Memo(db.conn)
+
+    def _transaction_ended(self) -> None:
+        self.memo.ended()
 
     def catalogue(self) -> Catalogue:
         """Services, counters and procedures from memory while unchanged (kiosk/store/memo.py)."""

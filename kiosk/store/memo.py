@@ -47,7 +47,13 @@ class Memo:
 
     def _changed(self, table: str) -> None:
         self.tables.pop(table, None)
-        self.changing.add(table)
+        if self.conn.in_transaction:      # a statement on its own is committed when it ends
+            self.changing.add(table)
+
+    def ended(self) -> None:
+        """This connection's transaction was committed or rolled back: what it changed may be
+        held again (until now its reads were thrown away, see table())."""
+        self.changing.clear()
 
     def check(self) -> "Memo":
         """Forget everything if another connection committed since the last check."""

@@ -45,17 +45,18 @@ class _Answer:
         request = Request(scope, receive, send)
 
         async def answer(scope, receive, send) -> None:
-            body = await self._ordinary_body(request)
+            raw = await request.body()
+            body = self._ordinary_body(request, raw)
             if body is None:
                 scope[DECLINED] = True
-                await scope["app"].router(scope, _replayed(request._body, receive), send)
+                await scope["app"].router(scope, _replayed(raw, receive), send)
                 return
             response = await self.issue(request, body, await self.check(request))
             await response(scope, receive, send)
         await wrap_app_handling_exceptions(answer, request)(scope, receive, send)
 
-    async def _ordinary_body(self, request: Request):
-        raw = await request.body()
+    def _ordinary_body(self, request: Request, raw: bytes):
+        """The validated body, or None when FastAPI's route should answer."""
         if request.headers.get("content-type") != "application/json":
             return None
         try:
