@@ -157,7 +157,7 @@ class Appointments:
         """Appointment holders expected before a walk-in with `walk_ins_ahead` ahead of them."""
         now = self.clock.now()
         horizon = now + timedelta(minutes=walk_ins_ahead * minutes_per_call)
-        expected = self.store.waiting_appointment_tickets(service_id) + self.store.expected_bookings(
+        expected = self.store.expected_appointment_holders(
             self.clock.today(), service_id, S.hhmm(now - timedelta(minutes=self.settings.late_minutes)),
             S.hhmm(min(horizon, now.replace(hour=23, minute=59))))
         return fairness.appointments_ahead(walk_ins_ahead, expected, rule(self.config))

@@ -49,10 +49,12 @@ class Issuing:
                 if existing:
                     return self._same_request(existing, procedure_code), True
                 ticket = self._new_ticket(procedure_code, priority, client_id, device, number, day_and_time, events)
+                view = self.view(ticket)          # the row as inserted: nothing changed it since
         except RangeExhausted as exhausted:
             self._exhausted(exhausted.data, device)
             raise exhausted.error from None
-        return self._publish(events, ticket["id"]), False
+        self._notify(events)
+        return view, False
 
     def _new_ticket(self, procedure_code, priority, client_id, device, number, day_and_time, events) -> dict:
         procedure = self._active_procedure(procedure_code)

@@ -40,6 +40,8 @@ ROUTERS = [tickets.router, counters.router, public.router, auth.router, catalogu
 STATIC = Path(__file__).resolve().parent / "static"
 ROLLOVER_CHECK_SECONDS = 60
 DEVICE_SEEN_EVERY_SECONDS = 30
+# FastAPI's OpenTelemetry hooks ask the providers on every request; nothing here collects them
+TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 
 
 def create_app(config: Config, db_path: str | Path | None, clock: Clock | None = None,
@@ -64,7 +66,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
-        writes = GroupCommit(store)
+        writes = GroupCommit(store, commit_off_loop=reader is not store)   # a file: fsync off the loop
         writes.after_commit.append(hub.notify)
         writes.after_commit.append(app.state.storage.committed)
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
@@ -90,10 +92,11 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
                 backups.stop()
             if reader is not store:
                 reader.close()
+            writes.close()
             store.close()
 
     # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)
-    app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan)
+    app = FastAPIOffline(title="Lobby kiosk – local server", version="0.1.0", lifespan=lifespan, telemetry=TELEMETRY_OFF)
     app.state.config, app.state.db_path, app.state.started = config, db_path, time.monotonic()
     app.state.storage = StorageMonitor(db_path, config.server.storage_warn_free_mb)
     install_error_handlers(app)
@@ -102,6 +105,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
     for router in ROUTERS:
         app.include_router(router)
+    app.router.routes.insert(0, tickets.fast_path)   # before FastAPI's own POST /api/tickets
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app

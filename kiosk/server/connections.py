@@ -8,6 +8,7 @@
   error shape), never more than the file limit allows, which start-up raises to its hard
   maximum (the service unit's LimitNOFILE, docs/SECURITY.md).
 - Event streams get what is left after a reserve for issuing and staff requests.
+- A response's head and body leave in one send (kiosk/server/coalescing.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import resource
 
 from uvicorn.protocols.http import httptools_impl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from kiosk.server.coalescing import CoalescingTransport
 
 FDS_KEPT = 64            # database, WAL, logs, the import worker's pipes
 RESERVED_FOR_REQUESTS = 200
@@ -69,7 +72,7 @@ def guarded_protocol(header_timeout: float) -> type:
                 self._deadline = None
 
         def connection_made(self, transport) -> None:
-            super().connection_made(transport)
+            super().connection_made(CoalescingTransport(transport, self.loop))
             self._arm()
 
         def on_message_begin(self) -> None:

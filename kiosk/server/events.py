@@ -87,17 +87,32 @@ def audience_frames(event: dict) -> tuple[str, str | None]:
     return sse_frame(event), (sse_frame(public) if public is not None else None)
 
 
+class _Logged:
+    """One event of the log as the tail holds it: its row, and its frames once a stream asked."""
+
+    __slots__ = ("row", "frames")
+
+    def __init__(self, row: dict):
+        self.row, self.frames = row, None
+
+    def frame(self, reader, full: bool) -> str | None:
+        if self.frames is None:
+            self.frames = audience_frames(public_event(self.row, reader))
+        return self.frames[0 if full else 1]
+
+
 class EventTail:
     """One reader of the event log for every open stream: it reads each new event once (on
-    a commit notice, or every POLL_SECONDS for other processes' writes) and renders its frame
-    once, so a thousand open streams cost one query per event, not a thousand."""
+    a commit notice, or every POLL_SECONDS for other processes' writes), and the first stream
+    that sends it renders its frame for all, so a thousand open streams cost one query per
+    event, not a thousand, and no stream open costs no rendering at all."""
 
     KEEP = 1000   # recent events held in memory; a stream further behind reads the log itself
 
     def __init__(self, reader, hub: EventHub):
         self.reader, self.hub = reader, hub
-        self.ids: list[int] = []      # ascending, with the rendered frames alongside
-        self.frames: list[tuple[str, str | None]] = []   # (full view, public view)
+        self.ids: list[int] = []      # ascending, with the events alongside
+        self.events: list[_Logged] = []
         self.last_id = reader.store.last_event_id() or 0
         self._waiters: list[asyncio.Future] = []
         self._task: asyncio.Task | None = None
@@ -117,10 +132,10 @@ class EventTail:
             rows = self.reader.store.events_after(self.last_id, limit=200)
             for row in rows:
                 self.ids.append(row["id"])
-                self.frames.append(audience_frames(public_event(row, self.reader)))
+                self.events.append(_Logged(row))
                 self.last_id = row["id"]
             if len(self.ids) > self.KEEP:
-                del self.ids[:-self.KEEP], self.frames[:-self.KEEP]
+                del self.ids[:-self.KEEP], self.events[:-self.KEEP]
             if rows:
                 await self._wake_streams()
                 continue
@@ -135,8 +150,8 @@ class EventTail:
         if not self.ids or self.ids[0] > last + 1:
             return None
         start = bisect.bisect_right(self.ids, last)
-        view = 0 if full else 1
-        return [(event_id, frames[view]) for event_id, frames in zip(self.ids[start:], self.frames[start:])]
+        return [(event_id, event.frame(self.reader, full))
+                for event_id, event in zip(self.ids[start:], self.events[start:])]
 
     async def _wake_streams(self) -> None:
         """Wake the waiting streams a slice at a time, yielding to the loop in between, so a

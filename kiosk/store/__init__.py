@@ -23,6 +23,7 @@ from kiosk.store.fees import FeeRecords
 from kiosk.store.devices import DeviceRecords
 from kiosk.store.appointments import AppointmentRecords
 from kiosk.store.missed import MissedCallRecords
+from kiosk.store.numbers import NumberRecords
 from kiosk.store.accounts import AccountRecords
 from kiosk.store.audit import AuditRecords
 from kiosk.store.event_log import EventRecords
@@ -98,8 +99,13 @@ class Records:
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            self._transaction_ended()
             raise
         conn.execute("COMMIT")
+        self._transaction_ended()
+
+    def _transaction_ended(self) -> None:
+        """Called after this store's own COMMIT or ROLLBACK (Store: its memo may hold rows again)."""
 
     def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
         cursor = self.db.execute(sql, params if isinstance(params, dict) else list(params))
@@ -112,10 +118,13 @@ class Records:
 
 
 class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, AppointmentRecords, DeviceRecords,
-            MissedCallRecords, FeeRecords, Records):
+            MissedCallRecords, FeeRecords, NumberRecords, Records):
     def __init__(self, db: Database):
         self.db = db
         self.memo = Memo(db.conn)
+
+    def _transaction_ended(self) -> None:
+        self.memo.ended()
 
     def catalogue(self) -> Catalogue:
         """Services, counters and procedures from memory while unchanged (kiosk/store/memo.py)."""
@@ -206,43 +215,16 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
                 digest.update(repr(row).encode())
         return digest.hexdigest()[:16]
 
-    # -- numbering ----------------------------------------------------------------------
-    def take_numbers(self, day: str, service_id: str, first_of_range: int, how_many: int) -> int:
-        """Reserve `how_many` consecutive numbers for the day and service; return the first.
-        Must run inside `write()`. One statement: the upsert returns the new next number."""
-        return self.db.execute(
-            "INSERT INTO sequences (day, service_id, next_number) VALUES (?, ?, ?) "
-            "ON CONFLICT(day, service_id) DO UPDATE SET next_number = next_number + ? RETURNING next_number",
-            [day, service_id, first_of_range + how_many, how_many]).fetchall()[0][0] - how_many
-
-    def peek_next_number(self, day: str, service_id: str) -> int | None:
-        row = self._row("SELECT next_number FROM sequences WHERE day = ? AND service_id = ?", [day, service_id])
-        return row["next_number"] if row else None
-
-    def highest_number(self, day: str, service_id: str, first: int, last: int) -> int | None:
-        """The highest number between first and last issued by the service on the day."""
-        row = self._row("SELECT MAX(number) AS n FROM tickets WHERE day = ? AND issued_service_id = ? "
-                        "AND number BETWEEN ? AND ?", [day, service_id, first, last])
-        return row["n"]
-
-    def ticket_below(self, day: str, service_id: str, first: int, number: int) -> dict | None:
-        """The ticket with the highest number in [first, number) issued by the service on the day."""
-        return self._row("SELECT * FROM tickets WHERE day = ? AND issued_service_id = ? AND number >= ? AND number < ? "
-                         "ORDER BY number DESC LIMIT 1", [day, service_id, first, number])
-
-    def block_holding(self, day: str, service_id: str, number: int, device: str) -> dict | None:
-        """A block leased to `device` before offline series existed (release 0.1) holding the number."""
-        return self._row("SELECT * FROM number_blocks WHERE day = ? AND service_id = ? AND first <= ? AND last >= ? "
-                         "AND device = ?", [day, service_id, number, number, device])
-
-    def kiosk_slots(self) -> dict[int, dict]:
-        """Devices holding a kiosk slot, by slot."""
-        return {r["slot"]: r for r in self._rows("SELECT * FROM devices WHERE slot IS NOT NULL")}
-
     # -- tickets ------------------------------------------------------------------------
     def insert_ticket(self, ticket: dict) -> dict:
-        ticket["id"] = self._insert("tickets", ticket)
-        return ticket
+        """Insert a ticket; return its whole row as stored (defaults too), with no read back."""
+        columns = ", ".join(ticket)
+        marks = ", ".join(f":{name}" for name in ticket)
+        cursor = self.db.execute(f"INSERT INTO tickets ({columns}) VALUES ({marks}) RETURNING *", ticket)
+        names = [d[0] for d in cursor.description]
+        row = dict(zip(names, cursor.fetchone()))
+        ticket["id"] = row["id"]
+        return row
 
     def _insert(self, table: str, row: dict) -> int:
         """A plain INSERT: on the hot path (tickets, events) sqlite-utils' per-call table

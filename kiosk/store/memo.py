@@ -33,6 +33,10 @@ class Memo:
         self.tables: dict[str, dict] = {}
         self.changing: set[str] = set()       # changed by this connection's open transaction
         self.version: int | None = None
+        # True while this connection holds the write lock (kiosk/server/batching.py): no other
+        # connection can commit then, so data_version cannot change and is not asked (the
+        # connection may be busy with a COMMIT on another thread)
+        self.hold = False
         conn.create_function(CHANGED, 1, self._changed)
         for table, kept in WATCHED.items():
             _watch(conn, table, kept)
@@ -43,10 +47,18 @@ class Memo:
 
     def _changed(self, table: str) -> None:
         self.tables.pop(table, None)
-        self.changing.add(table)
+        if self.conn.in_transaction:      # a statement on its own is committed when it ends
+            self.changing.add(table)
+
+    def ended(self) -> None:
+        """This connection's transaction was committed or rolled back: what it changed may be
+        held again (until now its reads were thrown away, see table())."""
+        self.changing.clear()
 
     def check(self) -> "Memo":
         """Forget everything if another connection committed since the last check."""
+        if self.hold and self.version is not None:
+            return self
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self.version:
             self.tables.clear()

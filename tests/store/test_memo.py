@@ -119,3 +119,18 @@ def test_the_estimate_follows_service_times_finished_on_any_connection(centre, c
     elsewhere.call_next(1)                       # the first ticket took 40 minutes
     other.close()
     assert queue.ticket(waiting["id"])["estimated_wait_minutes"] > before
+
+
+def test_rows_a_committed_write_changed_are_held_again_inside_the_next_transaction(config):
+    """The server writes inside one batch transaction after another (kiosk/server/batching.py):
+    an admin's change must not leave the counters read afresh on every ticket after it."""
+    store = seeded_store(config)
+    with store.write():
+        store.save_counter({**store.counter(1), "name": "Quầy Một"})
+    reads = []
+    store.db.conn.set_trace_callback(reads.append)
+    with store.write():
+        names = [store.catalogue().counter(1)["name"] for _ in range(3)]
+    store.db.conn.set_trace_callback(None)
+    assert names == ["Quầy Một"] * 3
+    assert len([s for s in reads if "FROM counters" in s]) == 1

@@ -15,6 +15,7 @@ from kiosk.core.review import hold_for_review
 from kiosk.server.auth import KIOSK, STAFF, require
 from kiosk.server.errors import STATUS
 from kiosk.server.ids import BodyId, PathId
+from kiosk.server.routes.issue_fast_path import IssueFastPath
 from kiosk.server.ticket_access import check_readable, shown_to, without_secrets
 from kiosk.server.throttle import TooMany
 
@@ -47,8 +48,16 @@ class PrintFailure(BaseModel):
     reason: str = Field(min_length=1, max_length=300)
 
 
+may_issue = require(*KIOSK)
+
+
 @router.post("", status_code=201)
-async def issue_ticket(body: TicketRequest, request: Request, who: Principal = Depends(require(*KIOSK))):
+async def issue_ticket(body: TicketRequest, request: Request, who: Principal = Depends(may_issue)):
+    # Ordinary requests are answered by fast_path (routes/issue_fast_path.py), through _issue too.
+    return await _issue(request, body, who)
+
+
+async def _issue(request: Request, body: TicketRequest, who: Principal) -> JSONResponse:
     queue = request.app.state.queue
     if body.number is None:  # an offline upload (number + issued_at) is never slowed
         if who.revoked:
@@ -60,6 +69,9 @@ async def issue_ticket(body: TicketRequest, request: Request, who: Principal = D
         issued_at=body.issued_at)))
     # The ticket is plain JSON data already; FastAPI's re-encoding would only cost time here.
     return JSONResponse(ticket, status_code=200 if replayed else 201)
+
+
+fast_path = IssueFastPath(TicketRequest, may_issue, _issue)
 
 
 def _reviewed(queue, who: Principal, issued: tuple[dict, bool]) -> tuple[dict, bool]:
