@@ -54,7 +54,30 @@ def _m001_initial(conn: psycopg.Connection) -> None:
     conn.execute("CREATE INDEX procedures_version ON procedures (version)")
 
 
-MIGRATIONS = [_m001_initial]
+def _m002_down(conn: psycopg.Connection) -> None:
+    """What else travels down: the province voice pack, each centre's published booking
+    schedule, and the bookings citizens make on the hub (kiosk/hub/voice_packs.py, bookings.py)."""
+    conn.execute("CREATE SEQUENCE voice_pack_version")
+    conn.execute("""
+        CREATE TABLE voice_packs (
+            version bigint PRIMARY KEY, manifest jsonb NOT NULL, zip bytea NOT NULL,
+            uploaded_by text NOT NULL, uploaded_at timestamptz NOT NULL DEFAULT now())""")
+    # `bookings_version`: the last hub booking the centre had applied when it counted `schedule`.
+    conn.execute("""
+        CREATE TABLE schedules (
+            centre_id int PRIMARY KEY REFERENCES centres (id), schedule jsonb NOT NULL,
+            bookings_version bigint NOT NULL, published_at timestamptz NOT NULL DEFAULT now())""")
+    conn.execute("CREATE SEQUENCE booking_version")
+    conn.execute("""
+        CREATE TABLE bookings (
+            centre_id int NOT NULL REFERENCES centres (id), code text NOT NULL, day text NOT NULL,
+            slot text NOT NULL, service_id text NOT NULL, procedure_code text NOT NULL, procedure_name text NOT NULL,
+            version bigint NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (centre_id, code))""")
+    conn.execute("CREATE INDEX bookings_slot ON bookings (centre_id, day, service_id, slot)")
+
+
+MIGRATIONS = [_m001_initial, _m002_down]
 
 
 def apply_migrations(conn: psycopg.Connection, migrations: list | None = None) -> int:

@@ -1,0 +1,88 @@
+"""Booking a centre's slot on the hub: the booking travels down by version and checks in at
+the centre's kiosk by its code; a slot the centre filled meanwhile keeps the hub's booking and
+shows the clash to the centre's admin. On the session's city (tests/hub/city.py)."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.hub.city import wait_for
+
+pytestmark = pytest.mark.slow
+BIRTH, COPY = "1.001193", "2.000815"        # Hộ tịch (HT), Chứng thực (CT): one place per slot (city.py)
+
+
+def hub_slots(hub_url: str, centre: str, procedure: str) -> tuple[str, list[dict]]:
+    """(today, its future slots) of `procedure`'s service as the hub offers them, once published."""
+    def published():
+        answer = requests.get(f"{hub_url}/api/public/booking/centres/{centre}", timeout=5)
+        return answer.json() if answer.status_code == 200 and answer.json()["days"] else None
+    options = wait_for(published, timeout=30)
+    service = next(s for s in options["services"] if any(p["code"] == procedure for p in s["procedures"]))
+    day = options["days"][0]
+    if not service["slots"][day]:
+        pytest.skip("no slot left today at the test centres (their day ends at 23:55)")
+    return day, service["slots"][day]
+
+
+def hub_book(hub_url: str, centre: str, procedure: str, day: str, slot: str) -> requests.Response:
+    return requests.post(f"{hub_url}/api/public/bookings", timeout=10,
+                         json={"centre": centre, "procedure_code": procedure, "day": day, "slot": slot})
+
+
+def test_a_booking_made_on_the_hub_checks_in_at_the_centres_kiosk_by_its_code(city):
+    hub_url, p01 = city["hubs"][0].url, city["centres"][0]
+    day, slots = hub_slots(hub_url, "P01", BIRTH)
+    first = slots[0]
+    assert first["free"] == 1
+    made = hub_book(hub_url, "P01", BIRTH, day, first["slot"])
+    assert made.status_code == 201, made.text
+    code = made.json()["code"]
+    assert hub_book(hub_url, "P01", BIRTH, day, first["slot"]).status_code == 409       # its one place is taken
+
+    def checked_in():
+        answer = requests.post(f"{p01.server.url}/api/appointments/check-in", json={"code": code},
+                               headers=p01.kiosk, timeout=10)
+        return answer if answer.status_code != 404 else None
+    answer = wait_for(checked_in, timeout=30)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["outcome"] == "on_time" and answer.json()["ticket"]["appointment"] is True
+    assert answer.json()["appointment"]["source"] == "hub"
+
+
+def test_the_hub_asks_no_more_than_a_centres_booking_page(city):
+    refused = requests.post(f"{city['hubs'][0].url}/api/public/bookings", timeout=10,
+                            json={"centre": "P01", "procedure_code": BIRTH, "day": "2026-12-01", "slot": "09:00",
+                                  "name": "Nguyễn Văn A"})
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "name"
+    with city["conn"].cursor() as cur:
+        cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'bookings'")
+        columns = {row["column_name"] for row in cur.fetchall()}
+    assert not columns & {"phone", "name", "email", "address", "ip"}
+
+
+def test_a_hub_booking_into_a_slot_the_centre_filled_meanwhile_is_kept_and_shown_to_its_admin(city):
+    (_, _, p03), (other, own_hub) = city["centres"], city["hubs"]     # P03 talks to the second hub
+    day, slots = hub_slots(other.url, "P03", COPY)
+    slot = slots[-1]["slot"]
+    own_hub.kill()                      # P03 is cut off: the hub's schedule of P03 goes stale
+    local = requests.post(f"{p03.server.url}/api/public/appointments", timeout=10,
+                          json={"procedure_code": COPY, "day": day, "slot": slot})
+    assert local.status_code == 201, local.text                # the slot's one place, taken at the centre
+    made = hub_book(other.url, "P03", COPY, day, slot)
+    assert made.status_code == 201, made.text                  # the hub did not know yet
+    own_hub.start()
+
+    def clashes():
+        state = requests.get(f"{p03.server.url}/api/admin/hub", headers=p03.admin, timeout=5).json()
+        return [c for c in state["conflicts"] if c["field"] == "booking_slot_full"]
+    conflict = wait_for(clashes, timeout=60)[0]
+    assert conflict["code"] == made.json()["code"] and conflict["local"] == {"capacity": 1, "booked": 1}
+    for code in (local.json()["code"], made.json()["code"]):       # nothing lost: both bookings hold
+        found = requests.get(f"{p03.server.url}/api/public/appointments/{code}", timeout=5).json()
+        assert (found["status"], found["slot"]) == ("booked", slot)
+    url = f"{p03.server.url}/api/admin/hub/conflicts/{conflict['id']}"
+    dropped = requests.post(url, json={"keep": "local"}, headers=p03.admin, timeout=10)
+    assert dropped.status_code == 422 and "không bị hủy" in dropped.json()["detail"]["message"]
+    assert requests.post(url, json={"keep": "hub"}, headers=p03.admin, timeout=10).status_code == 200
+    assert clashes() == []
