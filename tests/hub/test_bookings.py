@@ -86,3 +86,30 @@ def test_a_hub_booking_into_a_slot_the_centre_filled_meanwhile_is_kept_and_shown
     assert dropped.status_code == 422 and "không bị hủy" in dropped.json()["detail"]["message"]
     assert requests.post(url, json={"keep": "hub"}, headers=p03.admin, timeout=10).status_code == 200
     assert clashes() == []
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_citizen_books_a_centre_on_the_hubs_page_and_checks_in_there(city, screens):
+    from tests.support import Browser
+    hub_url, p02 = city["hubs"][0].url, city["centres"][1]
+    hub_slots(hub_url, "P02", BIRTH)               # P02's schedule has reached the hub
+    with Browser() as browser:
+        page = browser.new_page(390, 844)
+        page.goto(f"{hub_url}/dat-lich")
+        page.wait_for_selector("#centre option[value=P02]", state="attached")
+        page.select_option("#centre", "P02")
+        page.wait_for_function("[...document.querySelectorAll('#procedure option')].some(o => o.value === '1.001193')")
+        page.select_option("#procedure", BIRTH)
+        page.wait_for_function("document.querySelectorAll('#slot option').length > 0")
+        page.screenshot(path=str(screens / "hub-booking-phone.png"), full_page=True)
+        page.click("#book")
+        page.wait_for_selector("#done:not([hidden])")
+        code = page.inner_text("#code").replace(" ", "")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390        # no sideways scrolling
+        page.screenshot(path=str(screens / "hub-booking-done-phone.png"), full_page=True)
+
+    def checked_in():
+        answer = requests.post(f"{p02.server.url}/api/appointments/check-in", json={"code": code},
+                               headers=p02.kiosk, timeout=10)
+        return answer if answer.status_code != 404 else None
+    assert wait_for(checked_in, timeout=30).status_code == 201
