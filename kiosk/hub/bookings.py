@@ -38,6 +38,7 @@ def publish(conn, centre_id: int, schedule: dict) -> None:
 
 def bookable_centres(conn) -> list[dict]:
     return conn.execute("SELECT c.code, c.name, c.district FROM centres c JOIN schedules s ON s.centre_id = c.id "
+                        "WHERE jsonb_array_length(s.schedule -> 'services') > 0 "
                         "ORDER BY c.district, c.name").fetchall()
 
 

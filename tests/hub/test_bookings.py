@@ -3,13 +3,70 @@ the centre's kiosk by its code; a slot the centre filled meanwhile keeps the hub
 shows the clash to the centre's admin. On the session's city (tests/hub/city.py)."""
 from __future__ import annotations
 
+import threading
+from datetime import datetime, timedelta
+
+import psycopg
 import pytest
 import requests
+from psycopg.rows import dict_row
 
+from kiosk.core.errors import QueueError
+from kiosk.hub import bookings
 from tests.hub.city import wait_for
 
 pytestmark = pytest.mark.slow
 BIRTH, COPY = "1.001193", "2.000815"        # Hộ tịch (HT), Chứng thực (CT): one place per slot (city.py)
+
+
+def tomorrow_schedule(bookings_version: int = 0, booked: int = 0) -> tuple[str, dict]:
+    day = (datetime.now(bookings.ZONE) + timedelta(days=1)).date().isoformat()
+    return day, {"bookings_version": bookings_version, "days": [day], "services": [
+        {"id": "HT", "name": "Hộ tịch", "procedures": [{"code": BIRTH, "name": "Đăng ký khai sinh"}],
+         "slots": {day: [{"slot": "09:00", "capacity": 2, "booked": booked}]}}]}
+
+
+def test_the_hub_counts_the_centres_bookings_and_its_own_not_yet_counted_ones(hub_conn):
+    centre = hub_conn.execute("INSERT INTO centres (code, name, token_hash) VALUES ('P09', 'Phường 9', 'x') "
+                              "RETURNING id").fetchone()["id"]
+    hub_conn.commit()
+    day, published = tomorrow_schedule(booked=1)
+    bookings.publish(hub_conn, centre, published)
+    first = bookings.book(hub_conn, "P09", BIRTH, day, "09:00")               # 2 places, 1 taken at the centre
+    with pytest.raises(QueueError) as full:
+        bookings.book(hub_conn, "P09", BIRTH, day, "09:00")
+    assert full.value.kind == "conflict" and full.value.field == "slot"
+    sent = bookings.changes_since(hub_conn, centre, 0)
+    assert [b["code"] for b in sent["bookings"]] == [first["code"]]
+    # The centre applied it and counted it: its new schedule says 2 booked, as of that version.
+    bookings.publish(hub_conn, centre, tomorrow_schedule(sent["version"], booked=2)[1])
+    assert bookings.options(hub_conn, "P09")["services"][0]["slots"][day] == [{"slot": "09:00", "free": 0}]
+    bookings.publish(hub_conn, centre, tomorrow_schedule(sent["version"], booked=1)[1])   # a local cancel
+    assert bookings.options(hub_conn, "P09")["services"][0]["slots"][day] == [{"slot": "09:00", "free": 1}]
+
+
+def test_two_hub_processes_never_both_give_away_the_last_place(hub_conn, hub_dsn):
+    centre = hub_conn.execute("INSERT INTO centres (code, name, token_hash) VALUES ('P08', 'Phường 8', 'y') "
+                              "RETURNING id").fetchone()["id"]
+    hub_conn.commit()
+    day, published = tomorrow_schedule(booked=1)
+    bookings.publish(hub_conn, centre, published)
+    outcomes, start = [], threading.Barrier(4)
+
+    def book():
+        with psycopg.connect(hub_dsn, row_factory=dict_row) as conn:
+            start.wait()
+            try:
+                outcomes.append(bookings.book(conn, "P08", BIRTH, day, "09:00")["code"])
+            except QueueError as error:
+                outcomes.append(error.kind)
+    threads = [threading.Thread(target=book) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 4 and outcomes.count("conflict") == 3        # one place left: one booking
+    assert hub_conn.execute("SELECT count(*) AS n FROM bookings WHERE centre_id = %s", [centre]).fetchone()["n"] == 1
 
 
 def hub_slots(hub_url: str, centre: str, procedure: str) -> tuple[str, list[dict]]:
