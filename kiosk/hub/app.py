@@ -133,6 +133,11 @@ def _routes(app: FastAPI) -> None:
     def public_page():
         return HTMLResponse((PAGES / "public.html").read_text(encoding="utf-8"), headers={"Cache-Control": PUBLIC_CACHE})
 
+    @app.get("/citizen.css", include_in_schema=False)
+    def citizen_css():
+        return Response((PAGES / "citizen.css").read_text(encoding="utf-8"), media_type="text/css",
+                        headers={"Cache-Control": PUBLIC_CACHE})
+
     @app.get("/", response_class=HTMLResponse)
     @app.get("/dashboard", response_class=HTMLResponse)
     def dashboard_page():
