@@ -13,11 +13,12 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from typing import Callable
 
-from kiosk.core.errors import QueueError
+from kiosk.core.errors import QueueError, conflict
 from kiosk.store import hub as hub_store
 from kiosk.voice import studio
-from kiosk.voice.pack import MANIFEST, _write_atomically, read_pack_zip
+from kiosk.voice.pack import MANIFEST, read_pack_zip, write_atomically
 from kiosk.voice.synth import packs_dir
 
 VERSION_KEY, BASE_KEY = "hub_voice_version", "hub_voice_base"
@@ -73,7 +74,7 @@ def merged_zip(local: dict, local_clips, hub: dict, hub_clips: dict, take: list[
     return buffer.getvalue()
 
 
-def _local(pack) -> tuple[dict, callable]:
+def _local(pack) -> tuple[dict, Callable[[str], bytes | None]]:
     def clip(relative: str) -> bytes | None:
         path = pack.folder / relative
         return path.read_bytes() if path.is_file() else None
@@ -99,13 +100,16 @@ def _shown(entry: dict) -> str:
     return f"{entry.get('recorded_by') or '?'}, {entry.get('recorded_at') or '?'} ({entry.get('seconds', '?')} s)"
 
 
-def take_hub_clip(ctx, conflict: dict) -> None:
+def take_hub_clip(ctx, clash: dict) -> None:
     """Settle a clip conflict with the hub's clip (from the last pack pulled)."""
-    kind = conflict["field"].removeprefix("voice_")
+    kind, key = clash["field"].removeprefix("voice_"), clash["code"]
     pack = studio.studio_pack(ctx)
     hub, hub_clips = read_pack_zip((packs_dir(ctx.config.speech) / HUB_ZIP).read_bytes())
+    if key not in hub[kind]:
+        raise conflict("the province's latest pack no longer has this clip",
+                       "Gói giọng mới nhất của tỉnh không còn bản ghi này; vui lòng giữ bản của trung tâm.", "keep")
     local, local_clips = _local(pack)
-    studio.install_zip(ctx, merged_zip(local, local_clips, hub, hub_clips, [(kind, conflict["code"])]))
+    studio.install_zip(ctx, merged_zip(local, local_clips, hub, hub_clips, [(kind, key)]))
 
 
 class VoiceDown:
@@ -124,8 +128,11 @@ class VoiceDown:
         except QueueError:          # speech.pack is empty: this centre speaks with espeak-ng only
             return 0
         data = client.voice_pack_zip(int(answer["version"]))
+        before = pack.identity()
         local, local_clips = _local(pack)
         plan = plan_install(local, local_clips, json.loads(store.meta(BASE_KEY) or "{}"), data, int(answer["version"]))
-        _write_atomically(packs_dir(self.ctx.config.speech) / HUB_ZIP, data)
+        if pack.identity() != before:      # the admin recorded a clip meanwhile: plan again at the next pull
+            return 0
+        write_atomically(packs_dir(self.ctx.config.speech) / HUB_ZIP, data)
         manifest = studio.install_zip(self.ctx, plan.zip)
         return self.on_loop(lambda: record(self.ctx, plan, manifest))
