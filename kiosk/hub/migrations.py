@@ -7,6 +7,7 @@ migration; append the next.
 from __future__ import annotations
 
 import psycopg
+from psycopg.rows import tuple_row
 
 LOCK_KEY = 1_900_019   # pg_advisory_lock key: "issue 19"
 
@@ -77,7 +78,28 @@ def _m002_down(conn: psycopg.Connection) -> None:
     conn.execute("CREATE INDEX bookings_slot ON bookings (centre_id, day, service_id, slot)")
 
 
-MIGRATIONS = [_m001_initial, _m002_down]
+def _m003_day_rollups(conn: psycopg.Connection) -> None:
+    """Reports from one partial per centre and day (kiosk/core/report_fold.py), not from every event.
+
+    `day_marks`: the last applied event of each centre-day, kept at ingest; a rollup made
+    `through` an earlier event is stale. `day_spans`: centre-days where a ticket's events fall on
+    two days; a period touching one is folded from its events (partials would not add up)."""
+    conn.execute("""
+        CREATE TABLE day_marks (
+            centre_id int NOT NULL, day date NOT NULL, last_event bigint NOT NULL, PRIMARY KEY (centre_id, day))""")
+    conn.execute("""
+        CREATE TABLE day_rollups (
+            centre_id int NOT NULL, day date NOT NULL, through bigint NOT NULL, partial jsonb NOT NULL,
+            PRIMARY KEY (centre_id, day))""")
+    conn.execute("CREATE TABLE day_spans (centre_id int NOT NULL, day date NOT NULL, PRIMARY KEY (centre_id, day))")
+    conn.execute("CREATE INDEX day_marks_day ON day_marks (day)")
+    from kiosk.hub.ingest import DAY_MARKS      # the same statements ingest runs, over what is applied already
+    for centre, applied in conn.cursor(row_factory=tuple_row).execute("SELECT id, applied_through FROM centres"):
+        for statement in DAY_MARKS:
+            conn.execute(statement, {"centre": centre, "old": 0, "new": applied})
+
+
+MIGRATIONS = [_m001_initial, _m002_down, _m003_day_rollups]
 
 
 def apply_migrations(conn: psycopg.Connection, migrations: list | None = None) -> int:
