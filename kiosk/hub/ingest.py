@@ -79,6 +79,13 @@ DAY_MARKS = [
 ]
 
 
+def mark_days(conn, centre_id: int, old: int, new: int) -> None:
+    """The day marks and spans of a centre's events in (old, new], for events stored otherwise
+    than by `ingest` (a migration over existing events, the bench's generated city)."""
+    for statement in DAY_MARKS:
+        conn.execute(statement, {"centre": centre_id, "old": old, "new": new})
+
+
 def ingest(conn, centre_id: int, push: dict) -> dict:
     """Store and apply one push; return `{"applied_through", "held"}` for the centre."""
     events = push.get("events") or []

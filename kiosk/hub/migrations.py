@@ -93,10 +93,9 @@ def _m003_day_rollups(conn: psycopg.Connection) -> None:
             PRIMARY KEY (centre_id, day))""")
     conn.execute("CREATE TABLE day_spans (centre_id int NOT NULL, day date NOT NULL, PRIMARY KEY (centre_id, day))")
     conn.execute("CREATE INDEX day_marks_day ON day_marks (day)")
-    from kiosk.hub.ingest import DAY_MARKS      # the same statements ingest runs, over what is applied already
+    from kiosk.hub.ingest import mark_days      # the same statements ingest runs, over what is applied already
     for centre, applied in conn.cursor(row_factory=tuple_row).execute("SELECT id, applied_through FROM centres"):
-        for statement in DAY_MARKS:
-            conn.execute(statement, {"centre": centre, "old": 0, "new": applied})
+        mark_days(conn, centre, 0, applied)
 
 
 MIGRATIONS = [_m001_initial, _m002_down, _m003_day_rollups]
