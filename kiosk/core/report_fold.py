@@ -188,8 +188,9 @@ def merge(partials: Iterable[dict], counters: bool = True) -> dict:
 
 
 def _add_into(into: dict, value: dict) -> None:
+    """Add counts and extend lists in place (a new list per merge step would copy it each time)."""
     for key, item in value.items():
-        into[key] = into[key] + item
+        into[key] += item
 
 
 def finish(partial: dict, period, services: list[dict] | None = None, counters: list[dict] | None = None,

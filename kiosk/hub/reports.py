@@ -57,10 +57,10 @@ def centre_partials(conn, period: Period) -> list[tuple[dict, dict]]:
 def _rolled_up(conn, centre: dict, day) -> dict:
     """Fold one centre-day from its events and keep it (made through the centre's applied events)."""
     partial = _fold_events(conn, centre, day_period(day))
-    with conn.transaction():
-        conn.execute("""INSERT INTO day_rollups (centre_id, day, through, partial) VALUES (%s, %s, %s, %s)
-                        ON CONFLICT (centre_id, day) DO UPDATE SET through = EXCLUDED.through,
-                        partial = EXCLUDED.partial""", [centre["id"], day, centre["applied_through"], Jsonb(partial)])
+    conn.execute("""INSERT INTO day_rollups (centre_id, day, through, partial) VALUES (%s, %s, %s, %s)
+                    ON CONFLICT (centre_id, day) DO UPDATE SET through = EXCLUDED.through,
+                    partial = EXCLUDED.partial""", [centre["id"], day, centre["applied_through"], Jsonb(partial)])
+    conn.commit()       # each day kept as soon as folded: a long first report that fails keeps what it did
     return partial
 
 
