@@ -14,7 +14,7 @@ from __future__ import annotations
 from psycopg.types.json import Jsonb
 
 from kiosk.core.report_fold import finish, fold, merge
-from kiosk.core.reports import Period, day_period
+from kiosk.core.reports import SATISFIED, Period, day_period, share, summary
 
 CITY = "Thành phố Hồ Chí Minh"
 
@@ -72,13 +72,14 @@ def city_report(conn, period: Period, title: str = CITY) -> dict:
             services.setdefault(service["id"], service)
     report = finish(merge((partial for _, partial in per_centre), counters=False), period,
                     services=list(services.values()), centre=f"{title} – {len(per_centre)} trung tâm")
-    report["by_centre"] = [_centre_row(centre, finish(partial, period, services=centre["services"],
-                                                      centre=centre["name"])) for centre, partial in per_centre]
+    report["by_centre"] = [_centre_row(centre, partial) for centre, partial in per_centre]
     return report
 
 
-def _centre_row(centre: dict, report: dict) -> dict:
-    totals, waiting, sat = report["totals"], report["waiting"], report["satisfaction"]
+def _centre_row(centre: dict, partial: dict) -> dict:
+    """The figures of the centre's own report (kiosk/core/report_fold.finish) the table shows."""
+    totals, ratings = partial["totals"], [rating for rating, _ in partial["ratings"]]
     return {"code": centre["code"], "name": centre["name"], "district": centre["district"],
             "issued": totals["issued"], "served": totals["served"], "no_show": totals["no_show"],
-            "waiting": waiting, "rated": sat["count"], "satisfied_share": sat["satisfied_share"]}
+            "waiting": summary(partial["waits"]), "rated": len(ratings),
+            "satisfied_share": share(sum(1 for r in ratings if r in SATISFIED), len(ratings))}
