@@ -3,12 +3,14 @@ simulated city loaded (bench/hub_city.py) and two real hub processes (`main.py h
 
 - ingest: events/s pushed by centres (threads, batches of 500) through both hub processes;
 - catch-up: 20 centres' real HubSync (their SQLite logs holding one day each) after an outage;
-- dashboard and public page p95, with the whole city loaded.
+- dashboard and public page p95, with the whole city loaded;
+- the whole city's month and quarter report: the first (which folds every centre-day into
+  its rollup, once) and the next ones (merging the rollups).
 
 Targets: ingest >= 20x the city's peak hour (taken as 15 % of a day's tickets, 5 events each);
 catch-up of a day for 20 centres < 60 s; dashboard p95 <= 300 ms.
 
-    .venv/bin/python bench/hub.py [--centres 168 --days 30 --per-day 400]
+    .venv/bin/python bench/hub.py [--centres 168 --days 30 --per-day 400] [--only-reports]
 """
 from __future__ import annotations
 
@@ -147,6 +149,26 @@ def p95(url: str, headers: dict, count: int) -> tuple[float, float]:
     return times[max(0, int(0.95 * len(times)) - 1)] * 1000, statistics.median(times) * 1000
 
 
+def timed_get(url: str, headers: dict, params: dict) -> float:
+    start = time.perf_counter()
+    requests.get(url, headers=headers, params=params, timeout=3600).raise_for_status()
+    return time.perf_counter() - start
+
+
+def bench_reports(url: str, headers: dict, today: date, repeats: int = 5) -> list[str]:
+    """The city's month (the one with most of the loaded days) and quarter report, as JSON."""
+    month = (today - timedelta(days=15)).strftime("%Y-%m")
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    lines = []
+    for label, params in ((f"month {month}", {"period": "month", "month": month}),
+                          (f"quarter {quarter}", {"period": "quarter", "quarter": quarter})):
+        first = timed_get(f"{url}/api/reports", headers, params)
+        then = statistics.median(timed_get(f"{url}/api/reports", headers, params) for _ in range(repeats))
+        lines.append(f"city report, {label}: first {first:.1f} s (folds the centre-days not rolled up yet), "
+                     f"then {then:.2f} s (median of {repeats}, from the day rollups)")
+    return lines
+
+
 def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))    # stop the cluster and the hubs on kill
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -156,6 +178,7 @@ def main() -> int:
     parser.add_argument("--ingest-centres", type=int, default=8)
     parser.add_argument("--ingest-days", type=int, default=5)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--only-reports", action="store_true", help="load the city and time the reports only")
     args = parser.parse_args()
     today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
@@ -171,19 +194,28 @@ def main() -> int:
             token = "bench-manager-token"
             conn.execute("INSERT INTO accounts (name, role, token_hash) VALUES ('bench', 'manager', %s)", [token_hash(token)])
             hubs = [LiveHub(dsn).start(timeout=120), LiveHub(dsn).start(timeout=120)]
+            manager = {"Authorization": f"Bearer {token}"}
             try:
-                rate = bench_ingest(conn, hubs, today, args.ingest_centres, args.ingest_days)
-                catch_up, caught = bench_catch_up(conn, hubs, today, 20, Path(folder))
-                manager = {"Authorization": f"Bearer {token}"}
-                board = p95(f"{hubs[0].url}/api/dashboard", manager, args.requests)
-                city_page = p95(f"{hubs[1].url}/api/public/waits", {}, args.requests)
-                district = p95(f"{hubs[1].url}/api/public/waits?district=Khu%20v%E1%BB%B1c%203", {}, args.requests)
+                report_lines = bench_reports(hubs[0].url, manager, today)
+                spans = conn.execute("SELECT count(*) AS n FROM day_spans").fetchone()["n"]
+                report_lines.append(f"centre-days with a ticket across midnight (folded from events): {spans}")
+                if not args.only_reports:
+                    rate = bench_ingest(conn, hubs, today, args.ingest_centres, args.ingest_days)
+                    catch_up, caught = bench_catch_up(conn, hubs, today, 20, Path(folder))
+                    board = p95(f"{hubs[0].url}/api/dashboard", manager, args.requests)
+                    city_page = p95(f"{hubs[1].url}/api/public/waits", {}, args.requests)
+                    district = p95(f"{hubs[1].url}/api/public/waits?district=Khu%20v%E1%BB%B1c%203", {},
+                                   args.requests)
             finally:
                 for hub in hubs:
                     hub.stop()
-    peak = args.centres * args.per_day * EVENTS_PER_TICKET * PEAK_HOUR_SHARE / 3600
     print(f"loaded: {loaded['centres']} centres, {loaded['tickets']:,} tickets, {loaded['events']:,} events "
           f"in {load_seconds:.0f} s (generated inside PostgreSQL, indexes rebuilt after)")
+    print("\n".join(report_lines))
+    if args.only_reports:
+        print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+        return 0
+    peak = args.centres * args.per_day * EVENTS_PER_TICKET * PEAK_HOUR_SHARE / 3600
     print(f"ingest, 2 hub processes, {args.ingest_centres} centres pushing: {rate:,.0f} events/s "
           f"(city peak hour ~{peak:.0f} events/s; 20x = {20 * peak:.0f}/s) {'OK' if rate >= 20 * peak else 'BELOW TARGET'}")
     print(f"catch-up, 20 centres x one day ({caught:,} events) through HubSync: {catch_up:.1f} s "

@@ -92,6 +92,9 @@ def load_city(conn, centres: int, days: int, per_day: int, today: date, progress
                  "INCLUDE (service_id, status, wait_minutes, service_minutes, counter_id, rating)")
     conn.execute("UPDATE centres c SET applied_through = m.top, head = m.top FROM "
                  "(SELECT centre_id, max(event_id) AS top FROM events GROUP BY centre_id) m WHERE m.centre_id = c.id")
+    from kiosk.hub.ingest import mark_days       # what ingest keeps for the reports' day rollups
+    for row in conn.execute("SELECT id, applied_through FROM centres WHERE code LIKE 'C%%'").fetchall():
+        mark_days(conn, row["id"], 0, row["applied_through"])
     conn.execute("VACUUM ANALYZE")    # as autovacuum would: the visibility map lets the day's reads skip the heap
     counts = conn.execute("SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM tickets) AS tickets").fetchone()
     return {"centres": centres, "days": days, "per_day": per_day, **counts}

@@ -39,17 +39,23 @@ class Appointments:
 
     def slots(self, procedure_code: str, day: str) -> list[dict]:
         """The slots of a day for a procedure's service: capacity, booked, free; past ones left out."""
-        service_id = self._procedure(procedure_code)["service"]
+        return self.service_slots(self._procedure(procedure_code)["service"], day)
+
+    def service_slots(self, service_id: str, day: str) -> list[dict]:
+        """A service's bookable slots of a bookable day (what the centre publishes to a hub)."""
         self._check_day(day)
+        now = self.clock.now()
+        return [s for s in self.slot_table(service_id, day) if S.slot_start(day, s["slot"], self.clock.tz) > now]
+
+    def slot_table(self, service_id: str, day: str) -> list[dict]:
+        """Every slot of a service on `day`, past or not: capacity, booked, free."""
         own = self.settings.for_service(service_id)
         starts = S.day_slots(own.hours, own.slot_minutes)
         capacity = S.capacities(starts, self._counters(service_id), self._mean_minutes(service_id),
                                 own.slot_minutes, own.bookable_share, own.capacity)
         booked = self.store.booked_per_slot(day, service_id)
-        now = self.clock.now()
         return [{"slot": slot, "capacity": capacity[slot], "booked": booked.get(slot, 0),
-                 "free": max(0, capacity[slot] - booked.get(slot, 0))}
-                for slot in starts if S.slot_start(day, slot, self.clock.tz) > now]
+                 "free": max(0, capacity[slot] - booked.get(slot, 0))} for slot in starts]
 
     # -- booking --------------------------------------------------------------------------
     def book(self, procedure_code: str, day: str, slot: str, phone: str | None = None,

@@ -25,16 +25,13 @@ Definitions (they are what the hand-worked test checks):
 """
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
-from kiosk.core.collation import sorted_vi
 from kiosk.core.errors import invalid
-from kiosk.core.satisfaction import RATING_LABELS, RATING_SCORES, RATINGS, REASON_LABELS, REASONS
 
 PERIOD_KINDS = ("day", "week", "month", "quarter", "custom")
 PRIORITY_LABELS = {"elderly": "Người cao tuổi", "disability": "Người khuyết tật",
@@ -158,9 +155,10 @@ def summary(values: Iterable[float]) -> dict:
     data = sorted(values)
     if not data:
         return {"count": 0, "mean": None, "median": None, "p90": None}
-    p90 = data[max(0, math.ceil(0.9 * len(data)) - 1)]
-    return {"count": len(data), "mean": round(statistics.fmean(data), 1),
-            "median": round(statistics.median(data), 1), "p90": round(p90, 1)}
+    count, middle = len(data), len(data) // 2
+    median = data[middle] if count % 2 else (data[middle - 1] + data[middle]) / 2   # statistics.median, unsorted again
+    p90 = data[max(0, math.ceil(0.9 * count) - 1)]
+    return {"count": count, "mean": round(statistics.fmean(data), 1), "median": round(median, 1), "p90": round(p90, 1)}
 
 
 def share(part: int, whole: int) -> float | None:
@@ -173,205 +171,8 @@ def compute(events: Iterable[dict], period: Period, services: list[dict] | None 
             counters: list[dict] | None = None, issued_at: dict[int, str] | None = None,
             centre: str = "") -> dict:
     """Every figure of the report for `period` from its events (already limited to the period)."""
-    services = services or []
-    counters = counters or []
-    issued_at = issued_at or {}
-    service_names = {s["id"]: s["name"] for s in services}
-    counter_names = {c["id"]: c["name"] for c in counters}
-
-    by_service: dict[str, _Row] = {s["id"]: _Row() for s in services}
-    by_counter: dict[int, _Row] = {c["id"]: _Row() for c in counters}
-    by_staff: dict[str, _Row] = {}
-    hours: dict[int, dict] = {}
-    days = {d.isoformat(): {"issued": 0, "served": 0, "no_show": 0} for d in period.days()}
-    priority = {kind: {"issued": 0, "served": 0} for kind in PRIORITY_LABELS}
-    totals = dict.fromkeys(("issued", "served", "no_show", "transferred", "cancelled", "expired",
-                            "offline_issued", "priority_issued", "priority_served", "auto_finished",
-                            "no_show_undone", "requeued"), 0)
-    issue_time: dict[int, datetime] = {}
-    first_call: dict[int, datetime] = {}
-    last_call: dict[int, tuple[datetime, str | None]] = {}
-    waits: list[float] = []
-    service_times: list[float] = []
-    ratings: dict[int, dict] = {}
-    late_reasons: dict[int, str] = {}
-    no_shows: dict[int, tuple] = {}      # ticket -> (rows, day) of its standing no-show
-
-    def service_row(service_id):
-        return by_service.setdefault(service_id, _Row())
-
-    def counter_row(counter_id):
-        return by_counter.setdefault(counter_id, _Row()) if counter_id is not None else _Row()
-
-    def staff_row(name):
-        return by_staff.setdefault(name, _Row()) if name else _Row()
-
-    for event in sorted(events, key=lambda e: (e["at"], e.get("id") or 0)):
-        kind, data, ticket_id = event["type"], _data(event), event.get("ticket_id")
-        at = _time(event["at"])
-        day = event["at"][:10]
-        if kind == "ticket.issued":
-            totals["issued"] += 1
-            moment = _time(issued_at[ticket_id]) if ticket_id in issued_at else at
-            issue_time[ticket_id] = moment
-            service_row(data.get("issued_service_id") or data.get("service_id")).issued += 1
-            _hour(hours, moment.hour)["issued"] += 1
-            if day in days:
-                days[day]["issued"] += 1
-            if data.get("offline"):
-                totals["offline_issued"] += 1
-            if data.get("priority") in priority:
-                totals["priority_issued"] += 1
-                priority[data["priority"]]["issued"] += 1
-        elif kind == "ticket.called":
-            if ticket_id not in first_call:
-                first_call[ticket_id] = at
-                if ticket_id in issue_time:
-                    wait = _minutes(issue_time[ticket_id], at)
-                    waits.append(wait)
-                    service_row(data.get("service_id")).waits.append(wait)
-            last_call[ticket_id] = (at, event.get("actor"))
-            counter_row(event.get("counter_id")).called += 1
-        elif kind == "ticket.finished":
-            totals["served"] += 1
-            if data.get("auto"):
-                totals["auto_finished"] += 1
-            called = last_call.get(ticket_id)
-            staff = event.get("actor") or (called[1] if called else None)
-            rows = (service_row(data.get("service_id")), counter_row(event.get("counter_id")), staff_row(staff))
-            for row in rows:
-                row.served += 1
-            if called:
-                minutes = _minutes(called[0], at)
-                service_times.append(minutes)
-                for row in rows:
-                    row.service_times.append(minutes)
-            _hour(hours, at.hour)["served"] += 1
-            if day in days:
-                days[day]["served"] += 1
-            if data.get("priority") in priority:
-                totals["priority_served"] += 1
-                priority[data["priority"]]["served"] += 1
-        elif kind == "ticket.no_show":
-            called = last_call.get(ticket_id)
-            staff = event.get("actor") or (called[1] if called else None)
-            no_shows[ticket_id] = ((service_row(data.get("service_id")), counter_row(event.get("counter_id")),
-                                    staff_row(staff)), day)
-            _count_no_show(totals, days, *no_shows[ticket_id], 1)
-        elif kind == "ticket.no_show_undone":
-            totals["no_show_undone"] += 1
-            if ticket_id in no_shows:
-                _count_no_show(totals, days, *no_shows.pop(ticket_id), -1)
-        elif kind == "ticket.requeued":
-            totals["requeued"] += 1
-        elif kind == "ticket.transferred":
-            totals["transferred"] += 1
-            service_row(data.get("from_service") or data.get("service_id")).transferred_out += 1
-            if data.get("to_service"):
-                service_row(data["to_service"]).transferred_in += 1
-            counter_row(event.get("counter_id")).transferred_out += 1
-            staff_row(event.get("actor")).transferred_out += 1
-        elif kind == "ticket.cancelled":
-            totals["cancelled"] += 1
-        elif kind == "ticket.expired":
-            totals["expired"] += 1
-        elif kind == "ticket.rated" and data.get("rating") in RATINGS:
-            ratings[ticket_id] = {"rating": data["rating"], "reason": data.get("reason"),
-                                  "service_id": data.get("service_id"), "counter_id": event.get("counter_id"),
-                                  "staff": data.get("staff"), "channel": data.get("channel")}
-        elif kind == "ticket.rating_reason" and data.get("reason") in REASONS:
-            late_reasons[ticket_id] = data["reason"]
-
-    for ticket_id, reason in late_reasons.items():
-        if ticket_id in ratings:
-            ratings[ticket_id]["reason"] = reason
-    for rating in ratings.values():
-        for row in (service_row(rating["service_id"]), counter_row(rating["counter_id"]), staff_row(rating["staff"])):
-            row.ratings.append(rating["rating"])
-
-    all_ratings = [r["rating"] for r in ratings.values()]
-    reasons = [r["reason"] for r in ratings.values() if r["reason"]]
-    peak = max(sorted(hours.items()), key=lambda item: item[1]["issued"], default=None)
-    report = {
-        "centre": centre,
-        "period": period.as_dict(),
-        "totals": {**totals, "offline_share": share(totals["offline_issued"], totals["issued"]),
-                   "no_show_share": share(totals["no_show"], totals["no_show"] + totals["served"]),
-                   "rated": len(all_ratings)},
-        "waiting": summary(waits),
-        "service_time": summary(service_times),
-        "by_service": [row.as_dict(id=sid, name=service_names.get(sid, sid or "?")) for sid, row in by_service.items()],
-        "by_counter": [row.as_dict(id=cid, name=counter_names.get(cid, f"Quầy {cid}"))
-                       for cid, row in sorted(by_counter.items())],
-        "by_staff": [row.as_dict(id=name, name=name) for name, row in sorted_vi(by_staff.items(), key=lambda item: item[0])],
-        "by_hour": [{"hour": h, **hours[h]} for h in sorted(hours)],
-        "peak_hour": {"hour": peak[0], "issued": peak[1]["issued"]} if peak and peak[1]["issued"] else None,
-        "by_day": [{"day": d, **v} for d, v in days.items()],
-        "priority": [{"id": k, "label": PRIORITY_LABELS[k], **v} for k, v in priority.items()],
-        "satisfaction": _satisfaction(all_ratings, reasons, totals["served"]),
-    }
-    return report
-
-
-def _satisfaction(ratings: list[str], reasons: list[str], served: int) -> dict:
-    count = len(ratings)
-    distribution = [{"id": r, "label": RATING_LABELS[r], "count": ratings.count(r),
-                     "share": share(ratings.count(r), count)} for r in RATINGS]
-    return {
-        "count": count,
-        "response_rate": share(count, served),
-        "satisfied_share": share(sum(1 for r in ratings if r in SATISFIED), count),
-        "mean_score": round(statistics.fmean(RATING_SCORES[r] for r in ratings), 2) if ratings else None,
-        "distribution": distribution,
-        "reasons": [{"id": r, "label": REASON_LABELS[r], "count": reasons.count(r)} for r in REASONS],
-    }
-
-
-class _Row:
-    """Counts and durations for one service, counter or staff member."""
-
-    def __init__(self):
-        self.issued = self.called = self.served = self.no_show = 0
-        self.transferred_out = self.transferred_in = 0
-        self.waits: list[float] = []
-        self.service_times: list[float] = []
-        self.ratings: list[str] = []
-
-    def as_dict(self, **identity) -> dict:
-        rated = len(self.ratings)
-        return {**identity, "issued": self.issued, "called": self.called, "served": self.served,
-                "no_show": self.no_show, "transferred_out": self.transferred_out,
-                "transferred_in": self.transferred_in, "waiting": summary(self.waits),
-                "service_time": summary(self.service_times), "rated": rated,
-                "satisfied_share": share(sum(1 for r in self.ratings if r in SATISFIED), rated),
-                "mean_score": round(statistics.fmean(RATING_SCORES[r] for r in self.ratings), 2) if rated else None}
-
-
-def _count_no_show(totals: dict, days: dict, rows: tuple, day: str, step: int) -> None:
-    totals["no_show"] += step
-    for row in rows:
-        row.no_show += step
-    if day in days:
-        days[day]["no_show"] += step
-
-
-def _hour(hours: dict, hour: int) -> dict:
-    return hours.setdefault(hour, {"issued": 0, "served": 0})
-
-
-def _data(event: dict) -> dict:
-    data = event.get("data")
-    if isinstance(data, str):
-        return json.loads(data) if data else {}
-    return data or {}
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def _minutes(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / 60
+    from kiosk.core.report_fold import finish, fold     # it builds on this module's periods and statistics
+    return finish(fold(events, issued_at), period, services, counters, centre)
 
 
 def _date(value, field: str) -> date:

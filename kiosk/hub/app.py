@@ -16,6 +16,7 @@ from kiosk.core.reports import parse_period
 from kiosk.hub import catalogue, dashboard, ingest, public, reports
 from kiosk.hub.auth import Caller, refusal, require
 from kiosk.hub.db import open_pool
+from kiosk.hub.down_routes import add_down_routes
 from kiosk.hub.migrations import apply_migrations
 from kiosk.reporting.export import MEDIA_TYPES, file_name, report_bytes
 from kiosk.server.errors import install_error_handlers
@@ -41,6 +42,7 @@ def create_app(dsn: str, pool_size: int = 16) -> FastAPI:
     app = FastAPI(title="Lobby kiosk – province hub", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
     _routes(app)
+    add_down_routes(app)
     app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app
 
@@ -130,6 +132,11 @@ def _routes(app: FastAPI) -> None:
     @app.get("/noi-it-nguoi-cho", response_class=HTMLResponse)
     def public_page():
         return HTMLResponse((PAGES / "public.html").read_text(encoding="utf-8"), headers={"Cache-Control": PUBLIC_CACHE})
+
+    @app.get("/citizen.css", include_in_schema=False)
+    def citizen_css():
+        return Response((PAGES / "citizen.css").read_text(encoding="utf-8"), media_type="text/css",
+                        headers={"Cache-Control": PUBLIC_CACHE})
 
     @app.get("/", response_class=HTMLResponse)
     @app.get("/dashboard", response_class=HTMLResponse)

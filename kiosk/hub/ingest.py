@@ -59,6 +59,32 @@ _PROJECT = [
         WHERE t.centre_id = %(centre)s AND t.ticket_id = r.ticket_id""",
 ]
 
+# What the reports' day rollups (kiosk/hub/reports.py) need to know of each applied range: the
+# last event of each day (a rollup made before it is stale), and the days a ticket's events
+# span (there, a period is folded from its events). Offline tickets logged on a later day count
+# as spanning: the safe side.
+_EVENT_DAY = "substr(e.at, 1, 10)::date"      # the event's local date, as the report counts it
+DAY_MARKS = [
+    f"""INSERT INTO day_marks (centre_id, day, last_event)
+        SELECT e.centre_id, {_EVENT_DAY}, max(e.event_id) FROM events e
+        WHERE e.centre_id = %(centre)s AND e.event_id > %(old)s AND e.event_id <= %(new)s GROUP BY 1, 2
+        ON CONFLICT (centre_id, day) DO UPDATE SET last_event = greatest(day_marks.last_event, EXCLUDED.last_event)""",
+    f"""INSERT INTO day_spans (centre_id, day)
+        SELECT DISTINCT e.centre_id, d.day FROM events e
+        JOIN tickets t ON t.centre_id = e.centre_id AND t.ticket_id = e.ticket_id
+        CROSS JOIN LATERAL (VALUES ({_EVENT_DAY}), (t.day)) AS d (day)
+        WHERE e.centre_id = %(centre)s AND e.event_id > %(old)s AND e.event_id <= %(new)s
+          AND e.type <> 'ticket.expired' AND {_EVENT_DAY} <> t.day
+        ON CONFLICT DO NOTHING""",
+]
+
+
+def mark_days(conn, centre_id: int, old: int, new: int) -> None:
+    """The day marks and spans of a centre's events in (old, new], for events stored otherwise
+    than by `ingest` (a migration over existing events, the bench's generated city)."""
+    for statement in DAY_MARKS:
+        conn.execute(statement, {"centre": centre_id, "old": old, "new": new})
+
 
 def ingest(conn, centre_id: int, push: dict) -> dict:
     """Store and apply one push; return `{"applied_through", "held"}` for the centre."""
@@ -71,7 +97,7 @@ def ingest(conn, centre_id: int, push: dict) -> dict:
             conn.execute(_INSERT, {**params, "events": Jsonb(events)})
         new = conn.execute(_CHAIN_END, params).fetchone()["id"]
         if new > through:
-            for statement in _PROJECT:
+            for statement in _PROJECT + DAY_MARKS:
                 conn.execute(statement, {"centre": centre_id, "old": through, "new": new})
         conn.execute("""UPDATE centres SET applied_through = %s, last_contact = now(),
                         head = greatest(head, %s), services = coalesce(%s, services) WHERE id = %s""",

@@ -7,6 +7,7 @@ migration; append the next.
 from __future__ import annotations
 
 import psycopg
+from psycopg.rows import tuple_row
 
 LOCK_KEY = 1_900_019   # pg_advisory_lock key: "issue 19"
 
@@ -54,7 +55,50 @@ def _m001_initial(conn: psycopg.Connection) -> None:
     conn.execute("CREATE INDEX procedures_version ON procedures (version)")
 
 
-MIGRATIONS = [_m001_initial]
+def _m002_down(conn: psycopg.Connection) -> None:
+    """What else travels down: the province voice pack, each centre's published booking
+    schedule, and the bookings citizens make on the hub (kiosk/hub/voice_packs.py, bookings.py)."""
+    conn.execute("CREATE SEQUENCE voice_pack_version")
+    conn.execute("""
+        CREATE TABLE voice_packs (
+            version bigint PRIMARY KEY, manifest jsonb NOT NULL, zip bytea NOT NULL,
+            uploaded_by text NOT NULL, uploaded_at timestamptz NOT NULL DEFAULT now())""")
+    # `bookings_version`: the last hub booking the centre had applied when it counted `schedule`.
+    conn.execute("""
+        CREATE TABLE schedules (
+            centre_id int PRIMARY KEY REFERENCES centres (id), schedule jsonb NOT NULL,
+            bookings_version bigint NOT NULL, published_at timestamptz NOT NULL DEFAULT now())""")
+    conn.execute("CREATE SEQUENCE booking_version")
+    conn.execute("""
+        CREATE TABLE bookings (
+            centre_id int NOT NULL REFERENCES centres (id), code text NOT NULL, day text NOT NULL,
+            slot text NOT NULL, service_id text NOT NULL, procedure_code text NOT NULL, procedure_name text NOT NULL,
+            version bigint NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (centre_id, code))""")
+    conn.execute("CREATE INDEX bookings_slot ON bookings (centre_id, day, service_id, slot)")
+
+
+def _m003_day_rollups(conn: psycopg.Connection) -> None:
+    """Reports from one partial per centre and day (kiosk/core/report_fold.py), not from every event.
+
+    `day_marks`: the last applied event of each centre-day, kept at ingest; a rollup made
+    `through` an earlier event is stale. `day_spans`: centre-days where a ticket's events fall on
+    two days; a period touching one is folded from its events (partials would not add up)."""
+    conn.execute("""
+        CREATE TABLE day_marks (
+            centre_id int NOT NULL, day date NOT NULL, last_event bigint NOT NULL, PRIMARY KEY (centre_id, day))""")
+    conn.execute("""
+        CREATE TABLE day_rollups (
+            centre_id int NOT NULL, day date NOT NULL, through bigint NOT NULL, partial jsonb NOT NULL,
+            PRIMARY KEY (centre_id, day))""")
+    conn.execute("CREATE TABLE day_spans (centre_id int NOT NULL, day date NOT NULL, PRIMARY KEY (centre_id, day))")
+    conn.execute("CREATE INDEX day_marks_day ON day_marks (day)")
+    from kiosk.hub.ingest import mark_days      # the same statements ingest runs, over what is applied already
+    for centre, applied in conn.cursor(row_factory=tuple_row).execute("SELECT id, applied_through FROM centres"):
+        mark_days(conn, centre, 0, applied)
+
+
+MIGRATIONS = [_m001_initial, _m002_down, _m003_day_rollups]
 
 
 def apply_migrations(conn: psycopg.Connection, migrations: list | None = None) -> int:

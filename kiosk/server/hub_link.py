@@ -1,13 +1,16 @@
 """The local server's side of the province hub: the background HubSync, started when
-config.yaml has `hub.url`, whose catalogue changes are written on the server's event loop."""
+config.yaml has `hub.url`, whose catalogue changes, voice pack records and hub bookings are written on the server's
+event loop."""
 from __future__ import annotations
 
 import asyncio
 
 from kiosk.admin.context import AdminContext
+from kiosk.sync.hub_bookings import BookingsDown
 from kiosk.sync.hub_catalogue import apply_changes
 from kiosk.sync.hub_client import HttpHubClient, HubClient
 from kiosk.sync.hub_push import HubSync
+from kiosk.sync.hub_voice import VoiceDown
 
 APPLY_TIMEOUT_SECONDS = 60
 
@@ -24,8 +27,10 @@ def start_hub_sync(app, client: HubClient | None = None) -> HubSync | None:
             return await state.writes.run(operation)
         return asyncio.run_coroutine_threadsafe(run(), loop).result(APPLY_TIMEOUT_SECONDS)
 
+    ctx = AdminContext(state.store, state.config, state.queue.clock, state.queue.listeners, "hub")
+
     def apply(changes: dict) -> int:
-        ctx = AdminContext(state.store, state.config, state.queue.clock, state.queue.listeners, "hub")
         return on_loop(lambda: apply_changes(ctx, changes))
 
-    return HubSync(state.db_path, settings, client, apply_catalogue=apply).start()
+    downs = [VoiceDown(ctx, on_loop), BookingsDown(state.appointments, on_loop)]
+    return HubSync(state.db_path, settings, client, apply_catalogue=apply, downs=downs).start()

@@ -22,6 +22,10 @@ class HubRefused(Exception):
 class HubClient(Protocol):
     def push(self, body: dict) -> dict: ...             # -> {"applied_through", "held"}
     def catalogue(self, since: int) -> dict: ...        # -> {"version", "procedures": [...]}
+    def voice_pack(self, since: int) -> dict: ...       # -> {"version", "manifest" or None}
+    def voice_pack_zip(self, version: int) -> bytes: ...
+    def publish_schedule(self, schedule: dict) -> None: ...
+    def bookings(self, since: int) -> dict: ...         # -> {"version", "bookings": [...]}
 
 
 class HttpHubClient:
@@ -36,7 +40,19 @@ class HttpHubClient:
     def catalogue(self, since: int) -> dict:
         return self._call("GET", "/api/catalogue", params={"since": since})
 
-    def _call(self, method: str, path: str, **kwargs) -> dict:
+    def voice_pack(self, since: int) -> dict:
+        return self._call("GET", "/api/voice-pack", params={"since": since})
+
+    def voice_pack_zip(self, version: int) -> bytes:
+        return self._call("GET", f"/api/voice-pack/{version}.zip", raw=True)
+
+    def publish_schedule(self, schedule: dict) -> None:
+        self._call("PUT", "/api/schedule", json=schedule, raw=True)
+
+    def bookings(self, since: int) -> dict:
+        return self._call("GET", "/api/bookings", params={"since": since})
+
+    def _call(self, method: str, path: str, raw: bool = False, **kwargs):
         try:
             response = self.session.request(method, self.url + path, timeout=self.timeout, **kwargs)
         except requests.RequestException as error:
@@ -49,7 +65,7 @@ class HttpHubClient:
             except ValueError:
                 detail = response.text[:200]
             raise HubRefused(response.status_code, detail)
-        return response.json()
+        return response.content if raw else response.json()
 
 
 class RecordingHubClient:
@@ -63,6 +79,7 @@ class RecordingHubClient:
         self.fail_next = 0
         self.procedures, self.version = list(procedures or []), version
         self.catalogue_calls: list[int] = []
+        self.schedules: list[dict] = []
 
     def _maybe_fail(self) -> None:
         if self.fail_next > 0:
@@ -87,3 +104,19 @@ class RecordingHubClient:
         self._maybe_fail()
         self.catalogue_calls.append(since)
         return {"version": self.version, "procedures": [p for p in self.procedures if p["version"] > since]}
+
+    # Nothing else comes down from the recording hub: no pack, no bookings; schedules are kept.
+    def voice_pack(self, since: int) -> dict:
+        self._maybe_fail()
+        return {"version": 0, "manifest": None}
+
+    def voice_pack_zip(self, version: int) -> bytes:
+        raise HubRefused(404, "no voice pack")
+
+    def publish_schedule(self, schedule: dict) -> None:
+        self._maybe_fail()
+        self.schedules.append(schedule)
+
+    def bookings(self, since: int) -> dict:
+        self._maybe_fail()
+        return {"version": since, "bookings": []}

@@ -1,5 +1,6 @@
 """The centre's server keeps the hub up to date in a background thread: its event log goes
-up in order, in batches; the province catalogue comes down by version.
+up in order, in batches; the province catalogue, voice pack and hub bookings come down by
+version.
 
 The thread reads the log through its own SQLite connection (WAL: readers never wait for the
 lobby's writes) and never writes the database itself: catalogue changes are handed to the
@@ -49,9 +50,10 @@ def outgoing(events: list[dict], cursor: int, issue_times: dict[int, str]) -> li
 
 class HubSync:
     def __init__(self, db_path, settings: Hub, client: HubClient,
-                 apply_catalogue: Callable[[dict], int] | None = None):
+                 apply_catalogue: Callable[[dict], int] | None = None, downs: list | None = None):
         self.db_path, self.settings, self.client = db_path, settings, client
         self.apply_catalogue = apply_catalogue
+        self.downs = list(downs or [])          # the voice pack, the bookings: each has pull(client, store)
         self.cursor: int | None = None          # the hub's applied_through, once known
         self.failures = 0
         self.last_success: float | None = None
@@ -122,9 +124,11 @@ class HubSync:
         self.cursor, self.held = int(answer["applied_through"]), int(answer.get("held", 0))
 
     def pull_once(self, store) -> int:
-        if self.apply_catalogue is None:
-            return 0
-        changes = self.client.catalogue(catalogue_version(store))
-        if not changes.get("procedures"):
-            return 0
-        return self.apply_catalogue(changes)
+        pulled = 0
+        if self.apply_catalogue is not None:
+            changes = self.client.catalogue(catalogue_version(store))
+            if changes.get("procedures"):
+                pulled += self.apply_catalogue(changes)
+        for down in self.downs:
+            pulled += down.pull(self.client, store)
+        return pulled

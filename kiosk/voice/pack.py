@@ -76,10 +76,10 @@ class VoicePack:
         """Store one recording (`kind` "phrases" or "guidance") and its manifest entry."""
         relative = f"{kind}/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}.wav"
         with self._lock:
-            _write_atomically(self.folder / relative, wav)
+            write_atomically(self.folder / relative, wav)
             manifest = self.manifest()
             manifest[kind][key] = {**entry, "file": relative}
-            _write_atomically(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+            write_atomically(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
         return manifest[kind][key]
 
     def remove_clip(self, kind: str, key: str) -> dict | None:
@@ -87,7 +87,7 @@ class VoicePack:
             manifest = self.manifest()
             entry = manifest[kind].pop(key, None)
             if entry is not None:
-                _write_atomically(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+                write_atomically(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
                 (self.folder / entry["file"]).unlink(missing_ok=True)
         return entry
 
@@ -107,9 +107,9 @@ class VoicePack:
         manifest, clips = read_pack_zip(data)
         with self._lock:
             for relative, wav in clips.items():
-                _write_atomically(self.folder / relative, wav)
+                write_atomically(self.folder / relative, wav)
             manifest["name"] = self.name
-            _write_atomically(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+            write_atomically(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
         return manifest
 
     def _clip(self, entry: dict | None) -> Path | None:
@@ -148,7 +148,7 @@ def read_pack_zip(data: bytes) -> tuple[dict, dict[str, bytes]]:
     return manifest, clips
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:

@@ -10,6 +10,7 @@ from psycopg.rows import dict_row
 
 from kiosk.hub.cluster import TempCluster
 from kiosk.hub.migrations import apply_migrations
+from tests.hub.city import start_city
 
 _names = itertools.count(1)
 
@@ -32,3 +33,9 @@ def hub_conn(hub_dsn):
         apply_migrations(conn)
         conn.autocommit = False
         yield conn
+
+
+@pytest.fixture(scope="session")
+def city(tmp_path_factory, pg_cluster):
+    """Two hubs and three centres (tests/hub/city.py), started once for every module using them."""
+    yield from start_city(tmp_path_factory, pg_cluster)

@@ -27,7 +27,7 @@ def test_two_processes_migrating_at_once_make_the_schema_once(hub_dsn):
     with psycopg.connect(hub_dsn, row_factory=dict_row) as conn:
         assert conn.execute("SELECT array_agg(version) AS v FROM schema_version").fetchone()["v"] == [len(MIGRATIONS)]
         tables = {r["tablename"] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
-    assert {"centres", "events", "tickets", "accounts", "procedures"} <= tables
+    assert {"centres", "events", "tickets", "accounts", "procedures", "voice_packs", "schedules", "bookings"} <= tables
 
 
 def test_a_later_migration_runs_once_on_an_existing_schema(hub_conn):
