@@ -19,6 +19,7 @@ from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.backups import DailyBackups
 from kiosk.server.batching import GroupCommit
+from kiosk.store.checkpoints import Checkpointer
 from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
 from kiosk.server.repair_hold import RepairHold
@@ -69,6 +70,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         writes = GroupCommit(store, commit_off_loop=reader is not store)   # a file: fsync off the loop
         writes.after_commit.append(hub.notify)
         writes.after_commit.append(app.state.storage.committed)
+        checkpoints = _checkpoints_off_the_commit(store, db_path, writes) if reader is not store else None
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
         app.state.tail = events.EventTail.start(app.state.reader, hub)
@@ -93,6 +95,8 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
             if reader is not store:
                 reader.close()
             writes.close()
+            if checkpoints:
+                checkpoints.stop()
             store.close()
 
     # FastAPIOffline: the API docs load Swagger UI from the package, not a CDN (the LAN is offline)
@@ -109,6 +113,13 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app
+
+
+def _checkpoints_off_the_commit(store, db_path, writes: GroupCommit) -> Checkpointer:
+    Checkpointer.take_over(store.db.conn)
+    checkpoints = Checkpointer(db_path).start()
+    writes.after_commit.append(checkpoints.committed)
+    return checkpoints
 
 
 async def _roll_over_daily(app: FastAPI) -> None:
