@@ -15,6 +15,7 @@ from kiosk.core.errors import QueueError
 from kiosk.core.reports import parse_period
 from kiosk.hub import catalogue, dashboard, ingest, public, reports
 from kiosk.hub.auth import Caller, refusal, require
+from kiosk.hub.closed_days import ClosedDays
 from kiosk.hub.db import open_pool
 from kiosk.hub.down_routes import add_down_routes
 from kiosk.hub.migrations import apply_migrations
@@ -34,9 +35,11 @@ def create_app(dsn: str, pool_size: int = 16) -> FastAPI:
             conn.autocommit = True
             app.state.schema = apply_migrations(conn)
             conn.autocommit = False
+        closed_days = ClosedDays(app.state.pool, today).start()   # a month's report reads partials
         try:
             yield
         finally:
+            closed_days.stop()
             app.state.pool.close()
 
     app = FastAPI(title="Lobby kiosk – province hub", version="0.1.0", lifespan=lifespan)

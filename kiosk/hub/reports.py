@@ -49,12 +49,12 @@ def centre_partials(conn, period: Period) -> list[tuple[dict, dict]]:
         if centre["id"] in spanning:
             found.append((centre, _fold_events(conn, centre, period)))
             continue
-        parts = [fresh.get((centre["id"], day)) or _rolled_up(conn, centre, day) for day in days.get(centre["id"], [])]
+        parts = [fresh.get((centre["id"], day)) or roll_up(conn, centre, day) for day in days.get(centre["id"], [])]
         found.append((centre, merge(parts)))
     return found
 
 
-def _rolled_up(conn, centre: dict, day) -> dict:
+def roll_up(conn, centre: dict, day) -> dict:
     """Fold one centre-day from its events and keep it (made through the centre's applied events)."""
     partial = _fold_events(conn, centre, day_period(day))
     conn.execute("""INSERT INTO day_rollups (centre_id, day, through, partial) VALUES (%s, %s, %s, %s)

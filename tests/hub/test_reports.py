@@ -2,10 +2,15 @@
 a day remade when events of it arrive later, and a ticket spanning two days folded whole."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 
+import psycopg
+from psycopg.rows import dict_row
+
 from kiosk.core.reports import compute, month_period
-from kiosk.hub import ingest, reports
+from kiosk.hub import closed_days, ingest, reports
+from kiosk.hub.db import open_pool
 
 SERVICES = [{"id": "HT", "name": "Hộ tịch"}, {"id": "CT", "name": "Chứng thực"}]
 MONTH = month_period("2026-11")
@@ -75,3 +80,43 @@ def test_a_ticket_whose_events_span_two_days_is_folded_with_its_whole_period(hub
     row = reports.city_report(hub_conn, MONTH)["by_centre"][0]
     own = folded_from_events(hub_conn, c)
     assert row["waiting"] == own["waiting"] and row["waiting"]["count"] == 2       # the overnight wait counts
+
+
+def test_closed_days_are_rolled_up_beforehand_and_today_is_left_to_its_events(hub_conn):
+    a, b = centre(hub_conn, "D01"), centre(hub_conn, "E01")
+    days = [date(2026, 11, 9), date(2026, 11, 10)]
+    next_a = push(hub_conn, a, [e for d in days for t in range(1, 4) for e in ticket_events(d, t, 2 * t)], 1)
+    push(hub_conn, b, [e for t in range(1, 3) for e in ticket_events(days[0], t, 5 * t)], 1)
+    assert closed_days.roll_up_closed_days(hub_conn, today=days[1]) == 2          # A and B on the 9th; the 10th is open
+    assert closed_days.roll_up_closed_days(hub_conn, today=days[1]) == 0          # nothing stale any more
+    push(hub_conn, a, ticket_events(days[0], 8, 30), next_a)                      # the 9th again, late
+    assert closed_days.roll_up_closed_days(hub_conn, today=date(2026, 11, 11)) == 2   # A's 9th remade, A's 10th
+    rolled = {r["day"]: r["partial"]["totals"]["issued"] for r in hub_conn.execute(
+        "SELECT day, partial FROM day_rollups WHERE centre_id = %s", [a]).fetchall()}
+    assert rolled == {days[0]: 4, days[1]: 3}
+    row = next(r for r in reports.city_report(hub_conn, MONTH)["by_centre"] if r["code"] == "D01")
+    assert row["issued"] == folded_from_events(hub_conn, a)["totals"]["issued"] == 7
+
+
+def test_one_hub_process_rolls_up_at_a_time(hub_conn, hub_dsn):
+    push(hub_conn, centre(hub_conn, "F01"), ticket_events(date(2026, 11, 12), 1, 3), 1)
+    with psycopg.connect(hub_dsn, row_factory=dict_row) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [closed_days.LOCK_KEY])       # another process is at it
+        assert closed_days.roll_up_closed_days(hub_conn, today=date(2026, 11, 13)) is None
+        other.execute("SELECT pg_advisory_unlock(%s)", [closed_days.LOCK_KEY])
+    assert closed_days.roll_up_closed_days(hub_conn, today=date(2026, 11, 13)) == 1
+
+
+def test_the_hubs_thread_rolls_up_closed_days_on_its_own(hub_conn, hub_dsn):
+    push(hub_conn, centre(hub_conn, "G01"), ticket_events(date(2026, 11, 14), 1, 3), 1)
+    pool = open_pool(hub_dsn, min_size=1, max_size=2)
+    thread = closed_days.ClosedDays(pool, lambda: date(2026, 11, 15), every_seconds=0.05).start()
+    try:
+        deadline = time.monotonic() + 10
+        while not hub_conn.execute("SELECT count(*) AS n FROM day_rollups").fetchone()["n"]:
+            hub_conn.commit()
+            assert time.monotonic() < deadline, "no closed day was rolled up"
+            time.sleep(0.05)
+    finally:
+        thread.stop()
+        pool.close()
