@@ -1,7 +1,9 @@
 """Server figures on loopback: issue latency and throughput at 1, 8 and 32 concurrent clients
 (with the CPU each issued ticket cost the server and the clients), calls per second, how
 calls and issues scale with 100, 2,000 and 20,000 waiting tickets, and the time from a call
-to its SSE event reaching a listener.
+to its SSE event reaching a listener. Each client is a process of its own (a kiosk or a
+counter is a machine of its own); until 2026-12-01 16:50 UTC they were threads of this process,
+which queued for its interpreter lock and gave lower figures for the same server.
 
     .venv/bin/python bench/server.py [--tickets 400] [--scale 100,2000,20000] [--rounds 3]
 """
@@ -11,6 +13,7 @@ import argparse
 import http.client
 import os
 import json
+import multiprocessing
 import random
 import resource
 import statistics
@@ -19,13 +22,12 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.support import LiveServer, config_with_limits, login, prepared_live_db  # noqa: E402
+from tests.support import LiveServer, login, prepared_live_db  # noqa: E402
 
 
 # One procedure per service, so each level spreads over every service's number range.
@@ -52,20 +54,34 @@ class Connection:
         return response.status, response.read()
 
 
-def run_clients(clients: int, jobs: int, job, url: str) -> tuple[list[float], float]:
-    local = threading.local()
+def run_clients(clients: int, jobs: int, job, url: str) -> tuple[list[float], float, float]:
+    """`jobs` requests from `clients` client processes, each on its own keep-alive connection,
+    one request at a time: a kiosk or a counter is a machine of its own, so the clients do not
+    queue for one Python interpreter's lock as threads of this process would. Returns the
+    latencies, the seconds from the common start to the last answer, and the clients' CPU seconds."""
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    start_at = time.time() + 0.3
+    shares = [jobs // clients + (1 if index < jobs % clients else 0) for index in range(clients)]
 
-    def timed(_):
-        connection = getattr(local, "connection", None) or Connection(url)
-        local.connection = connection
-        start = time.perf_counter()
-        job(connection)
-        return time.perf_counter() - start
+    def client(index: int, share: int) -> None:
+        connection = Connection(url)
+        time.sleep(max(0.0, start_at - time.time()))
+        cpu, latencies = time.process_time(), []
+        for n in range(share):
+            begun = time.perf_counter()
+            job(connection, index, n)
+            latencies.append(time.perf_counter() - begun)
+        answers.put((latencies, time.time(), time.process_time() - cpu))
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        latencies = list(pool.map(timed, range(jobs)))
-    return latencies, time.perf_counter() - started
+    processes = [context.Process(target=client, args=(index, share)) for index, share in enumerate(shares)]
+    for process in processes:
+        process.start()
+    results = [answers.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join()
+    return ([x for latencies, _, _ in results for x in latencies], max(end for _, end, _ in results) - start_at,
+            sum(cpu for _, _, cpu in results))
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -78,26 +94,24 @@ def cpu_seconds(pid: int | None = None) -> float:
 
 
 def bench_issue(url, token, clients, count):
+    """(latencies, issues/s, the clients' CPU seconds)."""
     headers = {"Authorization": f"Bearer {token}"}
 
-    codes = iter(CODES * count)
-
-    def issue(connection):
+    def issue(connection, client, n):
         status, body = connection.post("/api/tickets", headers,
-                                       {"procedure_code": next(codes), "client_id": str(uuid.uuid4())})
+                                       {"procedure_code": CODES[(client + n) % len(CODES)], "client_id": str(uuid.uuid4())})
         assert status == 201, body
-    latencies, elapsed = run_clients(clients, count, issue, url)
-    return latencies, count / elapsed
+    latencies, elapsed, client_cpu = run_clients(clients, count, issue, url)
+    return latencies, count / elapsed, client_cpu
 
 
 def bench_calls(url, staff, clients, count):
     counters = [1, 2, 3, 4, 5]
 
-    def call(connection):
-        counter = counters[threading.get_ident() % 5]
-        status, body = connection.post(f"/api/counters/{counter}/next", staff)
+    def call(connection, client, _n):
+        status, body = connection.post(f"/api/counters/{counters[client % 5]}/next", staff)
         assert status in (200, 204), body
-    _, elapsed = run_clients(clients, count, call, url)
+    _, elapsed, _ = run_clients(clients, count, call, url)
     return count / elapsed
 
 
@@ -230,16 +244,16 @@ def main() -> None:
     with LiveServer(db, config=config_path) as server:
         staff = login(server.url)
         print(f"server on {server.url}, SQLite WAL synchronous=FULL with group commit, "
-              f"{args.tickets} tickets per level, http.client keep-alive clients")
+              f"{args.tickets} tickets per level, each client a process of its own on a keep-alive connection")
         # CPU per issued ticket of the server process and of the clients (this process): the
         # clients share the 2 cores, so they must cost the server's CPU far less than it does.
         print(f"{'clients':>7} {'issue p50 ms':>13} {'issue p99 ms':>13} {'issues/s':>9} {'calls/s':>8} "
               f"{'server CPU ms/issue':>20} {'client CPU ms/issue':>20}")
         issuing = {}
         for clients in (1, 8, 32):
-            server_cpu, client_cpu = cpu_seconds(server.process.pid), cpu_seconds()
-            latencies, rate = bench_issue(server.url, token, clients, args.tickets)
-            server_cpu, client_cpu = cpu_seconds(server.process.pid) - server_cpu, cpu_seconds() - client_cpu
+            server_cpu = cpu_seconds(server.process.pid)
+            latencies, rate, client_cpu = bench_issue(server.url, token, clients, args.tickets)
+            server_cpu = cpu_seconds(server.process.pid) - server_cpu
             calls = bench_calls(server.url, staff, clients, args.tickets)
             ms = [x * 1000 for x in latencies]
             issuing[clients] = (rate, 1000 * server_cpu / args.tickets)
@@ -251,7 +265,7 @@ def main() -> None:
         delays, lost = bench_event_delivery(server.url, token, staff)
         print(f"call -> SSE event at a listener: p50 {statistics.median(delays):.1f} ms, "
               f"p95 {percentile(delays, .95):.1f} ms over {len(delays)} calls ({lost} missing)")
-        print(f"\n8 clients, one event-stream listener open; per round: fill to N waiting, issue 300, call 300")
+        print("\n8 clients, one event-stream listener open; per round: fill to N waiting, issue 300, call 300")
         print(f"{'waiting':>8} {'calls/s':>8} {'issues/s':>9}")
         figures = bench_scaling(db, load_config(config_path), server.url, token, staff, levels, args.rounds)
         low, high = figures[levels[0]][0], figures[levels[-1]][0]
