@@ -19,7 +19,6 @@ from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.backups import DailyBackups
 from kiosk.server.batching import GroupCommit
-from kiosk.server.wal_sync import WalSync
 from kiosk.store.checkpoints import Checkpointer
 from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
@@ -68,9 +67,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
-        # a file: the WAL's fsync off the loop, and the next batch writing meanwhile
-        durable = reader is not store and synchronous.upper() == "FULL"
-        writes = GroupCommit(store, wal_sync=WalSync(db_path) if durable else None)
+        writes = GroupCommit(store, commit_off_loop=reader is not store)   # a file: fsync off the loop
         writes.after_commit.append(hub.notify)
         writes.after_commit.append(app.state.storage.committed)
         checkpoints = _checkpoints_off_the_commit(store, db_path, writes) if reader is not store else None

@@ -1,26 +1,19 @@
 """Group commit: the queue writes of requests that arrive together share one durable commit.
 
-A commit with `synchronous=FULL` waits for the disk (fsync). Committing every ticket alone
-would cap the server at a few hundred tickets a second and make concurrent requests queue
-behind each other's fsync. Here, the first write opens a transaction and schedules its commit
-for the end of the current event-loop turn; writes of other requests already waiting in that
-turn run inside it, each in its own savepoint (so one refused request never undoes another),
-and every response waits until the commit is on disk. Nothing is acknowledged before it is
-durable.
+A commit with `synchronous=FULL` waits for the disk (fsync), a few milliseconds on an old
+PC. Committing every ticket alone would cap the server at a few hundred tickets a second
+and make concurrent requests queue behind each other's fsync. Here, the first write opens a
+transaction and schedules its commit for the end of the current event-loop turn; writes of
+other requests already waiting in that turn run inside it, each in its own savepoint (so one
+refused request never undoes another), and every response waits until the commit is on
+disk. Nothing is acknowledged before it is durable.
 
-On a database file the disk is waited for off the loop, and the next batch does not wait for
-it (`wal_sync`, kiosk/server/wal_sync.py). The batch's COMMIT runs with `synchronous=NORMAL`:
-SQLite appends its frames to the WAL without an fsync and the write lock is free again at
-once. A thread then fsyncs the WAL file, and a batch is answered only when an fsync that began
-after its COMMIT has returned: the same guarantee as `synchronous=FULL` (the frames of every
-acknowledged commit are on the disk; a frame written later and torn by a power cut fails
-SQLite's checksum and is ignored, with what it held unacknowledged). Meanwhile the next batch
-already writes, inside its open transaction, and commits when the fsync returns. Everything else on the connection (admin edits, single statements) keeps
-`synchronous=FULL`, and so do the checkpoints (kiosk/store/checkpoints.py). A committed
-batch is visible to the server's readers before its fsync returns; nobody is told it was
-issued until then. Should an fsync fail, what it covered cannot be trusted to be on disk: that
-batch and every later write are refused (503) until the server restarts, and a kiosk's retry
-with the same client id returns the same ticket then.
+On a database file the COMMIT (and so the fsync) runs on a thread of its own: the event
+loop meanwhile reads, authenticates and answers other requests, and the writes that arrive
+during the fsync wait for it and then share the next commit. The connection is never used
+by two threads at once: no write starts until the last COMMIT returned, and while the
+transaction holds SQLite's write lock no other connection can commit, so the memo's
+`data_version` check has nothing to see (kiosk/store/memo.py `hold`).
 
 When the disk refuses a write (full, I/O error), SQLite may roll back the whole open
 transaction, savepoints and all. So one storage fault fails the whole batch: every request
@@ -43,18 +36,12 @@ log = logging.getLogger("kiosk.server")
 
 
 class GroupCommit:
-    def __init__(self, store: Store, wal_sync: Callable[[], None] | None = None):
-        """`wal_sync`: makes the database's WAL durable (an fsync; kiosk/server/wal_sync.py). With
-        it, commits do not wait for the disk and batches are answered after it returns; without
-        it (an in-memory database), each COMMIT is durable as it stands."""
+    def __init__(self, store: Store, commit_off_loop: bool = False):
         self.store = store
         self._batch: asyncio.Future | None = None
         self._failure: BaseException | None = None    # a storage fault that spoilt the open batch
-        self._wal_sync = wal_sync
-        self._unsynced: list[asyncio.Future] = []     # committed batches no fsync has covered yet
-        self._syncing: asyncio.Future | None = None
-        self._sync_failed: BaseException | None = None
-        self._disk = ThreadPoolExecutor(1, thread_name_prefix="group-commit") if wal_sync else None
+        self._flushing: asyncio.Future | None = None  # the last batch's COMMIT, still on its way to disk
+        self._disk = ThreadPoolExecutor(1, thread_name_prefix="group-commit") if commit_off_loop else None
         self.after_commit: list[Callable[[], None]] = []
         self.commits = 0
         self.gate = WriteGate()   # held by an import's thread while it writes (kiosk/server/write_gate.py)
@@ -62,10 +49,11 @@ class GroupCommit:
     async def run(self, operation: Callable[[], T]) -> T:
         """Run `operation` (a synchronous store write) in the current batch; return its
         result once the batch is committed."""
-        while self._batch is None and self.gate.closed:   # an import's thread holds the write lock
-            await self.gate.wait()
-        if self._sync_failed is not None:
-            raise StorageFault(self._sync_failed)
+        while self._flushing is not None or (self._batch is None and self.gate.closed):
+            if self._flushing is not None:      # the connection is busy with the last COMMIT
+                await asyncio.shield(self._flushing)
+            else:                               # an import's thread holds the write lock
+                await self.gate.wait()
         batch = self._batch or self._open()
         if self._failure is not None:
             raise StorageFault(self._failure)
@@ -86,91 +74,53 @@ class GroupCommit:
     def _open(self) -> asyncio.Future:
         loop = asyncio.get_running_loop()
         try:
-            if self._wal_sync:
-                self.store.db.conn.execute("PRAGMA synchronous=NORMAL")   # the fsync comes after, off the loop
             self.store.db.conn.execute("BEGIN IMMEDIATE")
         except Exception as error:
-            self._full_sync_again()
             if storage_fault_kind(error) is None:
                 raise
             raise StorageFault(error) from error
         self.store.memo.check().hold = True      # nobody else can commit until this transaction ends
         self._batch, self._failure = loop.create_future(), None
-        loop.call_soon(self._commit_unless_syncing)
+        loop.call_soon(self._commit)
         return self._batch
-
-    def _commit_unless_syncing(self) -> None:
-        """While an fsync runs, the open batch takes in every write that comes and commits when
-        it returns: one commit per fsync, however the requests arrive."""
-        if self._syncing is None:
-            self._commit()
 
     def _commit(self) -> None:
         batch, self._batch = self._batch, None
         failure, self._failure = self._failure, None
-        if failure is None:
+        if failure is not None:
+            self._finish(batch, failure)
+        elif self._disk is None:
             try:
                 self.store.db.conn.execute("COMMIT")
             except Exception as error:
-                failure = error
-        self._ended(failure)
-        if failure is not None:
-            _refuse(batch, failure)
-        elif self._wal_sync is None:
-            self._answer([batch])
+                self._finish(batch, error)
+                return
+            self._finish(batch, None)
         else:
-            self._unsynced.append(batch)
-            self._sync_soon()
+            loop = asyncio.get_running_loop()
+            self._flushing = loop.create_future()
+            on_disk = loop.run_in_executor(self._disk, self.store.db.conn.execute, "COMMIT")
+            on_disk.add_done_callback(lambda done: self._flushed(batch, done))
 
-    def _ended(self, failure: BaseException | None) -> None:
+    def _flushed(self, batch: asyncio.Future, on_disk: asyncio.Future) -> None:
+        flushing, self._flushing = self._flushing, None
+        self._finish(batch, on_disk.exception() if not on_disk.cancelled() else asyncio.CancelledError())
+        flushing.set_result(None)
+
+    def _finish(self, batch: asyncio.Future, error: BaseException | None) -> None:
         self.store.memo.hold = False
-        if failure is not None:   # disk full, I/O error: nobody in the batch is acknowledged
-            log.error("group commit failed (%s); rolling back the batch", failure)
+        if error is not None:   # disk full, I/O error: nobody in the batch is acknowledged
+            log.error("group commit failed (%s); rolling back the batch", error)
             _roll_back(self.store.db.conn)
-        self._full_sync_again()
         self.store.memo.ended()
-
-    def _full_sync_again(self) -> None:
-        if self._wal_sync:
-            try:
-                self.store.db.conn.execute("PRAGMA synchronous=FULL")
-            except Exception as error:  # refused only inside a transaction, which _ended closed
-                log.error("could not set synchronous=FULL again: %s", error)
-
-    def _sync_soon(self) -> None:
-        """One fsync at a time; the batches committed while it runs wait for the next one."""
-        if self._syncing is not None or not self._unsynced:
-            return
-        covered, self._unsynced = self._unsynced, []
-        self._syncing = asyncio.get_running_loop().run_in_executor(self._disk, self._wal_sync)
-        self._syncing.add_done_callback(lambda done: self._synced(covered, done))
-
-    def _synced(self, covered: list[asyncio.Future], done: asyncio.Future) -> None:
-        self._syncing = None
-        error = done.exception() if not done.cancelled() else asyncio.CancelledError()
         if error is not None:
-            log.error("fsync of the WAL failed (%s): refusing every write until the server restarts", error)
-            self._sync_failed = error
-            for batch in covered + self._unsynced:
-                _refuse(batch, error)
-            self._unsynced = []
+            batch.set_exception(StorageFault(error) if storage_fault_kind(error) else error)
+            batch.exception()      # retrieved: a batch nobody awaits any more must not warn
             return
-        self._answer(covered)
-        if self._batch is not None:
-            self._commit()      # the batch that filled while the disk was busy
-        self._sync_soon()
-
-    def _answer(self, batches: list[asyncio.Future]) -> None:
-        self.commits += len(batches)
-        for batch in batches:
-            batch.set_result(None)
+        self.commits += 1
+        batch.set_result(None)
         for callback in self.after_commit:
             callback()
-
-
-def _refuse(batch: asyncio.Future, error: BaseException) -> None:
-    batch.set_exception(StorageFault(error) if storage_fault_kind(error) or isinstance(error, OSError) else error)
-    batch.exception()      # retrieved: a batch nobody awaits any more must not warn
 
 
 def _roll_back(conn) -> None:

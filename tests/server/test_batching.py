@@ -1,19 +1,11 @@
 import asyncio
-import sqlite3
 import uuid
-
-import pytest
-from fastapi.testclient import TestClient
 
 from kiosk.core.errors import QueueError
 from kiosk.core.queue import Queue
-from kiosk.server.app import create_app
 from kiosk.server.batching import GroupCommit
-from kiosk.server.storage import StorageFault
-from kiosk.server.wal_sync import RecordingSync, WalSync
 from kiosk.store import open_store
 from tests.conftest import seeded_store
-from tests.server.conftest import prepare_db
 
 
 def test_concurrent_writes_share_one_commit_and_a_refusal_undoes_nothing_else(config, clock, tmp_path):
@@ -48,65 +40,3 @@ def test_after_commit_callbacks_run_once_per_batch(config, clock):
 
     asyncio.run(two_batches())
     assert woken == [3, 4]
-
-
-def other_connection_count(path) -> int:
-    return sqlite3.connect(path).execute("SELECT count(*) FROM tickets").fetchone()[0]
-
-
-def test_no_batch_is_answered_before_an_fsync_that_began_after_its_commit(config, clock, tmp_path):
-    path = tmp_path / "centre.db"
-    store = seeded_store(config, path)
-    queue = Queue(store, config, clock)
-    disk = RecordingSync()
-    writes = GroupCommit(store, wal_sync=disk)
-
-    def issue():
-        return writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4())))
-
-    async def scenario():
-        disk.hold()
-        first = asyncio.create_task(issue())
-        await asyncio.to_thread(disk.started.acquire, True, 5)           # the first batch's fsync has begun
-        assert other_connection_count(path) == 1 and not first.done()    # committed, not yet answered
-        second = asyncio.create_task(issue())
-        await asyncio.sleep(0.05)
-        assert store.count("tickets") == 2 and other_connection_count(path) == 1   # written, its commit waits
-        disk.release()
-        assert (await first)["number"] == 1001
-        assert (await second)["number"] == 1002
-        return disk.calls
-
-    assert asyncio.run(scenario()) == 2                                  # one fsync per batch, each after its commit
-    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2     # FULL again for every other write
-    writes.close()
-
-
-def test_a_failed_fsync_refuses_its_batch_and_every_write_after_it(config, clock, tmp_path):
-    store = seeded_store(config, tmp_path / "centre.db")
-    queue = Queue(store, config, clock)
-    disk = RecordingSync()
-    disk.fail_with = OSError(5, "Input/output error")
-    writes = GroupCommit(store, wal_sync=disk)
-
-    def issue():
-        return asyncio.run(writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4()))))
-
-    with pytest.raises(StorageFault):
-        issue()
-    disk.fail_with = None
-    with pytest.raises(StorageFault):      # the disk said it may have lost what it was given: nothing more is trusted
-        issue()
-    writes.close()
-
-
-def test_the_server_fsyncs_the_wal_before_it_answers_a_ticket(config, clock, tmp_path):
-    path = tmp_path / "centre.db"
-    tokens = prepare_db(config, path, clock)
-    with TestClient(create_app(config, path, clock)) as client:
-        disk = client.app.state.writes._wal_sync
-        assert isinstance(disk, WalSync)
-        before = disk.calls
-        response = client.post("/api/tickets", json={"procedure_code": "1.001193", "client_id": str(uuid.uuid4())},
-                               headers={"Authorization": f"Bearer {tokens['kiosk']}"})
-        assert response.status_code == 201 and disk.calls == before + 1
