@@ -34,6 +34,7 @@ function table(tb) {
 }
 function render(body) {
   const l = body.ledger;
+  if (!controls.date.value && l.period.kind === "day") controls.date.value = l.period.first;
   $("period").textContent = l.centre + " · " + l.period.label;
   $("totals").replaceChildren(kpi("Tổng đã thu", money(l.total)), kpi("Số phiếu thu", String(l.count)),
     kpi("Phiếu đã hủy", l.voided.length + " (" + money(l.voided_total) + ")"),
@@ -78,8 +79,7 @@ async function start() {
     .then(r => r.ok ? r.json() : null).catch(() => null);
   if (!me || !["admin", "manager"].includes(me.role)) { showLogin(me ? "Tài khoản không có quyền xem sổ thu phí." : ""); return; }
   $("who").textContent = me.name; $("login").hidden = true; $("app").hidden = false;
-  if (!controls.date.value) controls.date.value = new Date().toLocaleDateString("sv-SE");
-  load();
+  load();   // no date asked: the server answers for the centre's today, whatever the browser's zone
 }
 bindLogin(signedIn => { token = signedIn; start(); });
 controls.addEventListener("submit", event => { event.preventDefault(); load(); });
