@@ -21,10 +21,10 @@ log = logging.getLogger("kiosk.hub")
 LOCK_KEY = 1_900_119      # the advisory lock's number: only this job takes it
 EVERY_SECONDS = 300
 
-_STALE = """SELECT c.id, c.applied_through, m.day FROM day_marks m
+_STALE = f"""SELECT c.id, c.applied_through, m.day FROM day_marks m
             JOIN centres c ON c.id = m.centre_id
             LEFT JOIN day_rollups r ON r.centre_id = m.centre_id AND r.day = m.day
-            WHERE m.day < %s AND (r.day IS NULL OR r.through < m.last_event)
+            WHERE m.day < %s AND (r.day IS NULL OR NOT ({reports.ROLLUP_FRESH}))
             ORDER BY m.day, c.id"""
 
 

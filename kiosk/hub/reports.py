@@ -20,9 +20,11 @@ CITY = "Thành phố Hồ Chí Minh"
 
 _EVENTS = """SELECT event_id AS id, type, at, ticket_id, counter_id, data, issued_at FROM events
              WHERE centre_id = %s AND at >= %s AND at < %s AND event_id <= %s"""
-_FRESH = """SELECT r.centre_id, r.day, r.partial FROM day_rollups r
+# A centre-day's rollup `r` is fresh while no event of its day `m` was applied after it
+ROLLUP_FRESH = "r.through >= m.last_event"
+_FRESH = f"""SELECT r.centre_id, r.day, r.partial FROM day_rollups r
             JOIN day_marks m ON m.centre_id = r.centre_id AND m.day = r.day
-            WHERE r.day BETWEEN %(first)s AND %(last)s AND r.through >= m.last_event"""
+            WHERE r.day BETWEEN %(first)s AND %(last)s AND {ROLLUP_FRESH}"""
 
 
 def _fold_events(conn, centre: dict, period: Period) -> dict:
