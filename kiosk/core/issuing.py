@@ -49,7 +49,7 @@ class Issuing:
                 if existing:
                     return self._same_request(existing, procedure_code), True
                 ticket = self._new_ticket(procedure_code, priority, client_id, device, number, day_and_time, events)
-                view = self.view(ticket)          # the row as inserted: nothing changed it since
+                view = self.view(ticket, just_issued=not offline)   # the row as inserted: nothing changed it since
         except RangeExhausted as exhausted:
             self._exhausted(exhausted.data, device)
             raise exhausted.error from None

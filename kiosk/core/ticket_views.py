@@ -20,13 +20,14 @@ class TicketViews:
             raise not_found("public_id", "no ticket has this public id", "Không tìm thấy phiếu này.")
         return self.view(row)
 
-    def view(self, ticket: dict) -> dict:
-        """The ticket as every front end sees it (docs/CONTRACTS.md)."""
+    def view(self, ticket: dict, just_issued: bool = False) -> dict:
+        """The ticket as every front end sees it (docs/CONTRACTS.md). `just_issued`: the
+        ticket is at the back of its lane, where the people ahead are counted from the back."""
         catalogue = self.store.catalogue()
         service = catalogue.service(ticket["service_id"]) or {"id": ticket["service_id"], "name": "?"}
         serving = [c for c in catalogue.active_counters() if service["id"] in c["services"]]
         counter = catalogue.counter(ticket["counter_id"]) if ticket["counter_id"] else None
-        ahead, wait = self._estimate(ticket, len(serving))
+        ahead, wait = self._estimate(ticket, len(serving), just_issued)
         return {
             "id": ticket["id"], "public_id": ticket["public_id"], "client_id": ticket["client_id"],
             "day": ticket["day"], "number": ticket["number"],
@@ -72,10 +73,10 @@ class TicketViews:
         first = self.store.first_waiting(service_id, priority=True, limit=limit)
         return first + self.store.first_waiting(service_id, priority=False, limit=limit - len(first))
 
-    def _estimate(self, ticket: dict, open_counters: int) -> tuple[int, int]:
+    def _estimate(self, ticket: dict, open_counters: int, just_issued: bool = False) -> tuple[int, int]:
         if ticket["status"] != "waiting":
             return 0, 0
-        ahead = self.store.count_waiting_ahead(ticket)
+        ahead = (self.store.count_waiting_ahead_of_newest if just_issued else self.store.count_waiting_ahead)(ticket)
         recent = self.store.recent_service_minutes(ticket["service_id"], self.config.policy.estimate_window)
         if self.booked_ahead and not ticket["priority"]:
             mean = sum(recent) / len(recent) if recent else self.config.policy.default_service_minutes

@@ -19,6 +19,7 @@ from kiosk.core.queue import Queue
 from kiosk.server import events
 from kiosk.server.backups import DailyBackups
 from kiosk.server.batching import GroupCommit
+from kiosk.server.wal_sync import WalSync
 from kiosk.store.checkpoints import Checkpointer
 from kiosk.server.boot import BootHeader
 from kiosk.server.errors import install_error_handlers
@@ -67,13 +68,15 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
-        writes = GroupCommit(store, commit_off_loop=reader is not store)   # a file: fsync off the loop
+        # a file: the WAL's fsync off the loop, and the next batch writing meanwhile
+        durable = reader is not store and synchronous.upper() == "FULL"
+        writes = GroupCommit(store, wal_sync=WalSync(db_path) if durable else None)
         writes.after_commit.append(hub.notify)
         writes.after_commit.append(app.state.storage.committed)
         checkpoints = _checkpoints_off_the_commit(store, db_path, writes) if reader is not store else None
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
-        app.state.tail = events.EventTail.start(app.state.reader, hub)
+        app.state.tail = events.EventTail.start(app.state.reader, hub, writes.durable_event_id)
         app.state.device_seen = _device_seen_recorder(store, queue.clock, writes.gate)
         app.state.throttle = Throttle(config.limits)
         appointments.attach(app.state)

@@ -55,7 +55,7 @@ async def current_principal(request: Request) -> Principal:
     state = request.app.state
     principal = getattr(request.state, AUTHENTICATED, None) or authenticate(state.store, bearer_token(request),
                                                                              state.queue.clock)
-    check_not_revoked(principal, request.method, request.url.path)
+    check_not_revoked(principal, request.method, request.scope["path"])
     session = cookie_session(request)
     if session and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")

@@ -11,6 +11,7 @@ import bisect
 import collections
 import json
 import weakref
+from typing import Callable
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -109,8 +110,10 @@ class EventTail:
 
     KEEP = 1000   # recent events held in memory; a stream further behind reads the log itself
 
-    def __init__(self, reader, hub: EventHub):
-        self.reader, self.hub = reader, hub
+    def __init__(self, reader, hub: EventHub, durable: Callable[[], int | None] = lambda: None):
+        """`durable()`: the last event id on disk while a commit waits for the disk, else None
+        (kiosk/server/batching.py): a stream never shows what a power cut could still undo."""
+        self.reader, self.hub, self.durable = reader, hub, durable
         self.ids: list[int] = []      # ascending, with the events alongside
         self.events: list[_Logged] = []
         self.last_id = reader.store.last_event_id() or 0
@@ -118,8 +121,8 @@ class EventTail:
         self._task: asyncio.Task | None = None
 
     @classmethod
-    def start(cls, reader, hub: EventHub) -> "EventTail":
-        tail = cls(reader, hub)
+    def start(cls, reader, hub: EventHub, durable: Callable[[], int | None] = lambda: None) -> "EventTail":
+        tail = cls(reader, hub, durable)
         tail._task = asyncio.get_running_loop().create_task(tail._run())
         return tail
 
@@ -129,7 +132,7 @@ class EventTail:
 
     async def _run(self) -> None:
         while True:
-            rows = self.reader.store.events_after(self.last_id, limit=200)
+            rows = self.reader.store.events_after(self.last_id, limit=200, upto=self.durable())
             for row in rows:
                 self.ids.append(row["id"])
                 self.events.append(_Logged(row))
@@ -260,7 +263,7 @@ async def stream_events(request: Request, since: QueryId | None = None, who: Pri
                 recent = tail.frames_after(last, full)
                 if recent is None:   # a replay from further back than memory holds
                     recent = [(row["id"], audience_frames(public_event(row, reader))[0 if full else 1])
-                              for row in reader.store.events_after(last, limit=200)]
+                              for row in reader.store.events_after(last, limit=200, upto=tail.durable())]
                 for event_id, frame in recent:
                     last = event_id
                     if frame is not None:

@@ -285,6 +285,21 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
             {"service": ticket["service_id"], "kind": kind, "start": ticket["issued_at"][:19],
              "at": ticket["issued_at"], "id": ticket["id"]})["n"]
 
+    def count_waiting_ahead_of_newest(self, ticket: dict) -> int:
+        """count_waiting_ahead for a ticket at (or near) the back of its lane, as one just
+        issued: the lane's waiting total less the tickets from this one to the back, which the
+        lane's index reads one by one (one, for a new ticket), plus (for a normal ticket) the
+        waiting priority tickets. The same figure, without the bucket levels."""
+        kind = 1 if ticket["priority"] else 0
+        top = COUNT_LEVELS - 1
+        kinds = "1" if kind else "0, 1"
+        return self._row(
+            f"SELECT (SELECT COALESCE(SUM(n), 0) FROM waiting_counts WHERE service_id = :service AND kind IN ({kinds}) "
+            f"AND level = {top}) - (SELECT COUNT(*) FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' "
+            f"AND {_LANES[kind]} AND service_id = :service AND issued_at >= :at "
+            "AND NOT (issued_at = :at AND id < :id)) AS n",
+            {"service": ticket["service_id"], "at": ticket["issued_at"], "id": ticket["id"]})["n"]
+
     def waiting_count(self, service_id: str, kinds: tuple[int, ...] = (0, 1)) -> int:
         """Waiting tickets of a service, from the top level of the bucket counts (a row or two)."""
         marks = ",".join("?" * len(kinds))

@@ -14,7 +14,10 @@ class EventRecords:
         event["id"] = self._insert("events", event)
         return event
 
-    def events_after(self, event_id: int, limit: int = 500) -> list[dict]:
+    def events_after(self, event_id: int, limit: int = 500, upto: int | None = None) -> list[dict]:
+        """Events after `event_id`, up to `upto` when given (the last one known to be on disk)."""
+        if upto is not None:
+            return self._rows("SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", [event_id, upto, limit])
         return self._rows("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", [event_id, limit])
 
     def last_event_id(self) -> int:

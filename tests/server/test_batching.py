@@ -1,11 +1,19 @@
 import asyncio
+import sqlite3
 import uuid
+
+import pytest
+from fastapi.testclient import TestClient
 
 from kiosk.core.errors import QueueError
 from kiosk.core.queue import Queue
+from kiosk.server.app import create_app
 from kiosk.server.batching import GroupCommit
+from kiosk.server.storage import StorageFault
+from kiosk.server.wal_sync import RecordingSync, WalSync
 from kiosk.store import open_store
 from tests.conftest import seeded_store
+from tests.server.conftest import prepare_db
 
 
 def test_concurrent_writes_share_one_commit_and_a_refusal_undoes_nothing_else(config, clock, tmp_path):
@@ -40,3 +48,102 @@ def test_after_commit_callbacks_run_once_per_batch(config, clock):
 
     asyncio.run(two_batches())
     assert woken == [3, 4]
+
+
+def other_connection_count(path) -> int:
+    return sqlite3.connect(path).execute("SELECT count(*) FROM tickets").fetchone()[0]
+
+
+def issuing(config, clock, path, disk):
+    store = seeded_store(config, path)
+    queue = Queue(store, config, clock)
+    writes = GroupCommit(store, wal_sync=disk)
+    return store, writes, lambda: writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4())))
+
+
+def test_no_batch_is_answered_before_an_fsync_that_began_after_its_commit(config, clock, tmp_path):
+    path = tmp_path / "centre.db"
+    disk = RecordingSync()
+    store, writes, issue = issuing(config, clock, path, disk)
+
+    async def scenario():
+        disk.hold()
+        first = asyncio.create_task(issue())
+        await asyncio.to_thread(disk.started.acquire, True, 5)           # the first batch's fsync has begun
+        assert other_connection_count(path) == 1 and not first.done()    # committed, not yet answered
+        second = asyncio.create_task(issue())
+        await asyncio.sleep(0.05)
+        assert other_connection_count(path) == 2 and not second.done()   # committed in its own turn, waits for the disk
+        assert not store.db.conn.in_transaction                          # no transaction outlives its turn
+        disk.release()
+        assert (await first)["number"] == 1001
+        assert (await second)["number"] == 1002
+        return disk.calls
+
+    assert asyncio.run(scenario()) == 2                                  # the second fsync began after the second commit
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2     # FULL again for every other write
+    writes.close()
+
+
+def test_a_write_made_outside_the_batches_while_the_disk_syncs_is_not_part_of_any_batch(config, clock, tmp_path):
+    path = tmp_path / "centre.db"
+    disk = RecordingSync()
+    store, writes, issue = issuing(config, clock, path, disk)
+
+    async def scenario():
+        disk.hold()
+        first = asyncio.create_task(issue())
+        await asyncio.to_thread(disk.started.acquire, True, 5)
+        with store.write():                                              # an admin edit, on the loop, meanwhile
+            store.save_service({**store.service("HT"), "name": "Hộ tịch (sửa)"})
+        renamed = sqlite3.connect(path).execute("SELECT name FROM services WHERE id = 'HT'").fetchone()[0]
+        disk.release()
+        await first
+        return renamed
+
+    assert asyncio.run(scenario()) == "Hộ tịch (sửa)"                    # committed by itself, at once
+    writes.close()
+
+
+def test_a_failed_fsync_refuses_its_batch_and_every_write_after_it(config, clock, tmp_path):
+    disk = RecordingSync()
+    disk.fail_with = OSError(5, "Input/output error")
+    store, writes, issue = issuing(config, clock, tmp_path / "centre.db", disk)
+    with pytest.raises(StorageFault):
+        asyncio.run(issue())
+    disk.fail_with = None
+    with pytest.raises(StorageFault):      # the disk said it may have lost what it was given: nothing more is trusted
+        asyncio.run(issue())
+    writes.close()
+
+
+def test_the_event_stream_is_held_to_what_an_fsync_covered(config, clock, tmp_path):
+    disk = RecordingSync()
+    store, writes, issue = issuing(config, clock, tmp_path / "centre.db", disk)
+    before = store.last_event_id()
+
+    async def scenario():
+        assert writes.durable_event_id() is None                         # nothing waits for the disk
+        disk.hold()
+        first = asyncio.create_task(issue())
+        await asyncio.to_thread(disk.started.acquire, True, 5)
+        held = writes.durable_event_id()
+        disk.release()
+        await first
+        return held
+
+    assert asyncio.run(scenario()) == before
+    assert store.events_after(before, upto=before) == [] and len(store.events_after(before)) == 1
+    writes.close()
+
+
+def test_the_server_fsyncs_the_wal_before_it_answers_a_ticket(config, clock, tmp_path):
+    path = tmp_path / "centre.db"
+    tokens = prepare_db(config, path, clock)
+    with TestClient(create_app(config, path, clock)) as client:
+        disk = client.app.state.writes._wal_sync
+        assert isinstance(disk, WalSync)
+        before = disk.calls
+        response = client.post("/api/tickets", json={"procedure_code": "1.001193", "client_id": str(uuid.uuid4())},
+                               headers={"Authorization": f"Bearer {tokens['kiosk']}"})
+        assert response.status_code == 201 and disk.calls == before + 1

@@ -48,6 +48,7 @@ def test_people_ahead_matches_a_plain_count_through_calls_transfers_and_cancels(
         row = store.ticket(ticket["id"])
         if row["status"] == "waiting":
             assert store.count_waiting_ahead(row) == plain_count_ahead(store, row), row
+            assert store.count_waiting_ahead_of_newest(row) == plain_count_ahead(store, row), row
     for service in ("HT", "CT"):
         plain = store._row("SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND service_id = ?", [service])
         assert store.waiting_count(service) == plain["n"]
