@@ -58,8 +58,8 @@ class PeriodicThread:
             self._woken.clear()
             if self._stopping.is_set():
                 break
-            wait = self._guarded(self.step)
-            wait = self.every_seconds if wait is None else wait
+            asked = self._guarded(self.step)
+            wait = self.every_seconds if asked is None else asked
         if self.at_stop:
             self._guarded(self.at_stop)
 
