@@ -9,13 +9,13 @@ a time, and the others skip that round. Today is left alone: its events are stil
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date
 from typing import Callable
 
 import psycopg
 
 from kiosk.hub import reports
+from kiosk.periodic import PeriodicThread
 
 log = logging.getLogger("kiosk.hub")
 LOCK_KEY = 1_900_119      # the advisory lock's number: only this job takes it
@@ -50,24 +50,20 @@ class ClosedDays:
     def __init__(self, pool, today: Callable[[], date], every_seconds: float = EVERY_SECONDS):
         self.pool, self.today, self.every_seconds = pool, today, every_seconds
         self.rounds = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="hub-closed-days", daemon=True)
+        # psycopg.Error: the database away for a moment, and the next round tries again
+        self._thread = PeriodicThread("hub-closed-days", self._round, every_seconds, log=log,
+                                      expected=(psycopg.Error,), doing="rolling up closed days")
 
     def start(self) -> "ClosedDays":
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
+        self._thread.stop()
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.every_seconds):
-            try:
-                with self.pool.connection() as conn:
-                    folded = roll_up_closed_days(conn, self.today())
-                self.rounds += 1
-                if folded:
-                    log.info("rolled up %d closed centre-days", folded)
-            except psycopg.Error as error:    # the database away for a moment: the next round tries again
-                log.error("rolling up closed days failed: %s", error)
+    def _round(self) -> None:
+        with self.pool.connection() as conn:
+            folded = roll_up_closed_days(conn, self.today())
+        self.rounds += 1
+        if folded:
+            log.info("rolled up %d closed centre-days", folded)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-import threading
 import time
 from datetime import datetime, time as time_of_day
 from pathlib import Path
 
 from kiosk.clock import Clock
+from kiosk.periodic import PeriodicThread
 from kiosk.store.backup import BackupError, backup_time, list_backups, rotate, take_backup
 from kiosk.store.integrity import backups_folder
 
@@ -29,16 +29,15 @@ class DailyBackups:
         hours, minutes = (int(part) for part in at.split(":"))
         self.at = time_of_day(hours, minutes)
         self.last_error: str | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="daily-backup", daemon=True)
+        self._thread = PeriodicThread("daily-backup", self._back_up_if_due, poll_seconds, log=log,
+                                      expected=(BackupError, OSError), doing="daily backup")
 
     def start(self) -> "DailyBackups":
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
+        self._thread.stop()
 
     def due(self, now: datetime) -> bool:
         """Whether today's backup time has passed with no backup taken since."""
@@ -52,17 +51,18 @@ class DailyBackups:
         rotate(path.parent)
         return path
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.poll_seconds):
-            if not self.due(self.clock.now()):
-                continue
-            try:
-                log.info("daily backup written: %s", self.run_once())
-                self.last_error = None
-            except (BackupError, OSError) as error:
-                self.last_error = str(error)
-                log.error("daily backup failed: %s", error)
-                self._stop.wait(RETRY_AFTER_FAILURE_SECONDS)
+    def _back_up_if_due(self) -> float | None:
+        """One look at the clock and the folder; after a failure, the next look waits longer."""
+        if not self.due(self.clock.now()):
+            return None
+        try:
+            log.info("daily backup written: %s", self.run_once())
+            self.last_error = None
+        except (BackupError, OSError) as error:
+            self.last_error = str(error)
+            log.error("daily backup failed: %s", error)
+            return RETRY_AFTER_FAILURE_SECONDS
+        return None
 
 
 def health_fields(db_path: str | Path | None, started_monotonic: float) -> dict:

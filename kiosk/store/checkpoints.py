@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from pathlib import Path
+
+from kiosk.periodic import PeriodicThread
 
 log = logging.getLogger("kiosk.server")
 COMMITS_PER_CHECKPOINT = 16    # about 600 WAL pages of tickets: under the 1,000 SQLite would wait for
@@ -32,8 +33,11 @@ class Checkpointer:
         self.db_path, self.every_commits, self.idle_seconds = Path(db_path), every_commits, idle_seconds
         self.checkpoints = 0
         self._commits = 0
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="wal-checkpoint", daemon=True)
+        self._conn: sqlite3.Connection | None = None
+        # sqlite3.Error: a full disk, say, and the WAL waits for the next attempt
+        self._thread = PeriodicThread("wal-checkpoint", self._checkpoint, idle_seconds, log=log,
+                                      expected=(sqlite3.Error,), doing="WAL checkpoint",
+                                      at_stop=self._last_checkpoint)
 
     @staticmethod
     def take_over(writer: sqlite3.Connection) -> None:
@@ -47,27 +51,23 @@ class Checkpointer:
     def committed(self) -> None:
         self._commits += 1
         if self._commits % self.every_commits == 0:
-            self._wake.set()
+            self._thread.wake()
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout=30)
+        self._thread.stop()
 
-    def _loop(self) -> None:
-        conn = sqlite3.connect(str(self.db_path), isolation_level=None, check_same_thread=False)
-        try:
+    def _checkpoint(self) -> None:
+        if self._conn is None:
+            conn = sqlite3.connect(str(self.db_path), isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA synchronous=FULL")   # the copy reaches the disk before the WAL restarts
-            while not self._stop.is_set():
-                self._wake.wait(self.idle_seconds)
-                self._wake.clear()
-                self._checkpoint(conn)
-        finally:
-            conn.close()
+            self._conn = conn
+        self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.checkpoints += 1
 
-    def _checkpoint(self, conn: sqlite3.Connection) -> None:
+    def _last_checkpoint(self) -> None:
+        """At shut-down: the last commits reach the database file, then the connection closes."""
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            self.checkpoints += 1
-        except sqlite3.Error as error:    # a full disk, say: the WAL waits for the next attempt
-            log.error("WAL checkpoint failed: %s", error)
+            self._checkpoint()
+        finally:
+            if self._conn is not None:
+                self._conn.close()
