@@ -131,12 +131,11 @@ class Appointments:
 
     # -- staff ----------------------------------------------------------------------------
     def expected(self, minutes: int = 60) -> list[dict]:
-        """Bookings of today whose slot starts within the next `minutes` (or whose on-time
-        window is still open), earliest first, checked in or not."""
+        """Bookings whose slot starts within the next `minutes` (or whose on-time window is
+        still open), earliest first, checked in or not; across midnight too."""
         now = self.clock.now()
-        first = S.hhmm(now - timedelta(minutes=self.settings.late_minutes))
-        last = S.hhmm(min(now + timedelta(minutes=minutes), now.replace(hour=23, minute=59)))
-        rows = self.store.appointments_between(self.clock.today(), first, last)
+        spans = S.day_spans(self._on_time_cutoff(now), now + timedelta(minutes=minutes))
+        rows = [r for span in spans for r in self.store.appointments_between(*span)]
         return [self.view(r, staff=True) for r in rows]
 
     def release_missed(self) -> int:
@@ -146,9 +145,14 @@ class Appointments:
     def _release_missed(self) -> int:
         """Bookings whose on-time window has closed stop holding their place (status
         `missed`); phone numbers of days that are over are erased."""
-        now = self.clock.now()
+        cutoff = self._on_time_cutoff(self.clock.now())
         self.store.erase_phones_before(self.clock.today())
-        return self.store.mark_missed(self.clock.today(), S.hhmm(now - timedelta(minutes=self.settings.late_minutes)))
+        return self.store.mark_missed(cutoff.date().isoformat(), S.hhmm(cutoff))
+
+    def _on_time_cutoff(self, now):
+        """Slots that started before this moment are no longer on time. Just after midnight it
+        is on the day before: its "HH:MM" alone, compared with today's slots, would say 23:55."""
+        return now - timedelta(minutes=self.settings.late_minutes)
 
     # -- what walk-ins should expect --------------------------------------------------------
     def people_ahead(self, ticket: dict, ahead: int, minutes_per_call: float) -> int:
@@ -163,8 +167,9 @@ class Appointments:
         """Appointment holders expected before a walk-in with `walk_ins_ahead` ahead of them."""
         now = self.clock.now()
         horizon = now + timedelta(minutes=walk_ins_ahead * minutes_per_call)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         expected = self.store.expected_appointment_holders(
-            self.clock.today(), service_id, S.hhmm(now - timedelta(minutes=self.settings.late_minutes)),
+            self.clock.today(), service_id, S.hhmm(max(self._on_time_cutoff(now), midnight)),
             S.hhmm(min(horizon, now.replace(hour=23, minute=59))))
         return fairness.appointments_ahead(walk_ins_ahead, expected, rule(self.config))
 

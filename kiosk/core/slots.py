@@ -38,6 +38,17 @@ def on_time_window(day: str, slot: str, tz, early_minutes: int, late_minutes: in
     return start - timedelta(minutes=early_minutes), start + timedelta(minutes=late_minutes)
 
 
+def day_spans(first: datetime, last: datetime) -> list[tuple[str, str, str]]:
+    """(day, first "HH:MM", last "HH:MM") for each day from `first` to `last`: a window of slots
+    that crosses midnight (a centre open late, the next hour at 23:30) is one range per day."""
+    spans, day = [], first.date()
+    while day <= last.date():
+        spans.append((day.isoformat(), hhmm(first) if day == first.date() else "00:00",
+                      hhmm(last) if day == last.date() else "23:59"))
+        day += timedelta(days=1)
+    return spans
+
+
 def hhmm(moment: datetime) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"     # strftime costs several times more, on every ticket
 

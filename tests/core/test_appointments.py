@@ -4,6 +4,7 @@ import pytest
 
 from kiosk.core.appointments import ALREADY, LATE, Appointments
 from kiosk.core.errors import QueueError
+from kiosk.core.queue import Queue
 
 BIRTH = "1.001193"          # Đăng ký khai sinh, service HT (counters 1 and 2)
 
@@ -133,6 +134,28 @@ def test_staff_see_the_appointments_expected_in_the_next_hour(booking, clock):
     expected = booking.expected(60)
     assert [a["code"] for a in expected] == [soon["code"]]
     assert expected[0]["source"] == "staff" and expected[0]["booked_by"] == "lan"
+
+
+def test_around_midnight_the_next_hour_spans_both_days_and_no_booking_is_released_early(store, config, clock):
+    """A centre open late: "HH:MM" of 10 minutes ago is 23:55 at 00:05, which must not read as
+    a time of the new day (its bookings were marked missed, left out of the next hour and of
+    the walk-ins' estimates)."""
+    late_night = config.appointments.model_copy(update={"hours": [("00:00", "23:59")], "weekdays": [1, 2, 3, 4, 5, 6, 7]})
+    config = config.model_copy(update={"appointments": late_night})
+    clock.set("2026-11-23T23:20:00")
+    queue = Queue(store, config, clock)
+    booking = Appointments(store, queue, config)
+    before = booking.book(BIRTH, "2026-11-23", "23:30")["code"]
+    after = booking.book(BIRTH, "2026-11-24", "00:15")["code"]
+    clock.set("2026-11-23T23:35:00")
+    assert [a["code"] for a in booking.expected(60)] == [before, after]
+    clock.set("2026-11-24T00:05:00")
+    booking.release_missed()
+    assert store.appointment_by_code(after)["status"] == "booked"
+    assert store.appointment_by_code(before)["status"] == "missed"      # its window closed at 23:40
+    assert [a["code"] for a in booking.expected(60)] == [after]
+    tickets = [walk_in(queue) for _ in range(8)]      # the last one's turn is near 00:33
+    assert queue.ticket(tickets[-1]["id"])["people_ahead"] == 8      # 7 walk-ins and the 00:15 booking
 
 
 def test_a_walk_in_estimate_counts_the_bookings_expected_before_their_turn(booking, queue, store):

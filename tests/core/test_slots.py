@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from kiosk.core import slots
 
 
@@ -19,3 +21,10 @@ def test_capacity_is_counters_times_slot_over_mean_service_times_share():
 
 def test_an_override_replaces_the_derived_capacity():
     assert slots.capacities(["08:00"], 5, 1, 15, 0.4, override=3) == {"08:00": 3}
+
+
+def test_a_window_of_slots_across_midnight_is_one_range_per_day():
+    at = datetime.fromisoformat
+    assert slots.day_spans(at("2026-11-23T23:55"), at("2026-11-24T00:55")) == [
+        ("2026-11-23", "23:55", "23:59"), ("2026-11-24", "00:00", "00:55")]
+    assert slots.day_spans(at("2026-11-23T08:00"), at("2026-11-23T09:00")) == [("2026-11-23", "08:00", "09:00")]

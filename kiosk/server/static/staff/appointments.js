@@ -30,6 +30,7 @@ async function loadBookingSlots() {
   const code = $("booking-procedure").value, day = $("booking-day").value;
   if (!code || !day) return;
   const slots = await api("GET", `/api/public/appointments/slots?procedure_code=${encodeURIComponent(code)}&day=${day}`);
+  if (code !== $("booking-procedure").value || day !== $("booking-day").value) return;   // a later choice's list is coming
   $("booking-slot").replaceChildren(...slots.filter(s => s.free).map(s => el("option", {value: s.slot,
     text: s.slot + " (còn " + s.free + ")"})));
 }
