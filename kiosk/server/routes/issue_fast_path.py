@@ -10,11 +10,9 @@ else, to FastAPI's route, so errors and the API schema stay exactly FastAPI's.
 """
 from __future__ import annotations
 
-import json
-
 from pydantic import ValidationError
 from starlette._exception_handler import wrap_app_handling_exceptions
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.routing import Match, Route
 
 DECLINED = "kiosk.fast_issue_declined"   # scope key: FastAPI's route answers this request
@@ -45,7 +43,7 @@ class _Answer:
         request = Request(scope, receive, send)
 
         async def answer(scope, receive, send) -> None:
-            raw = await request.body()
+            raw = request._body = await _whole_body(receive)     # as Request.body() keeps it
             body = self._ordinary_body(request, raw)
             if body is None:
                 scope[DECLINED] = True
@@ -60,15 +58,21 @@ class _Answer:
         if request.headers.get("content-type") != "application/json":
             return None
         try:
-            data = json.loads(raw)
-        except ValueError:
+            return self.model.model_validate_json(raw)     # parsed and validated in one pass
+        except ValidationError:                            # not JSON, not an object, or refused
             return None
-        if not isinstance(data, dict):
-            return None
-        try:
-            return self.model.model_validate(data)
-        except ValidationError:
-            return None
+
+
+async def _whole_body(receive) -> bytes:
+    """The request body, read as Request.body() would, without its generator machinery."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _replayed(body: bytes, receive):

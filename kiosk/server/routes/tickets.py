@@ -15,6 +15,7 @@ from kiosk.core.review import hold_for_review
 from kiosk.server.auth import KIOSK, STAFF, require
 from kiosk.server.errors import STATUS
 from kiosk.server.ids import BodyId, PathId
+from kiosk.server.json_response import PlainJSONResponse
 from kiosk.server.routes.issue_fast_path import IssueFastPath
 from kiosk.server.ticket_access import check_readable, shown_to, without_secrets
 from kiosk.server.throttle import TooMany
@@ -68,7 +69,7 @@ async def _issue(request: Request, body: TicketRequest, who: Principal) -> JSONR
         body.procedure_code, body.priority, body.client_id, device=who.name, number=body.number,
         issued_at=body.issued_at)))
     # The ticket is plain JSON data already; FastAPI's re-encoding would only cost time here.
-    return JSONResponse(ticket, status_code=200 if replayed else 201)
+    return PlainJSONResponse(ticket, status_code=200 if replayed else 201)
 
 
 fast_path = IssueFastPath(TicketRequest, may_issue, _issue)
