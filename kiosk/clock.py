@@ -1,22 +1,34 @@
 """Clock interface: the real clock and a settable one for tests and simulations."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
 class Clock:
-    """Tells the centre's local time (aware datetimes)."""
+    """Tells the centre's local time (aware datetimes, to the millisecond)."""
 
     def __init__(self, timezone: str = "Asia/Ho_Chi_Minh"):
         self.tz = ZoneInfo(timezone)
+        # The last moment told, kept for the rest of its millisecond (a ticket asks several
+        # times within one), and the day of the last moment today() was asked about.
+        self._millisecond, self._moment = -1, None
+        self._day_of, self._day = None, ""
 
     def now(self) -> datetime:
-        moment = datetime.now(self.tz)
-        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+        millisecond = time.time_ns() // 1_000_000
+        if millisecond != self._millisecond:
+            seconds, milli = divmod(millisecond, 1000)
+            self._moment = datetime.fromtimestamp(seconds, self.tz).replace(microsecond=milli * 1000)
+            self._millisecond = millisecond
+        return self._moment
 
     def today(self) -> str:
-        return self.now().date().isoformat()
+        moment = self.now()
+        if moment is not self._day_of:
+            self._day_of, self._day = moment, moment.date().isoformat()
+        return self._day
 
 
 class FakeClock(Clock):
