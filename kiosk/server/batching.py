@@ -2,12 +2,13 @@
 
 Committing every ticket alone, each waiting for the disk (fsync), would cap the server at a
 few hundred tickets a second and make concurrent requests queue behind each other's fsync.
-Here, the first write opens a transaction and schedules its commit for the end of the
-current event-loop turn; writes of other requests already waiting in that turn run inside
-it, each in its own savepoint (so one refused request never undoes another). The
-transaction never outlives the turn: nothing else the loop runs (an admin edit, a read) ever
-finds it open. Every response waits until its batch is on disk. Nothing is acknowledged
-before it is durable.
+Here a write is queued, and the queue is run as one batch at the end of the event-loop turn:
+one transaction, each write in its own savepoint (so one refused request never undoes
+another), committed before the turn ends. The transaction never outlives the turn: nothing
+else the loop runs (an admin edit, a read) ever finds it open. While the disk is busy with
+the last batch's fsync, writes wait in the queue and run together when it returns: one
+batch, one commit per fsync. A write's result is told once its batch is on disk, a refusal
+at once. Nothing is acknowledged before it is durable.
 
 On a database file the disk is waited for off the loop (`wal_sync`, kiosk/server/wal_sync.py),
 and the next batch does not wait for it. The batch's COMMIT runs with `synchronous=NORMAL`:
@@ -15,8 +16,7 @@ SQLite appends its frames to the WAL without an fsync and frees the write lock a
 thread then fsyncs the WAL file, and a batch is answered only when an fsync that began after
 its COMMIT returned. That is the guarantee `synchronous=FULL` gives: the frames of every
 acknowledged commit are on the disk, and a frame written later and torn by a power cut fails
-SQLite's checksum and is ignored, with what it held unacknowledged. The batches committed
-while an fsync runs share the next one. Everything else on the connection (admin edits,
+SQLite's checksum and is ignored, with what it held unacknowledged. Everything else on the connection (admin edits,
 single statements) keeps `synchronous=FULL`, and so do the checkpoints
 (kiosk/store/checkpoints.py). The event stream sends only events an fsync has covered
 (`durable_event_id`). Should an fsync fail, what it covered cannot be trusted to be on disk:
@@ -25,8 +25,8 @@ retry with the same client id then returns the same ticket or issues it anew.
 
 When the disk refuses a write (full, I/O error), SQLite may roll back the whole open
 transaction, savepoints and all. So one storage fault fails the whole batch: every request
-waiting in it gets a StorageFault (503), none is acknowledged, and requests arriving later in
-the same turn fail at once instead of writing outside the lost transaction.
+in it gets a StorageFault (503), none is acknowledged, and the writes after the fault in the
+batch are not tried, instead of writing outside the lost transaction.
 """
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ class GroupCommit:
         it, commits do not wait for the disk and batches are answered after it returns; without
         it (an in-memory database), each COMMIT is as durable as it will be when it returns."""
         self.store = store
-        self._batch: asyncio.Future | None = None
-        self._failure: BaseException | None = None    # a storage fault that spoilt the open batch
+        self._queued: list[_Write] = []
+        self._run_soon = False                        # a run of the queue is scheduled
         self._wal_sync = wal_sync
-        self._unsynced: list[asyncio.Future] = []     # committed batches no fsync has covered yet
+        self._unsynced: list[list[_Write]] = []       # committed batches no fsync has covered yet
         self._syncing: asyncio.Future | None = None
         self._sync_failed: BaseException | None = None
         self._disk = ThreadPoolExecutor(1, thread_name_prefix="wal-sync") if wal_sync else None
@@ -62,24 +62,14 @@ class GroupCommit:
         self.gate = WriteGate()   # held by an import's thread while it writes (kiosk/server/write_gate.py)
 
     async def run(self, operation: Callable[[], T]) -> T:
-        """Run `operation` (a synchronous store write) in the current batch; return its
-        result once the batch is on disk."""
-        while self._batch is None and self.gate.closed:   # an import's thread holds the write lock
-            await self.gate.wait()
+        """Run `operation` (a synchronous store write) in the next batch; return its result
+        once the batch is on disk (its exception at once)."""
         if self._sync_failed is not None:
             raise StorageFault(self._sync_failed)
-        batch = self._batch or self._open()
-        if self._failure is not None:
-            raise StorageFault(self._failure)
-        try:
-            result = operation()
-        except Exception as error:
-            if storage_fault_kind(error) is None:
-                raise
-            self._failure = error
-            raise StorageFault(error) from error
-        await asyncio.shield(batch)
-        return result
+        write = _Write(operation, asyncio.get_running_loop().create_future())
+        self._queued.append(write)
+        self._schedule()
+        return await asyncio.shield(write.told)
 
     def durable_event_id(self) -> int | None:
         """The last event id known to be on disk while some commit still waits for the disk;
@@ -92,38 +82,59 @@ class GroupCommit:
         if self._disk is not None:
             self._disk.shutdown(wait=True)
 
-    def _open(self) -> asyncio.Future:
-        loop = asyncio.get_running_loop()
-        try:
-            if self._wal_sync:
-                self.store.db.conn.execute("PRAGMA synchronous=NORMAL")   # the fsync comes after, off the loop
-            self.store.db.conn.execute("BEGIN IMMEDIATE")
-        except Exception as error:
-            self._full_sync_again()
-            if storage_fault_kind(error) is None:
-                raise
-            raise StorageFault(error) from error
-        self.store.memo.check().hold = True      # nobody else can commit until this transaction ends
-        self._batch, self._failure = loop.create_future(), None
-        loop.call_soon(self._commit)
-        return self._batch
+    def _schedule(self) -> None:
+        """Run the queue at the end of this turn, unless the disk is busy (the fsync's return
+        runs it) or an import's thread holds the write lock (its release runs it)."""
+        if self._run_soon or not self._queued or self._syncing is not None:
+            return
+        self._run_soon = True
+        if self.gate.closed:
+            asyncio.ensure_future(self._run_after_gate())
+        else:
+            asyncio.get_running_loop().call_soon(self._run_queue)
 
-    def _commit(self) -> None:
-        batch, self._batch = self._batch, None
-        failure, self._failure = self._failure, None
+    async def _run_after_gate(self) -> None:
+        while self.gate.closed:
+            await self.gate.wait()
+        self._run_queue()        # begins before the next await: the thread cannot close the gate in between
+
+    def _run_queue(self) -> None:
+        self._run_soon = False
+        if self.gate.closed:     # closed again since this run was scheduled
+            self._schedule()
+            return
+        batch, self._queued = self._queued, []
+        failure = self._begin()
+        for write in batch:
+            failure = failure or write.run()
         if failure is None:
-            try:
-                self.store.db.conn.execute("COMMIT")
-            except Exception as error:
-                failure = error
+            failure = self._execute("COMMIT")
         self._ended(failure)
         if failure is not None:
             _refuse(batch, failure)
+            self._schedule()
         elif self._wal_sync is None:
             self._answer([batch])
         else:
             self._unsynced.append(batch)
             self._sync_soon()
+
+    def _begin(self) -> BaseException | None:
+        if self._wal_sync:
+            failure = self._execute("PRAGMA synchronous=NORMAL")   # the fsync comes after, off the loop
+            if failure is not None:
+                return failure
+        failure = self._execute("BEGIN IMMEDIATE")
+        if failure is None:
+            self.store.memo.check().hold = True      # nobody else can commit until this transaction ends
+        return failure
+
+    def _execute(self, statement: str) -> BaseException | None:
+        try:
+            self.store.db.conn.execute(statement)
+        except Exception as error:
+            return error
+        return None
 
     def _ended(self, failure: BaseException | None) -> None:
         self.store.memo.hold = False
@@ -141,7 +152,7 @@ class GroupCommit:
                 log.error("could not set synchronous=FULL again: %s", error)
 
     def _sync_soon(self) -> None:
-        """One fsync at a time; the batches committed while it runs wait for the next one."""
+        """One fsync at a time; the writes queued while it runs make the next batch."""
         if self._syncing is not None or not self._unsynced:
             return
         covered, self._unsynced = self._unsynced, []
@@ -149,7 +160,7 @@ class GroupCommit:
         self._syncing = asyncio.get_running_loop().run_in_executor(self._disk, self._wal_sync)
         self._syncing.add_done_callback(lambda done: self._synced(covered, last_event, done))
 
-    def _synced(self, covered: list[asyncio.Future], last_event: int | None, done: asyncio.Future) -> None:
+    def _synced(self, covered: list[list["_Write"]], last_event: int | None, done: asyncio.Future) -> None:
         self._syncing = None
         error = done.exception() if not done.cancelled() else asyncio.CancelledError()
         if error is not None:
@@ -158,22 +169,54 @@ class GroupCommit:
             for batch in covered + self._unsynced:
                 _refuse(batch, error)
             self._unsynced = []
+            queued, self._queued = self._queued, []
+            _refuse(queued, error)
             return
         self._durable_event_id = last_event
         self._answer(covered)
-        self._sync_soon()
+        self._schedule()
 
-    def _answer(self, batches: list[asyncio.Future]) -> None:
+    def _answer(self, batches: list[list["_Write"]]) -> None:
         self.commits += len(batches)
         for batch in batches:
-            batch.set_result(None)
+            for write in batch:
+                write.tell()
         for callback in self.after_commit:
             callback()
 
 
-def _refuse(batch: asyncio.Future, error: BaseException) -> None:
-    batch.set_exception(StorageFault(error) if storage_fault_kind(error) or isinstance(error, OSError) else error)
-    batch.exception()      # retrieved: a batch nobody awaits any more must not warn
+class _Write:
+    """One queued write: its operation, then its result or its refusal."""
+
+    def __init__(self, operation: Callable[[], object], told: asyncio.Future):
+        self.operation, self.told = operation, told
+        self.result: object = None
+
+    def run(self) -> BaseException | None:
+        """Run the operation in the open transaction; a storage fault is returned (it spoils
+        the batch), any other refusal told to the writer at once."""
+        try:
+            self.result = self.operation()
+        except Exception as error:
+            if storage_fault_kind(error) is not None:
+                return error
+            self.told.set_exception(error)
+        return None
+
+    def tell(self) -> None:
+        if not self.told.done():
+            self.told.set_result(self.result)
+
+    def refuse(self, error: BaseException) -> None:
+        if not self.told.done():
+            self.told.set_exception(StorageFault(error) if storage_fault_kind(error) or isinstance(error, OSError)
+                                    else error)
+            self.told.exception()      # retrieved: a write nobody awaits any more must not warn
+
+
+def _refuse(batch: list[_Write], error: BaseException) -> None:
+    for write in batch:
+        write.refuse(error)
 
 
 def _roll_back(conn) -> None:

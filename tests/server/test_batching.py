@@ -71,16 +71,16 @@ def test_no_batch_is_answered_before_an_fsync_that_began_after_its_commit(config
         first = asyncio.create_task(issue())
         await asyncio.to_thread(disk.started.acquire, True, 5)           # the first batch's fsync has begun
         assert other_connection_count(path) == 1 and not first.done()    # committed, not yet answered
-        second = asyncio.create_task(issue())
+        second, third = asyncio.create_task(issue()), asyncio.create_task(issue())
         await asyncio.sleep(0.05)
-        assert other_connection_count(path) == 2 and not second.done()   # committed in its own turn, waits for the disk
+        assert other_connection_count(path) == 1                         # queued while the disk is busy
         assert not store.db.conn.in_transaction                          # no transaction outlives its turn
         disk.release()
         assert (await first)["number"] == 1001
-        assert (await second)["number"] == 1002
-        return disk.calls
+        assert [(await second)["number"], (await third)["number"]] == [1002, 1003]
+        return disk.calls, writes.commits
 
-    assert asyncio.run(scenario()) == 2                                  # the second fsync began after the second commit
+    assert asyncio.run(scenario()) == (2, 2)                             # the queued two: one batch, its own fsync
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2     # FULL again for every other write
     writes.close()
 
