@@ -51,6 +51,7 @@ class GroupCommit:
         self.store = store
         self._queued: list[_Write] = []
         self._run_soon = False                        # a run of the queue is scheduled
+        self._after_gate: asyncio.Future | None = None
         self._wal_sync = wal_sync
         self._unsynced: list[list[_Write]] = []       # committed batches no fsync has covered yet
         self._syncing: asyncio.Future | None = None
@@ -89,7 +90,7 @@ class GroupCommit:
             return
         self._run_soon = True
         if self.gate.closed:
-            asyncio.ensure_future(self._run_after_gate())
+            self._after_gate = asyncio.ensure_future(self._run_after_gate())   # held: a task only weakly kept by the loop
         else:
             asyncio.get_running_loop().call_soon(self._run_queue)
 
