@@ -55,6 +55,7 @@ class GroupCommit:
         self._wal_sync = wal_sync
         self._unsynced: list[list[_Write]] = []       # committed batches no fsync has covered yet
         self._syncing: asyncio.Future | None = None
+        self._syncing_writes = 0                      # how many writes the fsync in flight covers
         self._sync_failed: BaseException | None = None
         self._disk = ThreadPoolExecutor(1, thread_name_prefix="wal-sync") if wal_sync else None
         self._durable_event_id = store.last_event_id() if wal_sync else None
@@ -84,10 +85,13 @@ class GroupCommit:
             self._disk.shutdown(wait=True)
 
     def _schedule(self) -> None:
-        """Run the queue at the end of this turn, unless the disk is busy (the fsync's return
-        runs it) or an import's thread holds the write lock (its release runs it)."""
-        if self._run_soon or not self._queued or self._syncing is not None:
+        """Run the queue at the end of this turn, unless the disk is busy and fewer writes wait
+        than it is syncing (the fsync's return runs them) or an import's thread holds the
+        write lock (its release runs them)."""
+        if self._run_soon or not self._queued:
             return
+        if self._syncing is not None and len(self._queued) < self._syncing_writes:
+            return      # the disk is busy: gather as many writes as it is syncing, then run them meanwhile
         self._run_soon = True
         if self.gate.closed:
             self._after_gate = asyncio.ensure_future(self._run_after_gate())   # held: a task only weakly kept by the loop
@@ -157,6 +161,7 @@ class GroupCommit:
         if self._syncing is not None or not self._unsynced:
             return
         covered, self._unsynced = self._unsynced, []
+        self._syncing_writes = sum(len(batch) for batch in covered)
         last_event = self.store.last_event_id()    # committed now, so on disk once this fsync returns
         self._syncing = asyncio.get_running_loop().run_in_executor(self._disk, self._wal_sync)
         self._syncing.add_done_callback(lambda done: self._synced(covered, last_event, done))
@@ -175,6 +180,7 @@ class GroupCommit:
             return
         self._durable_event_id = last_event
         self._answer(covered)
+        self._sync_soon()       # the batches committed while it ran
         self._schedule()
 
     def _answer(self, batches: list[list["_Write"]]) -> None:

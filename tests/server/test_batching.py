@@ -68,19 +68,22 @@ def test_no_batch_is_answered_before_an_fsync_that_began_after_its_commit(config
 
     async def scenario():
         disk.hold()
-        first = asyncio.create_task(issue())
+        first = [asyncio.create_task(issue()) for _ in range(3)]
         await asyncio.to_thread(disk.started.acquire, True, 5)           # the first batch's fsync has begun
-        assert other_connection_count(path) == 1 and not first.done()    # committed, not yet answered
-        second, third = asyncio.create_task(issue()), asyncio.create_task(issue())
+        assert other_connection_count(path) == 3 and not any(t.done() for t in first)   # committed, not answered
+        queued = [asyncio.create_task(issue()) for _ in range(2)]
         await asyncio.sleep(0.05)
-        assert other_connection_count(path) == 1                         # queued while the disk is busy
+        assert other_connection_count(path) == 3                         # fewer than the disk is syncing: they wait
+        queued.append(asyncio.create_task(issue()))
+        await asyncio.sleep(0.05)
+        assert other_connection_count(path) == 6                         # as many: they run while the disk syncs
+        assert not any(t.done() for t in queued)                         # and wait for an fsync of their own
         assert not store.db.conn.in_transaction                          # no transaction outlives its turn
         disk.release()
-        assert (await first)["number"] == 1001
-        assert [(await second)["number"], (await third)["number"]] == [1002, 1003]
-        return disk.calls, writes.commits
+        numbers = [(await t)["number"] for t in first + queued]
+        return numbers, disk.calls, writes.commits
 
-    assert asyncio.run(scenario()) == (2, 2)                             # the queued two: one batch, its own fsync
+    assert asyncio.run(scenario()) == (list(range(1001, 1007)), 2, 2)
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2     # FULL again for every other write
     writes.close()
 
