@@ -55,9 +55,10 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        on_file = db_path not in (None, ":memory:")    # an in-memory database (tests) has no WAL, no backups
         torn = torn_wal
         if torn is None:
-            torn = torn_wal_bytes(db_path) if db_path not in (None, ":memory:") else 0
+            torn = torn_wal_bytes(db_path) if on_file else 0
         store = open_store(db_path, synchronous=synchronous)
         import_staging.move_published_audits(store)   # an import's audit entries, should it have been killed
         seed_centre(store, config)
@@ -65,15 +66,15 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         app.state.repair_hold = RepairHold.after_start(store, queue.clock.today(), torn,
                                                        config.server.repair_hold_seconds)
         # The event stream reads through its own connection, which sees only committed rows.
-        reader = open_store(db_path, check=False) if db_path not in (None, ":memory:") else store
+        reader = open_store(db_path, check=False) if on_file else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
         # a file: the WAL's fsync off the loop, and the next batch writing meanwhile
-        durable = reader is not store and synchronous.upper() == "FULL"
+        durable = on_file and synchronous.upper() == "FULL"
         writes = GroupCommit(store, wal_sync=WalSync(db_path) if durable else None)
         writes.after_commit.append(hub.notify)
         writes.after_commit.append(app.state.storage.committed)
-        checkpoints = _checkpoints_off_the_commit(store, db_path, writes) if reader is not store else None
+        checkpoints = _checkpoints_off_the_commit(store, db_path, writes) if on_file else None
         app.state.store, app.state.queue, app.state.hub, app.state.writes = store, queue, hub, writes
         app.state.reader = Queue(reader, config, queue.clock)
         app.state.tail = events.EventTail.start(app.state.reader, hub, writes.durable_event_id)
@@ -82,10 +83,10 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         appointments.attach(app.state)
         queue.roll_over()
         rollover = asyncio.create_task(_roll_over_daily(app))
-        backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if reader is not store else None
-        if reader is not store:
+        backups = DailyBackups(db_path, config.server.backup_time, queue.clock).start() if on_file else None
+        if on_file:
             import_worker.warm_up()   # imports fork from it: no Python start-up on the request path
-        app.state.hub_sync = start_hub_sync(app) if reader is not store else None
+        app.state.hub_sync = start_hub_sync(app) if on_file else None
         try:
             yield
         finally:
@@ -95,7 +96,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
             app.state.tail.stop()
             if backups:
                 backups.stop()
-            if reader is not store:
+            if on_file:
                 reader.close()
             writes.close()
             if checkpoints:
