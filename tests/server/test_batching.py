@@ -61,15 +61,21 @@ def issuing(config, clock, path, disk):
     return store, writes, lambda: writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4())))
 
 
+async def syncing(disk, issue, tickets: int) -> list[asyncio.Task]:
+    """`tickets` issued in one batch whose fsync has begun and is held."""
+    disk.hold()
+    batch = [asyncio.create_task(issue()) for _ in range(tickets)]
+    await asyncio.to_thread(disk.started.acquire, True, 5)
+    return batch
+
+
 def test_no_batch_is_answered_before_an_fsync_that_began_after_its_commit(config, clock, tmp_path):
     path = tmp_path / "centre.db"
     disk = RecordingSync()
     store, writes, issue = issuing(config, clock, path, disk)
 
     async def scenario():
-        disk.hold()
-        first = [asyncio.create_task(issue()) for _ in range(3)]
-        await asyncio.to_thread(disk.started.acquire, True, 5)           # the first batch's fsync has begun
+        first = await syncing(disk, issue, 3)
         assert other_connection_count(path) == 3 and not any(t.done() for t in first)   # committed, not answered
         queued = [asyncio.create_task(issue()) for _ in range(2)]
         await asyncio.sleep(0.05)
@@ -94,9 +100,7 @@ def test_a_write_made_outside_the_batches_while_the_disk_syncs_is_not_part_of_an
     store, writes, issue = issuing(config, clock, path, disk)
 
     async def scenario():
-        disk.hold()
-        first = asyncio.create_task(issue())
-        await asyncio.to_thread(disk.started.acquire, True, 5)
+        [first] = await syncing(disk, issue, 1)
         with store.write():                                              # an admin edit, on the loop, meanwhile
             store.save_service({**store.service("HT"), "name": "Hộ tịch (sửa)"})
         renamed = sqlite3.connect(path).execute("SELECT name FROM services WHERE id = 'HT'").fetchone()[0]
@@ -127,9 +131,7 @@ def test_the_event_stream_is_held_to_what_an_fsync_covered(config, clock, tmp_pa
 
     async def scenario():
         assert writes.durable_event_id() is None                         # nothing waits for the disk
-        disk.hold()
-        first = asyncio.create_task(issue())
-        await asyncio.to_thread(disk.started.acquire, True, 5)
+        [first] = await syncing(disk, issue, 1)
         held = writes.durable_event_id()
         disk.release()
         await first
