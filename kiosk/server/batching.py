@@ -6,8 +6,9 @@ Here a write is queued, and the queue is run as one batch at the end of the even
 one transaction, each write in its own savepoint (so one refused request never undoes
 another), committed before the turn ends. The transaction never outlives the turn: nothing
 else the loop runs (an admin edit, a read) ever finds it open. While the disk is busy with
-the last batch's fsync, writes wait in the queue and run together when it returns: one
-batch, one commit per fsync. A write's result is told once its batch is on disk, a refusal
+the last batch's fsync, writes wait in the queue until they are as many as it is syncing (or
+it returns), then run as one batch while the disk works: few commits, and a loop that keeps
+working. A write's result is told once its batch is on disk, a refusal
 at once. Nothing is acknowledged before it is durable.
 
 On a database file the disk is waited for off the loop (`wal_sync`, kiosk/server/wal_sync.py),
