@@ -243,7 +243,7 @@ def main() -> None:
     widen_ranges(db, load_config(config_path))
     with LiveServer(db, config=config_path) as server:
         staff = login(server.url)
-        print(f"server on {server.url}, SQLite WAL synchronous=FULL with group commit, "
+        print(f"server on {server.url}, SQLite WAL, group commit answered after an fsync that covers it (as synchronous=FULL), "
               f"{args.tickets} tickets per level, each client a process of its own on a keep-alive connection")
         # CPU per issued ticket of the server process and of the clients (this process): the
         # clients share the 2 cores, so they must cost the server's CPU far less than it does.
