@@ -151,14 +151,12 @@ class GroupCommit:
         self.store.memo.ended()
 
     def _full_sync_again(self) -> None:
-        if self._wal_sync:
-            try:
-                self.store.db.conn.execute("PRAGMA synchronous=FULL")
-            except Exception as error:  # refused only inside a transaction, which _ended closed
-                log.error("could not set synchronous=FULL again: %s", error)
+        error = self._execute("PRAGMA synchronous=FULL") if self._wal_sync else None
+        if error is not None:   # refused only inside a transaction, which _ended closed
+            log.error("could not set synchronous=FULL again: %s", error)
 
     def _sync_soon(self) -> None:
-        """One fsync at a time; the writes queued while it runs make the next batch."""
+        """One fsync at a time; the batches committed while it runs wait for the next one."""
         if self._syncing is not None or not self._unsynced:
             return
         covered, self._unsynced = self._unsynced, []

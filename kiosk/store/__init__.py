@@ -36,6 +36,13 @@ ACTIVE_STATUSES = ("waiting", "called", "serving")
 _LANES = ("priority IS NULL", "priority IS NOT NULL")
 _LANE_INDEXES = ("tickets INDEXED BY idx_tickets_waiting_normal", "tickets INDEXED BY idx_tickets_waiting_priority")
 _SECOND = _SECOND_OF.replace("{t}.issued_at", "?")
+
+
+def _waiting_total(service: str, kinds: str) -> str:
+    """SQL: the waiting tickets of a service's lanes `kinds` (0 normal, 1 priority), from the
+    top level of the bucket counts, which holds a row or two per lane."""
+    return (f"SELECT COALESCE(SUM(n), 0) FROM waiting_counts WHERE service_id = {service} "
+            f"AND kind IN ({kinds}) AND level = {COUNT_LEVELS - 1}")
 _JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
 
 
@@ -271,9 +278,7 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
         the primary key), plus the lane's tickets issued in the same second, plus (for a
         normal ticket) the service's waiting priority tickets: no COUNT over the queue."""
         kind = 1 if ticket["priority"] else 0
-        top = COUNT_LEVELS - 1
-        priority_waiting = "0" if kind else ("(SELECT COALESCE(SUM(n), 0) FROM waiting_counts "
-                                             f"WHERE service_id = :service AND kind = 1 AND level = {top})")
+        priority_waiting = "0" if kind else f"({_waiting_total(':service', '1')})"
         return self._row(
             "SELECT (SELECT COALESCE(SUM(c.n), 0) FROM count_levels l CROSS JOIN waiting_counts c "
             "ON c.service_id = :service AND c.kind = :kind AND c.level = l.level "
@@ -291,20 +296,16 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
         lane's index reads one by one (one, for a new ticket), plus (for a normal ticket) the
         waiting priority tickets. The same figure, without the bucket levels."""
         kind = 1 if ticket["priority"] else 0
-        top = COUNT_LEVELS - 1
-        kinds = "1" if kind else "0, 1"
         return self._row(
-            f"SELECT (SELECT COALESCE(SUM(n), 0) FROM waiting_counts WHERE service_id = :service AND kind IN ({kinds}) "
-            f"AND level = {top}) - (SELECT COUNT(*) FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' "
+            f"SELECT ({_waiting_total(':service', '1' if kind else '0, 1')}) "
+            f"- (SELECT COUNT(*) FROM {_LANE_INDEXES[kind]} WHERE status = 'waiting' "
             f"AND {_LANES[kind]} AND service_id = :service AND issued_at >= :at "
             "AND NOT (issued_at = :at AND id < :id)) AS n",
             {"service": ticket["service_id"], "at": ticket["issued_at"], "id": ticket["id"]})["n"]
 
     def waiting_count(self, service_id: str, kinds: tuple[int, ...] = (0, 1)) -> int:
         """Waiting tickets of a service, from the top level of the bucket counts (a row or two)."""
-        marks = ",".join("?" * len(kinds))
-        return self._row(f"SELECT COALESCE(SUM(n), 0) AS n FROM waiting_counts WHERE service_id = ? "
-                         f"AND kind IN ({marks}) AND level = {COUNT_LEVELS - 1}", [service_id, *kinds])["n"]
+        return self._row(f"SELECT ({_waiting_total('?', ','.join('?' * len(kinds)))}) AS n", [service_id, *kinds])["n"]
 
     def first_waiting(self, service_id: str, priority: bool, limit: int = 1) -> list[dict]:
         """The oldest waiting tickets of one lane (a service's priority or normal tickets), in call order."""

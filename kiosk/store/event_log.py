@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+LAST_ID = 2**63 - 1     # SQLite's largest rowid: no bound
+
 
 class EventRecords:
     """Mixed into `Store` (it needs `Records._rows`, `_row` and `db`)."""
@@ -16,9 +18,8 @@ class EventRecords:
 
     def events_after(self, event_id: int, limit: int = 500, upto: int | None = None) -> list[dict]:
         """Events after `event_id`, up to `upto` when given (the last one known to be on disk)."""
-        if upto is not None:
-            return self._rows("SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", [event_id, upto, limit])
-        return self._rows("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", [event_id, limit])
+        last = upto if upto is not None else LAST_ID
+        return self._rows("SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", [event_id, last, limit])
 
     def last_event_id(self) -> int:
         row = self._row("SELECT MAX(id) AS id FROM events")
