@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, TypeVar
 
 from kiosk.server.storage import StorageFault, storage_fault_kind
+from kiosk.server.wal_sync import SyncThread
 from kiosk.server.write_gate import WriteGate
 from kiosk.store import Store
 
@@ -55,10 +55,10 @@ class GroupCommit:
         self._after_gate: asyncio.Future | None = None
         self._wal_sync = wal_sync
         self._unsynced: list[list[_Write]] = []       # committed batches no fsync has covered yet
-        self._syncing: asyncio.Future | None = None
+        self._syncing = False                         # an fsync is in flight
         self._syncing_writes = 0                      # how many writes the fsync in flight covers
         self._sync_failed: BaseException | None = None
-        self._disk = ThreadPoolExecutor(1, thread_name_prefix="wal-sync") if wal_sync else None
+        self._disk = SyncThread(wal_sync) if wal_sync else None
         self._durable_event_id = store.last_event_id() if wal_sync else None
         self.after_commit: list[Callable[[], None]] = []
         self.commits = 0
@@ -77,13 +77,13 @@ class GroupCommit:
     def durable_event_id(self) -> int | None:
         """The last event id known to be on disk while some commit still waits for the disk;
         None when every commit of this connection is durable."""
-        if not self._unsynced and self._syncing is None:
+        if not self._unsynced and not self._syncing:
             return None
         return self._durable_event_id
 
     def close(self) -> None:
         if self._disk is not None:
-            self._disk.shutdown(wait=True)
+            self._disk.close()
 
     def _schedule(self) -> None:
         """Run the queue at the end of this turn, unless the disk is busy and fewer writes wait
@@ -91,7 +91,7 @@ class GroupCommit:
         write lock (its release runs them)."""
         if self._run_soon or not self._queued:
             return
-        if self._syncing is not None and len(self._queued) < self._syncing_writes:
+        if self._syncing and len(self._queued) < self._syncing_writes:
             return      # the disk is busy: gather as many writes as it is syncing, then run them meanwhile
         self._run_soon = True
         if self.gate.closed:
@@ -157,17 +157,15 @@ class GroupCommit:
 
     def _sync_soon(self) -> None:
         """One fsync at a time; the batches committed while it runs wait for the next one."""
-        if self._syncing is not None or not self._unsynced:
+        if self._syncing or not self._unsynced:
             return
         covered, self._unsynced = self._unsynced, []
-        self._syncing_writes = sum(len(batch) for batch in covered)
+        self._syncing, self._syncing_writes = True, sum(len(batch) for batch in covered)
         last_event = self.store.last_event_id()    # committed now, so on disk once this fsync returns
-        self._syncing = asyncio.get_running_loop().run_in_executor(self._disk, self._wal_sync)
-        self._syncing.add_done_callback(lambda done: self._synced(covered, last_event, done))
+        self._disk.ask(lambda error: self._synced(covered, last_event, error))
 
-    def _synced(self, covered: list[list["_Write"]], last_event: int | None, done: asyncio.Future) -> None:
-        self._syncing = None
-        error = done.exception() if not done.cancelled() else asyncio.CancelledError()
+    def _synced(self, covered: list[list["_Write"]], last_event: int | None, error: BaseException | None) -> None:
+        self._syncing = False
         if error is not None:
             log.error("fsync of the WAL failed (%s): refusing every write until the server restarts", error)
             self._sync_failed = error

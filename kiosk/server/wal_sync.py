@@ -1,11 +1,15 @@
 """Making a database's WAL durable: the fsync the group commit waits for off the event loop
 (kiosk/server/batching.py). `WalSync` is the real one; `RecordingSync` records each call and
-can be held, for tests that check no batch is answered before the fsync that covers it."""
+can be held, for tests that check no batch is answered before the fsync that covers it.
+`SyncThread` runs either on a thread of its own and tells the loop when it returned."""
 from __future__ import annotations
 
+import asyncio
 import os
+import queue
 import threading
 from pathlib import Path
+from typing import Callable
 
 
 class WalSync:
@@ -48,3 +52,38 @@ class RecordingSync:
         self.calls += 1
         if self.fail_with is not None:
             raise self.fail_with
+
+
+class SyncThread:
+    """One thread that runs `sync` each time it is asked and hands the outcome (None, or the
+    exception it raised) to a callback on the asking event loop. It is asked a few hundred
+    times a second: an executor's futures, locks and thread bookkeeping would cost the loop
+    more than the call itself."""
+
+    def __init__(self, sync: Callable[[], None]):
+        self._sync = sync
+        self._asks: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="wal-sync", daemon=True)
+        self._thread.start()
+
+    def ask(self, done: Callable[[BaseException | None], None]) -> None:
+        """Run `sync` once more; `done(outcome)` is then called on this loop."""
+        self._asks.put((asyncio.get_running_loop(), done))
+
+    def close(self) -> None:
+        """Return once every sync asked for has run."""
+        self._asks.put(None)
+        self._thread.join()
+
+    def _serve(self) -> None:
+        while (asked := self._asks.get()) is not None:
+            loop, done = asked
+            try:
+                self._sync()
+                outcome = None
+            except BaseException as error:    # told to the loop, which refuses what this sync covered
+                outcome = error
+            try:
+                loop.call_soon_threadsafe(done, outcome)
+            except RuntimeError:              # that loop has ended: nobody waits for the answer
+                pass
