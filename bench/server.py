@@ -5,7 +5,10 @@ to its SSE event reaching a listener. Each client is a process of its own (a kio
 counter is a machine of its own); until 2026-12-01 16:50 UTC they were threads of this process,
 which queued for its interpreter lock and gave lower figures for the same server.
 
-    .venv/bin/python bench/server.py [--tickets 400] [--scale 100,2000,20000] [--rounds 3]
+    .venv/bin/python bench/server.py [--tickets 1000] [--issue-rounds 3] [--scale 100,2000,20000] [--rounds 3]
+
+A virtual machine's speed changes with its host's load: each run prints a CPU yardstick (a
+fixed piece of Python) at its start and end, and the share of CPU the host stole.
 """
 from __future__ import annotations
 
@@ -104,6 +107,16 @@ def stolen_share() -> tuple[int, int]:
 def steal_percent(before: tuple[int, int]) -> float:
     after = stolen_share()
     return 100 * (after[0] - before[0]) / max(1, after[1] - before[1])
+
+
+def yardstick_ms() -> float:
+    """CPU milliseconds of a fixed piece of Python (JSON out and back, 30,000 times), single
+    threaded: this machine's speed at the moment, to compare runs taken at different times
+    (about 200 ms on this machine's quiet host)."""
+    started = time.process_time()
+    for n in range(30000):
+        json.loads(json.dumps({"number": 1000 + n, "service": "HT", "name": "Hộ tịch"}))
+    return 1000 * (time.process_time() - started)
 
 
 def bench_issue(url, token, clients, count):
@@ -241,15 +254,37 @@ def bench_event_delivery(url, token, staff, calls=100):
     return delays, calls - len(delays)
 
 
+def issue_level(server, token, staff, clients: int, tickets: int, rounds: int) -> tuple[list[float], float, float]:
+    """`rounds` runs of `tickets` issues at `clients`, then as many calls; prints the row and
+    returns (issues/s of each run, server CPU ms per ticket, % of the CPU stolen)."""
+    server_cpu, stolen = cpu_seconds(server.process.pid), stolen_share()
+    latencies, rates, client_cpu = [], [], 0.0
+    for _ in range(rounds):
+        run_latencies, rate, run_cpu = bench_issue(server.url, token, clients, tickets)
+        latencies += run_latencies
+        rates.append(rate)
+        client_cpu += run_cpu
+    server_ms = 1000 * (cpu_seconds(server.process.pid) - server_cpu) / (tickets * rounds)
+    stolen = steal_percent(stolen)
+    calls = bench_calls(server.url, staff, clients, tickets)
+    ms = [x * 1000 for x in latencies]
+    print(f"{clients:>7} {percentile(ms, .5):>13.1f} {percentile(ms, .99):>13.1f} {statistics.median(rates):>9.0f} "
+          f"{calls:>8.0f} {server_ms:>20.2f} {1000 * client_cpu / (tickets * rounds):>20.2f} {stolen:>13.1f}   "
+          f"issues/s of each run: {', '.join(f'{r:.0f}' for r in rates)}", flush=True)
+    return rates, server_ms, stolen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tickets", type=int, default=400, help="tickets issued per concurrency level")
+    parser.add_argument("--tickets", type=int, default=1000, help="tickets issued per run at each concurrency level")
+    parser.add_argument("--issue-rounds", type=int, default=3, help="runs per concurrency level (the median is printed)")
     parser.add_argument("--scale", default="100,2000,20000", help="waiting tickets at which calls are measured")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per waiting level (medians are printed)")
     args = parser.parse_args()
     from kiosk.config import load_config
     levels = [int(n) for n in args.scale.split(",")]
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
+          f"CPU yardstick {yardstick_ms():.0f} ms (about 200 on a quiet host)")
     tmp = Path(tempfile.mkdtemp(prefix="bench-server-"))
     db, token, _ = prepared_live_db(tmp)
     config_path = wide_ranges_config(tmp)
@@ -257,25 +292,18 @@ def main() -> None:
     with LiveServer(db, config=config_path) as server:
         staff = login(server.url)
         print(f"server on {server.url}, SQLite WAL, group commit answered after an fsync that covers it (as synchronous=FULL), "
-              f"{args.tickets} tickets per level, each client a process of its own on a keep-alive connection")
+              f"{args.issue_rounds} runs of {args.tickets} tickets per level, each client a process of its own on a keep-alive connection")
         # CPU per issued ticket of the server process and of the clients (this process): the
         # clients share the 2 cores, so they must cost the server's CPU far less than it does.
         print(f"{'clients':>7} {'issue p50 ms':>13} {'issue p99 ms':>13} {'issues/s':>9} {'calls/s':>8} "
               f"{'server CPU ms/issue':>20} {'client CPU ms/issue':>20} {'CPU stolen %':>13}")
         issuing = {}
         for clients in (1, 8, 32):
-            server_cpu, stolen = cpu_seconds(server.process.pid), stolen_share()
-            latencies, rate, client_cpu = bench_issue(server.url, token, clients, args.tickets)
-            server_cpu, stolen = cpu_seconds(server.process.pid) - server_cpu, steal_percent(stolen)
-            calls = bench_calls(server.url, staff, clients, args.tickets)
-            ms = [x * 1000 for x in latencies]
-            issuing[clients] = (rate, 1000 * server_cpu / args.tickets, stolen)
-            print(f"{clients:>7} {percentile(ms, .5):>13.1f} {percentile(ms, .99):>13.1f} {rate:>9.0f} {calls:>8.0f} "
-                  f"{1000 * server_cpu / args.tickets:>20.2f} {1000 * client_cpu / args.tickets:>20.2f} {stolen:>13.1f}")
-        rate, server_ms, stolen = issuing[8]
-        print(f"issuing at 8 clients: {rate:.0f}/s (target >= 600/s), {server_ms:.2f} ms of server CPU per ticket "
-              f"(the server's event loop is one thread: 600/s needs about 1.5 ms), {stolen:.1f}% of the CPU stolen "
-              f"by the host meanwhile")
+            issuing[clients] = issue_level(server, token, staff, clients, args.tickets, args.issue_rounds)
+        rates, server_ms, stolen = issuing[8]
+        print(f"issuing at 8 clients: {statistics.median(rates):.0f}/s, the median of {len(rates)} runs of "
+              f"{args.tickets} (target >= 600/s); {server_ms:.2f} ms of server CPU per ticket (the server's event "
+              f"loop is one thread: 600/s needs about 1.5 ms), {stolen:.1f}% of the CPU stolen by the host meanwhile")
         delays, lost = bench_event_delivery(server.url, token, staff)
         print(f"call -> SSE event at a listener: p50 {statistics.median(delays):.1f} ms, "
               f"p95 {percentile(delays, .95):.1f} ms over {len(delays)} calls ({lost} missing)")
@@ -284,7 +312,7 @@ def main() -> None:
         figures = bench_scaling(db, load_config(config_path), server.url, token, staff, levels, args.rounds)
         low, high = figures[levels[0]][0], figures[levels[-1]][0]
         print(f"calls/s at {levels[0]:,} waiting / at {levels[-1]:,} waiting: {low / high:.2f}x (target <= 1.5x)")
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; CPU yardstick {yardstick_ms():.0f} ms")
 
 
 if __name__ == "__main__":

@@ -25,16 +25,20 @@ from kiosk.server.ticket_access import without_secrets
 
 POLL_SECONDS = 1.0   # also catches events written by another process on the same database
 WAKE_SLICE = 25      # streams woken per event-loop turn
+READ_AT_ONCE = 200   # events the tail reads from the log in one query
 
 router = APIRouter()
 
 
 class EventHub:
-    """Wakes every open stream when the queue commits an event. Safe to call from any thread."""
+    """Wakes the event log's reader (EventTail) when the queue commits. Safe to call from any
+    thread. A notice that comes while the reader is busy is kept, so its next wait returns at
+    once: the reader need not read the log again after each read just in case."""
 
     def __init__(self):
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.waiters: set[asyncio.Event] = set()
+        self._waiter: asyncio.Future | None = None
+        self._notified = False        # a commit since the reader's last wait
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
@@ -52,18 +56,28 @@ class EventHub:
             self.loop.call_soon_threadsafe(self._wake)
 
     def _wake(self) -> None:
-        for waiter in list(self.waiters):
-            waiter.set()
+        self._notified = True
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     async def wait(self, timeout: float) -> None:
-        waiter = asyncio.Event()
-        self.waiters.add(waiter)
-        try:
-            await asyncio.wait_for(waiter.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
-        finally:
-            self.waiters.discard(waiter)
+        """Until a commit since the last wait returned, or `timeout` seconds (a plain future and
+        a timer: this runs after every commit, and wait_for would start a task each time)."""
+        if not self._notified:
+            loop = asyncio.get_running_loop()
+            self._waiter = waiter = loop.create_future()
+            timer = loop.call_later(timeout, _settle, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                self._waiter = None
+        self._notified = False
+
+
+def _settle(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def public_event(row: dict, queue) -> dict:
@@ -132,7 +146,7 @@ class EventTail:
 
     async def _run(self) -> None:
         while True:
-            rows = self.reader.store.events_after(self.last_id, limit=200, upto=self.durable())
+            rows = self.reader.store.events_after(self.last_id, limit=READ_AT_ONCE, upto=self.durable())
             for row in rows:
                 self.ids.append(row["id"])
                 self.events.append(_Logged(row))
@@ -141,9 +155,10 @@ class EventTail:
                 del self.ids[:-self.KEEP], self.events[:-self.KEEP]
             if rows:
                 await self._wake_streams()
-                continue
+            if len(rows) == READ_AT_ONCE:
+                continue                  # more are waiting in the log
             self._waiters = [w for w in self._waiters if not w.done()]   # those a heartbeat timed out
-            await self.hub.wait(POLL_SECONDS)
+            await self.hub.wait(POLL_SECONDS)     # at once if a commit came since this read
 
     def frames_after(self, last: int, full: bool) -> list[tuple[int, str | None]] | None:
         """(id, frame) of the events after `last` in the full or the public view (frame None:
