@@ -1,7 +1,7 @@
 """Making a database's WAL durable: the fsync the group commit waits for off the event loop
 (kiosk/server/batching.py). `WalSync` is the real one; `RecordingSync` records each call and
 can be held, for tests that check no batch is answered before the fsync that covers it.
-`SyncThread` runs either on a thread of its own and tells the loop when it returned."""
+`SyncThread` runs one of them on a thread of its own and tells the loop each time it returns."""
 from __future__ import annotations
 
 import asyncio
