@@ -57,8 +57,8 @@ class EventHub:
 
     def _wake(self) -> None:
         self._notified = True
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
+        if self._waiter is not None:
+            _settle(self._waiter)
 
     async def wait(self, timeout: float) -> None:
         """Until a commit since the last wait returned, or `timeout` seconds (a plain future and

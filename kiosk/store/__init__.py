@@ -36,6 +36,7 @@ ACTIVE_STATUSES = ("waiting", "called", "serving")
 _LANES = ("priority IS NULL", "priority IS NOT NULL")
 _LANE_INDEXES = ("tickets INDEXED BY idx_tickets_waiting_normal", "tickets INDEXED BY idx_tickets_waiting_priority")
 _SECOND = _SECOND_OF.replace("{t}.issued_at", "?")
+_JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
 
 
 def _waiting_total(service: str, kinds: str) -> str:
@@ -43,7 +44,6 @@ def _waiting_total(service: str, kinds: str) -> str:
     top level of the bucket counts, which holds a row or two per lane."""
     return (f"SELECT COALESCE(SUM(n), 0) FROM waiting_counts WHERE service_id = {service} "
             f"AND kind IN ({kinds}) AND level = {COUNT_LEVELS - 1}")
-_JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
 
 
 def open_store(path: str | Path | None = None, synchronous: str = "FULL", check: bool = True) -> "Store":

@@ -6,17 +6,17 @@ import struct
 import uuid
 
 from kiosk.core.queue import Queue
+from kiosk.store.integrity import WAL_FRAME_HEADER_BYTES, WAL_HEADER_BYTES
 from tests.conftest import seeded_store
-
-WAL_HEADER, FRAME_HEADER = 32, 24
 
 
 def btrees_written(store, path) -> set[str]:
     """The tables and indexes whose pages the WAL holds (dbstat names each page's b-tree)."""
     page_size = store.db.execute("PRAGMA page_size").fetchone()[0]
     wal = (path.parent / f"{path.name}-wal").read_bytes()
+    frame = WAL_FRAME_HEADER_BYTES + page_size
     pages = {struct.unpack(">I", wal[offset:offset + 4])[0]
-             for offset in range(WAL_HEADER, len(wal) - FRAME_HEADER, FRAME_HEADER + page_size)}
+             for offset in range(WAL_HEADER_BYTES, len(wal) - WAL_FRAME_HEADER_BYTES, frame)}
     return {name for name, page in store.db.execute("SELECT name, pageno FROM dbstat") if page in pages}
 
 
