@@ -28,13 +28,9 @@ from kiosk.store.accounts import AccountRecords
 from kiosk.store.audit import AuditRecords
 from kiosk.store.event_log import EventRecords
 from kiosk.store.ratings import RatingRecords
+from kiosk.store.lanes import LANE_INDEXES as _LANE_INDEXES, LANES as _LANES, active as _active
 
 ACTIVE_STATUSES = ("waiting", "called", "serving")
-# The two lanes of waiting tickets, each read through its partial index (migration 6); named,
-# because the older (service_id, status, issued_at) index looks as good to the planner and
-# would walk every normal ticket to find the first priority one.
-_LANES = ("priority IS NULL", "priority IS NOT NULL")
-_LANE_INDEXES = ("tickets INDEXED BY idx_tickets_waiting_normal", "tickets INDEXED BY idx_tickets_waiting_priority")
 _SECOND = _SECOND_OF.replace("{t}.issued_at", "?")
 _JSON_COLUMNS = {"services": ("fields",), "counters": ("services",), "procedures": ("documents",)}
 
@@ -264,9 +260,8 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
         ids = list(service_ids)
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        return self._rows(f"SELECT * FROM tickets WHERE status = 'waiting' AND service_id IN ({marks}) "
-                          "ORDER BY issued_at, id", ids)
+        names = {f"s{n}": service_id for n, service_id in enumerate(ids)}
+        return self._rows(_active(f" AND service_id IN ({','.join(':' + name for name in names)})", True), names)
 
     def count_waiting_ahead(self, ticket: dict) -> int:
         """Waiting tickets of the same service that the priority policy calls before this one:
@@ -328,14 +323,14 @@ class Store(AccountRecords, AuditRecords, EventRecords, RatingRecords, Appointme
                 for row in self.first_waiting(service_id, priority)]
 
     def active_tickets(self) -> list[dict]:
-        return self._rows("SELECT * FROM tickets WHERE status IN ('waiting','called','serving') ORDER BY issued_at, id")
+        return self._rows(_active())
 
     def current_at_counter(self, counter_id: int) -> dict | None:
         return self._row("SELECT * FROM tickets INDEXED BY idx_tickets_at_counter_now WHERE counter_id = ? "
                          "AND status IN ('called','serving') ORDER BY called_at DESC LIMIT 1", [counter_id])
 
     def active_tickets_before(self, day: str) -> list[dict]:
-        return self._rows("SELECT * FROM tickets WHERE day < ? AND status IN ('waiting','called','serving')", [day])
+        return self._rows(_active(" AND day < :day"), {"day": day})
 
     def recent_service_minutes(self, service_id: str, window: int) -> list[float]:
         """The service times of the service's last `window` done tickets, from memory until a

@@ -254,9 +254,22 @@ def _m017_done_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_tickets_recent_done ON tickets (service_id, finished_at) WHERE status = 'done'")
 
 
+def _m018_fewer_ticket_indexes(db: Database) -> None:
+    """A new ticket enters no index that the partial ones already cover. The waiting tickets
+    of a service are in its two lanes' indexes (migration 6), called and served ones in
+    idx_tickets_recent_calls: (status, service_id) and (service_id, status, issued_at) each
+    cost every commit a WAL page per service in it, and the reads that used them now read
+    the partial indexes (kiosk/store/__init__.py `_ACTIVE`). A ticket is at a counter only
+    once called, so that index skips the waiting ones."""
+    db.execute("DROP INDEX idx_tickets_status_service_id")
+    db.execute("DROP INDEX idx_tickets_waiting_order")
+    db.execute("DROP INDEX idx_tickets_at_counter")
+    db.execute("CREATE INDEX idx_tickets_at_counter ON tickets (counter_id, status) WHERE counter_id IS NOT NULL")
+
+
 MIGRATIONS = [_m001_initial, _m002_indexes_for_estimates, _m003_ratings, _m004_audit, _m005_offline_series,
               _m006_call_indexes, _m007_requeue, _m010_short_names, _m011_pairing, _m012_imports,
-              _m013_appointments, _m015_fees, _m016_hub, _m017_done_index]
+              _m013_appointments, _m015_fees, _m016_hub, _m017_done_index, _m018_fewer_ticket_indexes]
 
 
 def apply_migrations(db: Database, migrations: list | None = None) -> int:

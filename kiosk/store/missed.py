@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from kiosk.store.lanes import active
+
 
 class MissedCallRecords:
     """Mixed into `Store` (it needs `Records._rows`)."""
@@ -18,5 +20,5 @@ class MissedCallRecords:
 
     def nth_waiting(self, service_id: str, n: int) -> dict | None:
         """The n-th (from 1) oldest waiting ticket of a service by its place in time."""
-        return self._row("SELECT * FROM tickets WHERE status = 'waiting' AND service_id = ? "
-                         "ORDER BY issued_at, id LIMIT 1 OFFSET ?", [service_id, n - 1])
+        return self._row(active(" AND service_id = :service", True) + " LIMIT 1 OFFSET :skip",
+                         {"service": service_id, "skip": n - 1})

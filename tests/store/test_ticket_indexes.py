@@ -39,6 +39,57 @@ def test_a_waiting_ticket_is_not_written_to_the_served_tickets_index(config, clo
     assert len(store.recent_service_minutes("HT", 20)) == 1                # the estimate still learns from it
 
 
+def ticket_btrees(names: set[str]) -> set[str]:
+    return {name for name in names if name == "tickets" or name.startswith("idx_tickets_")}
+
+
+def test_a_waiting_ticket_enters_only_its_keys_and_its_lane(config, clock, tmp_path):
+    path = tmp_path / "centre.db"
+    store = seeded_store(config, path)
+    queue = Queue(store, config, clock)
+    store.db.execute("PRAGMA wal_autocheckpoint=0")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with store.write():
+        for _ in range(5):
+            queue.issue("1.001193", None, str(uuid.uuid4()))
+    assert ticket_btrees(btrees_written(store, path)) == {
+        "tickets", "idx_tickets_public_id", "idx_tickets_client_id", "idx_tickets_day_issued_service_id_number",
+        "idx_tickets_waiting_normal"}
+
+
+def plan_of(store, sql: str, params) -> str:
+    return " | ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_the_reads_of_active_tickets_go_through_the_partial_indexes(config, clock, monkeypatch):
+    store = seeded_store(config)
+    queue = Queue(store, config, clock)
+    issued = [queue.issue(code, kind, str(uuid.uuid4()))
+              for code, kind in [("1.001193", None), ("2.000815", None), ("1.001193", "elderly"), ("1.001193", None)]]
+    called = queue.call_next(1)
+    plans = []
+    real_rows = store._rows
+    monkeypatch.setattr(store, "_rows", lambda sql, params=(): plans.append(plan_of(store, sql, params)) or real_rows(sql, params))
+    waiting_ht = [t["id"] for t in store.waiting_tickets(["HT"])]
+    active = [t["id"] for t in store.active_tickets()]
+    before = store.active_tickets_before("2999-01-01")
+    third = store.nth_waiting("HT", 2)
+    assert called["id"] == issued[2]["id"]                                     # the priority ticket first
+    assert waiting_ht == [issued[0]["id"], issued[3]["id"]]
+    assert active == [t["id"] for t in issued]                                 # waiting and called, in time order
+    assert sorted(t["id"] for t in before) == sorted(active) and store.active_tickets_before("2000-01-01") == []
+    assert third["id"] == issued[3]["id"]
+    assert len(plans) == 5 and not any("SCAN tickets" in plan and "USING INDEX" not in plan for plan in plans), plans
+    assert all("idx_tickets_waiting_normal" in plan for plan in plans), plans
+
+
+def test_tickets_at_a_counter_are_found_through_its_index(config):
+    store = seeded_store(config)
+    plan = plan_of(store, "SELECT * FROM tickets WHERE counter_id = ? AND day = ? AND status = 'done' "
+                          "ORDER BY finished_at DESC, id DESC LIMIT 1", [3, "2026-12-02"])
+    assert "USING INDEX idx_tickets_at_counter" in plan
+
+
 def test_the_recent_service_times_are_read_through_their_index(config):
     store = seeded_store(config)
     plan = " | ".join(row[3] for row in store.db.execute(
