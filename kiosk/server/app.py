@@ -31,6 +31,7 @@ from kiosk.server.headers import SecurityHeaders
 from kiosk.server.hub_link import start_hub_sync
 from kiosk.server.limits import BodyGuard
 from kiosk.server.throttle import Throttle
+from kiosk.server.turns import LoopTurns
 from kiosk.store import import_staging, open_store
 from kiosk.store.integrity import torn_wal_bytes
 
@@ -69,6 +70,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         reader = open_store(db_path, check=False) if on_file else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
+        store.memo.moment = reader.memo.moment = LoopTurns(asyncio.get_running_loop()).current
         # a file: the WAL's fsync off the loop, and the next batch writing meanwhile
         durable = on_file and synchronous.upper() == "FULL"
         writes = GroupCommit(store, wal_sync=WalSync(db_path) if durable else None)

@@ -132,7 +132,7 @@ class GroupCommit:
                 return failure
         failure = self._execute("BEGIN IMMEDIATE")
         if failure is None:
-            self.store.memo.check().hold = True      # nobody else can commit until this transaction ends
+            self.store.memo.check(ask=True).hold = True      # nobody else can commit until this transaction ends
         return failure
 
     def _execute(self, statement: str) -> BaseException | None:

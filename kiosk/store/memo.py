@@ -16,6 +16,7 @@ Rows handed out are shared: read them, copy before changing.
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable
 
 # table -> columns whose changes keep the memo (they are not part of what is held)
 WATCHED = {"services": (), "counters": ("priority_streak",), "procedures": (), "devices": ("last_seen",)}
@@ -37,6 +38,10 @@ class Memo:
         # connection can commit then, so data_version cannot change and is not asked (the
         # connection may be busy with a COMMIT on another thread)
         self.hold = False
+        # Names the moment of a check (kiosk/server/turns.py): a check at the same moment as the
+        # last one is not asked again. None: every check asks.
+        self.moment: Callable[[], object] | None = None
+        self._checked_at: object = None
         conn.create_function(CHANGED, 1, self._changed)
         for table, kept in WATCHED.items():
             _watch(conn, table, kept)
@@ -55,10 +60,15 @@ class Memo:
         held again (until now its reads were thrown away, see table())."""
         self.changing.clear()
 
-    def check(self) -> "Memo":
-        """Forget everything if another connection committed since the last check."""
+    def check(self, ask: bool = False) -> "Memo":
+        """Forget everything if another connection committed since the last check. `ask`: ask
+        the database even at the moment of the last check (a transaction has just begun)."""
         if self.hold and self.version is not None:
             return self
+        moment = self.moment() if self.moment else None
+        if not ask and moment is not None and moment == self._checked_at and self.version is not None:
+            return self
+        self._checked_at = moment
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self.version:
             self.tables.clear()
