@@ -72,7 +72,7 @@ class GroupCommit:
         write = _Write(operation, asyncio.get_running_loop().create_future())
         self._queued.append(write)
         self._schedule()
-        return await asyncio.shield(write.told)
+        return await write.told      # cancelled with its request: the write still runs, untold
 
     def durable_event_id(self) -> int | None:
         """The last event id known to be on disk while some commit still waits for the disk;
@@ -204,7 +204,8 @@ class _Write:
         except Exception as error:
             if storage_fault_kind(error) is not None:
                 return error
-            self.told.set_exception(error)
+            if not self.told.done():      # cancelled when its request was
+                self.told.set_exception(error)
         return None
 
     def tell(self) -> None:

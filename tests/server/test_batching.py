@@ -50,6 +50,27 @@ def test_after_commit_callbacks_run_once_per_batch(config, clock):
     assert woken == [3, 4]
 
 
+def test_a_request_cancelled_while_it_waits_still_has_its_write_and_spoils_no_other(config, clock, recwarn):
+    store = seeded_store(config)
+    queue = Queue(store, config, clock)
+    writes = GroupCommit(store)
+
+    async def burst():
+        gone = asyncio.ensure_future(writes.run(lambda: queue.issue("1.001193", None, "cancelled-0001")))
+        refused = asyncio.ensure_future(writes.run(lambda: queue.issue("9.999999", None, str(uuid.uuid4()))))
+        kept = asyncio.ensure_future(writes.run(lambda: queue.issue("1.001193", None, str(uuid.uuid4()))))
+        await asyncio.sleep(0)                   # all three queued, then two of their requests go away
+        gone.cancel()
+        refused.cancel()
+        return await asyncio.wait_for(kept, 10), await asyncio.gather(gone, refused, return_exceptions=True)
+
+    kept, (gone, refused) = asyncio.run(burst())
+    assert isinstance(gone, asyncio.CancelledError) and isinstance(refused, asyncio.CancelledError)
+    assert kept["number"] == 1002 and store.ticket_by("client_id", "cancelled-0001")["number"] == 1001
+    assert writes.commits == 1
+    assert not [w for w in recwarn if "never retrieved" in str(w.message)]
+
+
 def other_connection_count(path) -> int:
     return sqlite3.connect(path).execute("SELECT count(*) FROM tickets").fetchone()[0]
 
