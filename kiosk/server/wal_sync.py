@@ -13,20 +13,27 @@ from typing import Callable
 
 
 class WalSync:
-    """fsync of `<database>-wal`. The file is opened for each call: it is the inode that holds
-    SQLite's frames whatever descriptor asks, and a WAL SQLite recreated is never missed."""
+    """fsync of `<database>-wal`, through a descriptor opened at the first call and kept. The
+    server's connections keep that file for the server's whole run (SQLite removes the WAL
+    only when its last connection closes, and nothing replaces the database of a running
+    server: restore refuses while it holds the lock), and the sync thread then gives the GIL
+    back once per fsync instead of three times (open, fsync, close)."""
 
     def __init__(self, db_path: str | Path):
         self.path = Path(f"{db_path}-wal")
         self.calls = 0
+        self._descriptor: int | None = None
 
     def __call__(self) -> None:
-        descriptor = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        if self._descriptor is None:
+            self._descriptor = os.open(self.path, os.O_RDONLY)
+        os.fsync(self._descriptor)
         self.calls += 1
+
+    def close(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
 
 
 class RecordingSync:
@@ -71,9 +78,10 @@ class SyncThread:
         self._asks.put((asyncio.get_running_loop(), done))
 
     def close(self) -> None:
-        """Return once every sync asked for has run."""
+        """Return once every sync asked for has run; then `sync` closes what it holds."""
         self._asks.put(None)
         self._thread.join()
+        getattr(self._sync, "close", lambda: None)()
 
     def _serve(self) -> None:
         while (asked := self._asks.get()) is not None:

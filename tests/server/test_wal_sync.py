@@ -4,6 +4,8 @@ import os
 import sqlite3
 import threading
 
+import pytest
+
 from kiosk.server.wal_sync import RecordingSync, SyncThread, WalSync
 
 
@@ -52,5 +54,15 @@ def test_wal_sync_fsyncs_the_databases_wal_file(tmp_path):
     assert os.path.getsize(f"{path}-wal") > 0
     sync = WalSync(path)
     sync()
-    assert sync.calls == 1
+    kept = sync._descriptor
+    connection.execute("INSERT INTO t VALUES (2)")
+    connection.commit()
+    sync()
+    assert sync.calls == 2 and sync._descriptor == kept            # one descriptor for every fsync,
+    assert os.fstat(kept).st_ino == os.stat(f"{path}-wal").st_ino  # of the WAL file itself
+    threads = SyncThread(sync)
+    threads.close()
+    assert sync._descriptor is None
+    with pytest.raises(OSError):
+        os.fstat(kept)                                             # closed with the sync thread
     connection.close()
