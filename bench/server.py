@@ -24,12 +24,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kiosk.core.keys import client_key  # noqa: E402
 from tests.support import LiveServer, login, prepared_live_db  # noqa: E402
 
 
@@ -124,8 +124,9 @@ def bench_issue(url, token, clients, count):
     headers = {"Authorization": f"Bearer {token}"}
 
     def issue(connection, client, n):
-        status, body = connection.post("/api/tickets", headers,
-                                       {"procedure_code": CODES[(client + n) % len(CODES)], "client_id": str(uuid.uuid4())})
+        # the kiosk's own client ids (kiosk/core/keys.py), which sort by the time they are drawn
+        body = {"procedure_code": CODES[(client + n) % len(CODES)], "client_id": client_key(time.time())}
+        status, body = connection.post("/api/tickets", headers, body)
         assert status == 201, body
     latencies, elapsed, client_cpu = run_clients(clients, count, issue, url)
     return latencies, count / elapsed, client_cpu
@@ -180,7 +181,7 @@ def fill_queue(db: Path, config, waiting: int, seed: int) -> None:
         with store.write():
             for n in range(max(0, missing)):
                 priority = rng.choice(PRIORITY_KINDS) if rng.random() < 0.1 else None
-                queue.issue(CODES[n % len(CODES)], priority, str(uuid.uuid4()))
+                queue.issue(CODES[n % len(CODES)], priority, client_key(time.time()))
     finally:
         store.close()
 
@@ -242,7 +243,7 @@ def bench_event_delivery(url, token, staff, calls=100):
     session = requests.Session()
     for _ in range(calls):
         session.post(f"{url}/api/tickets", headers=headers, timeout=10,
-                     json={"procedure_code": "1.001193", "client_id": str(uuid.uuid4())})
+                     json={"procedure_code": "1.001193", "client_id": client_key(time.time())})
     sent = {}
     for _ in range(calls):
         start = time.perf_counter()

@@ -5,11 +5,11 @@ and the same answer again for a request repeated with its client_id. Part of Que
 from __future__ import annotations
 
 import re
-import secrets
 import uuid
 
 from kiosk.core import policy
 from kiosk.core.errors import conflict, invalid, not_found
+from kiosk.core.keys import public_key
 from kiosk.core.ticket_numbers import RangeExhausted
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -68,7 +68,8 @@ class Issuing:
         else:
             number = self.numbers.next_online(day, service)
         ticket = self.store.insert_ticket({
-            "public_id": secrets.token_urlsafe(12), "client_id": client_id, "day": day, "number": number,
+            "public_id": public_key(self.clock.now().timestamp()), "client_id": client_id, "day": day,
+            "number": number,
             "issued_service_id": service["id"], "service_id": service["id"],
             "procedure_code": procedure["code"], "procedure_name": procedure["name"],
             "priority": priority, "status": "waiting" if day == self.clock.today() else "expired",

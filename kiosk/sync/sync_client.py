@@ -18,10 +18,10 @@ import json
 import logging
 import threading
 import time
-import uuid
 from typing import Any, Callable, Protocol
 
 from kiosk.clock import Clock, OffsetClock
+from kiosk.core.keys import client_key
 from kiosk.core.numbering import Layout, slot_in_token
 from kiosk.sync.client import ApiError, ServerClient, ServerUnavailable
 from kiosk.sync.clock_offset import saved_offset_seconds
@@ -171,7 +171,7 @@ class SyncClient(OutboxUpload):
 
         Raises ApiError when the server refuses (unknown procedure...), and NoOfflineNumber
         (a ServerUnavailable with `.message`) when offline with no number of its series left."""
-        client_id = client_id or str(uuid.uuid4())
+        client_id = client_id or client_key(self.clock.now().timestamp())
         self._start_from_fallback()
         procedure = self.journal.procedure(procedure_code)
         existing = self.journal.ticket(client_id)

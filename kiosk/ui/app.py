@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from pathlib import Path
 
 from kivy.app import App
@@ -19,6 +18,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk.core.keys import client_key
 from kiosk.ui import deps, flow as F, theme as T
 from kiosk.ui.appointment_desk import AppointmentDesk
 from kiosk.ui.attract_loop import AttractLoop
@@ -269,7 +269,7 @@ class KioskApp(App):
             return
         self._issue_started = time.perf_counter()
         code = self.flow.procedure_code
-        client_id = str(uuid.uuid4())
+        client_id = client_key(time.time())
         self.screens[F.PRIORITY].show_issue_state()
         if self.client is None:
             from kiosk.sync.client import ServerUnavailable
