@@ -259,7 +259,7 @@ def _m018_fewer_ticket_indexes(db: Database) -> None:
     of a service are in its two lanes' indexes (migration 6), called and served ones in
     idx_tickets_recent_calls: (status, service_id) and (service_id, status, issued_at) each
     cost every commit a WAL page per service in it, and the reads that used them now read
-    the partial indexes (kiosk/store/__init__.py `_ACTIVE`). A ticket is at a counter only
+    the partial indexes (kiosk/store/lanes.py). A ticket is at a counter only
     once called, so that index skips the waiting ones."""
     db.execute("DROP INDEX idx_tickets_status_service_id")
     db.execute("DROP INDEX idx_tickets_waiting_order")
