@@ -60,6 +60,7 @@ class GroupCommit:
         self._sync_failed: BaseException | None = None
         self._disk = SyncThread(wal_sync) if wal_sync else None
         self._durable_event_id = store.last_event_id() if wal_sync else None
+        self._committed_event = self._durable_event_id     # the last event of the last batch committed
         self.after_commit: list[Callable[[], None]] = []
         self.commits = 0
         self.gate = WriteGate()   # held by an import's thread while it writes (kiosk/server/write_gate.py)
@@ -113,6 +114,7 @@ class GroupCommit:
         failure = self._begin()
         for write in batch:
             failure = failure or write.run()
+        last_event = self._last_event_in_transaction() if failure is None else None
         if failure is None:
             failure = self._execute("COMMIT")
         self._ended(failure)
@@ -122,6 +124,7 @@ class GroupCommit:
         elif self._wal_sync is None:
             self._answer([batch])
         else:
+            self._committed_event = last_event
             self._unsynced.append(batch)
             self._sync_soon()
 
@@ -134,6 +137,18 @@ class GroupCommit:
         if failure is None:
             self.store.memo.check(ask=True).hold = True      # nobody else can commit until this transaction ends
         return failure
+
+    def _last_event_in_transaction(self) -> int | None:
+        """The last event the batch's COMMIT will make durable, read inside its transaction: a
+        read after the COMMIT would be a read transaction of its own, with its locks. Another
+        connection's events committed after it are covered by the next batch's figure."""
+        if not self._wal_sync:
+            return None
+        try:
+            return self.store.last_event_id()
+        except Exception as error:
+            log.error("could not read the batch's last event id: %s", error)
+            return self._committed_event
 
     def _execute(self, statement: str) -> BaseException | None:
         try:
@@ -161,7 +176,7 @@ class GroupCommit:
             return
         covered, self._unsynced = self._unsynced, []
         self._syncing, self._syncing_writes = True, sum(len(batch) for batch in covered)
-        last_event = self.store.last_event_id()    # committed now, so on disk once this fsync returns
+        last_event = self._committed_event    # on disk once this fsync returns
         self._disk.ask(lambda error: self._synced(covered, last_event, error))
 
     def _synced(self, covered: list[list["_Write"]], last_event: int | None, error: BaseException | None) -> None:

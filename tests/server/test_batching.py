@@ -133,6 +133,21 @@ def test_a_write_made_outside_the_batches_while_the_disk_syncs_is_not_part_of_an
     writes.close()
 
 
+def test_a_batch_reads_nothing_after_its_commit(config, clock, tmp_path):
+    """After the COMMIT, a read would be a transaction of its own (its locks, its syscalls):
+    the last event id the fsync will cover is read inside the batch's transaction."""
+    disk = RecordingSync()
+    store, writes, issue = issuing(config, clock, tmp_path / "centre.db", disk)
+    statements = []
+    store.db.conn.set_trace_callback(statements.append)
+    asyncio.run(issue())
+    store.db.conn.set_trace_callback(None)
+    after_commit = statements[statements.index("COMMIT") + 1:]
+    assert after_commit == ["PRAGMA synchronous=FULL"], after_commit
+    assert writes.durable_event_id() is None and store.events_after(0)[-1]["type"] == "ticket.issued"
+    writes.close()
+
+
 def test_a_failed_fsync_refuses_its_batch_and_every_write_after_it(config, clock, tmp_path):
     disk = RecordingSync()
     disk.fail_with = OSError(5, "Input/output error")
