@@ -114,8 +114,9 @@ class GroupCommit:
         failure = self._begin()
         for write in batch:
             failure = failure or write.run()
-        last_event = self._last_event_in_transaction() if failure is None else None
+        last_event = None
         if failure is None:
+            last_event = self._last_event_in_transaction()
             failure = self._execute("COMMIT")
         self._ended(failure)
         if failure is not None:

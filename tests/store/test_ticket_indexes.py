@@ -99,10 +99,9 @@ def test_tickets_at_a_counter_are_found_through_its_index(config):
 
 def test_the_recent_service_times_are_read_through_their_index(config):
     store = seeded_store(config)
-    plan = " | ".join(row[3] for row in store.db.execute(
-        "EXPLAIN QUERY PLAN SELECT (julianday(finished_at) - julianday(called_at)) * 1440 AS minutes FROM tickets "
-        "WHERE service_id = 'HT' AND status = 'done' AND called_at IS NOT NULL AND finished_at IS NOT NULL "
-        "ORDER BY finished_at DESC LIMIT 20"))
+    plan = plan_of(store, "SELECT (julianday(finished_at) - julianday(called_at)) * 1440 AS minutes FROM tickets "
+                          "WHERE service_id = 'HT' AND status = 'done' AND called_at IS NOT NULL "
+                          "AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 20", [])
     assert "USING INDEX idx_tickets_recent_done" in plan and "TEMP B-TREE" not in plan
 
 
