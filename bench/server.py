@@ -3,7 +3,9 @@
 calls and issues scale with 100, 2,000 and 20,000 waiting tickets, and the time from a call
 to its SSE event reaching a listener. Each client is a process of its own (a kiosk or a
 counter is a machine of its own); until 2026-12-01 16:50 UTC they were threads of this process,
-which queued for its interpreter lock and gave lower figures for the same server.
+which queued for its interpreter lock and gave lower figures for the same server; until
+2026-12-02 03:50 UTC they spoke through `http.client`, which cost them twice the CPU per
+request on the cores they share with the server.
 
     .venv/bin/python bench/server.py [--tickets 1000] [--issue-rounds 3] [--scale 100,2000,20000] [--rounds 3]
 
