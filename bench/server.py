@@ -240,22 +240,37 @@ def listen_to_events(url: str, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def bench_scaling(db, config, url, token, staff, levels, rounds, batch=300, clients=8):
-    """Calls/s and issues/s at 8 clients with each number of waiting tickets: per round, fill
-    the queue to N, issue `batch` (N -> N+batch), call `batch` (back to N); medians of the rounds."""
-    stop = threading.Event()
-    listen_to_events(url, stop)
-    figures = {}
-    for waiting in levels:
-        calls, issues = [], []
+def bench_scaling(tmp: Path, config_path: Path, levels, rounds, batch=300, clients=8):
+    """Calls/s and issues/s at 8 clients with each number of waiting tickets, medians of the
+    rounds. Each level has a server and a database of its own, and the rounds go round the
+    levels (100, 2,000, 20,000, 100, ...), so a change in the host's speed during the run
+    touches every level alike. Per round: fill the queue to N, issue `batch` (N -> N+batch),
+    call `batch` (back to N)."""
+    from kiosk.config import load_config
+    config = load_config(config_path)
+    servers, stop = {}, threading.Event()
+    try:
+        for waiting in levels:
+            db, token, _ = prepared_live_db(tmp / f"waiting-{waiting}")
+            widen_ranges(db, config)
+            server = servers[waiting] = LiveServer(db, config=config_path).start()
+            server.token, server.staff = token, login(server.url)
+            listen_to_events(server.url, stop)
+        measured = {waiting: ([], []) for waiting in levels}
         for round_ in range(rounds):
-            fill_queue(db, config, waiting, seed=round_)
-            issues.append(bench_issue(url, token, clients, batch)[1])
-            calls.append(bench_calls(url, staff, clients, batch))
+            for waiting, server in servers.items():
+                fill_queue(server.db, config, waiting, seed=round_)
+                measured[waiting][1].append(bench_issue(server.url, server.token, clients, batch)[1])
+                measured[waiting][0].append(bench_calls(server.url, server.staff, clients, batch))
+    finally:
+        stop.set()
+        for server in servers.values():
+            server.stop()
+    figures = {}
+    for waiting, (calls, issues) in measured.items():
         figures[waiting] = (statistics.median(calls), statistics.median(issues), calls)
         print(f"{waiting:>8,} {figures[waiting][0]:>8.0f} {figures[waiting][1]:>9.0f}   "
               f"calls/s of each round: {', '.join(f'{c:.0f}' for c in calls)}", flush=True)
-    stop.set()
     return figures
 
 
@@ -346,11 +361,12 @@ def main() -> None:
         delays, lost = bench_event_delivery(server.url, token, staff)
         print(f"call -> SSE event at a listener: p50 {statistics.median(delays):.1f} ms, "
               f"p95 {percentile(delays, .95):.1f} ms over {len(delays)} calls ({lost} missing)")
-        print("\n8 clients, one event-stream listener open; per round: fill to N waiting, issue 300, call 300")
-        print(f"{'waiting':>8} {'calls/s':>8} {'issues/s':>9}")
-        figures = bench_scaling(db, load_config(config_path), server.url, token, staff, levels, args.rounds)
-        low, high = figures[levels[0]][0], figures[levels[-1]][0]
-        print(f"calls/s at {levels[0]:,} waiting / at {levels[-1]:,} waiting: {low / high:.2f}x (target <= 1.5x)")
+    print("\n8 clients, one event-stream listener open, a server per level, the rounds taken in turn across "
+          "the levels; per round: fill to N waiting, issue 300, call 300")
+    print(f"{'waiting':>8} {'calls/s':>8} {'issues/s':>9}")
+    figures = bench_scaling(tmp, config_path, levels, args.rounds)
+    low, high = figures[levels[0]][0], figures[levels[-1]][0]
+    print(f"calls/s at {levels[0]:,} waiting / at {levels[-1]:,} waiting: {low / high:.2f}x (target <= 1.5x)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; CPU yardstick {yardstick_ms():.0f} ms")
 
 
