@@ -68,6 +68,7 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
                                                        config.server.repair_hold_seconds)
         # The event stream reads through its own connection, which sees only committed rows.
         reader = open_store(db_path, check=False) if on_file else store
+        _temp_data_in_memory(store, reader)
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
         store.memo.moment = reader.memo.moment = LoopTurns(asyncio.get_running_loop()).current
@@ -119,6 +120,16 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app
+
+
+def _temp_data_in_memory(*stores) -> None:
+    """SQLite keeps a statement's undo record (its statement journal) in memory only up to
+    64 KiB, then in a temporary file. A call changes the ticket, its lane's index and a
+    page of the waiting counts per level: past a few hundred waiting tickets its journal
+    spills, and every call opened, wrote, deleted and closed a file. In memory instead,
+    calls run about a fifth faster (bench/server.py)."""
+    for store in stores:
+        store.db.execute("PRAGMA temp_store=MEMORY")
 
 
 def _checkpoints_off_the_commit(store, db_path, writes: GroupCommit) -> Checkpointer:
