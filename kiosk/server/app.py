@@ -60,15 +60,18 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         torn = torn_wal
         if torn is None:
             torn = torn_wal_bytes(db_path) if on_file else 0
-        store = open_store(db_path, synchronous=synchronous)
+        # Temporary data in memory: a call changes the ticket, its lane's index and a page of the
+        # waiting counts per level, and past a few hundred waiting tickets its statement journal
+        # outgrew SQLite's 64 KiB and went to a temporary file, opened, written, deleted and
+        # closed on every call. In memory, calls run about a fifth faster (bench/server.py).
+        store = open_store(db_path, synchronous=synchronous, temp_in_memory=True)
         import_staging.move_published_audits(store)   # an import's audit entries, should it have been killed
         seed_centre(store, config)
         queue = Queue(store, config, clock)
         app.state.repair_hold = RepairHold.after_start(store, queue.clock.today(), torn,
                                                        config.server.repair_hold_seconds)
         # The event stream reads through its own connection, which sees only committed rows.
-        reader = open_store(db_path, check=False) if on_file else store
-        _temp_data_in_memory(store, reader)
+        reader = open_store(db_path, check=False, temp_in_memory=True) if on_file else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
         store.memo.moment = reader.memo.moment = LoopTurns(asyncio.get_running_loop()).current
@@ -120,16 +123,6 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/fonts", StaticFiles(directory=ASSETS / "fonts"), name="fonts")
     return app
-
-
-def _temp_data_in_memory(*stores) -> None:
-    """SQLite keeps a statement's undo record (its statement journal) in memory only up to
-    64 KiB, then in a temporary file. A call changes the ticket, its lane's index and a
-    page of the waiting counts per level: past a few hundred waiting tickets its journal
-    spills, and every call opened, wrote, deleted and closed a file. In memory instead,
-    calls run about a fifth faster (bench/server.py)."""
-    for store in stores:
-        store.db.execute("PRAGMA temp_store=MEMORY")
 
 
 def _checkpoints_off_the_commit(store, db_path, writes: GroupCommit) -> Checkpointer:

@@ -10,4 +10,6 @@ def test_the_writing_and_the_event_reading_connections_keep_temporary_data_in_me
     state = centre.client.app.state
     for store in (state.store, state.reader.store):
         assert store.db.execute("PRAGMA temp_store").fetchone()[0] == MEMORY
+        # set before the memo's temporary triggers (kiosk/store/memo.py), which changing it drops
+        assert store.db.execute("SELECT COUNT(*) FROM sqlite_temp_master WHERE type = 'trigger'").fetchone()[0] > 0
     assert state.reader.store is not state.store
