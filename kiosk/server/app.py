@@ -60,18 +60,14 @@ def create_app(config: Config, db_path: str | Path | None, clock: Clock | None =
         torn = torn_wal
         if torn is None:
             torn = torn_wal_bytes(db_path) if on_file else 0
-        # Temporary data in memory: a call changes the ticket, its lane's index and a page of the
-        # waiting counts per level, and past a few hundred waiting tickets its statement journal
-        # outgrew SQLite's 64 KiB and went to a temporary file, opened, written, deleted and
-        # closed on every call. In memory, calls run about a fifth faster (bench/server.py).
-        store = open_store(db_path, synchronous=synchronous, temp_in_memory=True)
+        store = open_store(db_path, synchronous=synchronous)
         import_staging.move_published_audits(store)   # an import's audit entries, should it have been killed
         seed_centre(store, config)
         queue = Queue(store, config, clock)
         app.state.repair_hold = RepairHold.after_start(store, queue.clock.today(), torn,
                                                        config.server.repair_hold_seconds)
         # The event stream reads through its own connection, which sees only committed rows.
-        reader = open_store(db_path, check=False, temp_in_memory=True) if on_file else store
+        reader = open_store(db_path, check=False) if on_file else store
         hub = events.EventHub()
         hub.attach(asyncio.get_running_loop())
         store.memo.moment = reader.memo.moment = LoopTurns(asyncio.get_running_loop()).current

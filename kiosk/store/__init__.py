@@ -42,14 +42,10 @@ def _waiting_total(service: str, kinds: str) -> str:
             f"AND kind IN ({kinds}) AND level = {COUNT_LEVELS - 1}")
 
 
-def open_store(path: str | Path | None = None, synchronous: str = "FULL", check: bool = True,
-               temp_in_memory: bool = False) -> "Store":
+def open_store(path: str | Path | None = None, synchronous: str = "FULL", check: bool = True) -> "Store":
     """Open (creating if needed) the database at `path`, or an in-memory one when None.
     A file that exists is checked first (kiosk/store/integrity.py): DatabaseDamaged if unsound.
-    One with migrations to apply is backed up first (kiosk/store/backup.py). `temp_in_memory`:
-    SQLite's temporary data (statement journals, sorts) stays in memory (the server's
-    connections, kiosk/server/app.py); set before the memo's temporary triggers, which a
-    later change of the setting would drop."""
+    One with migrations to apply is backed up first (kiosk/store/backup.py)."""
     if path in (None, ":memory:"):
         db = Database(memory=True)
         db.conn.isolation_level = None
@@ -65,8 +61,6 @@ def open_store(path: str | Path | None = None, synchronous: str = "FULL", check:
         backup_before_migrations(path, db.conn)
     db.execute("PRAGMA busy_timeout=10000")
     apply_migrations(db)
-    if temp_in_memory:
-        db.execute("PRAGMA temp_store=MEMORY")
     return Store(db)
 
 
