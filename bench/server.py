@@ -7,7 +7,7 @@ which queued for its interpreter lock and gave lower figures for the same server
 2026-12-02 03:50 UTC they spoke through `http.client`, which cost them twice the CPU per
 request on the cores they share with the server.
 
-    .venv/bin/python bench/server.py [--tickets 1000] [--issue-rounds 3] [--scale 100,2000,20000] [--rounds 3]
+    .venv/bin/python bench/server.py [--tickets 1000] [--issue-rounds 3] [--scale 100,2000,20000] [--rounds 7]
 
 A virtual machine's speed changes with its host's load: each run prints a CPU yardstick (a
 fixed piece of Python) at its start and end, and the share of CPU the host stole.
@@ -333,7 +333,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1000, help="tickets issued per run at each concurrency level")
     parser.add_argument("--issue-rounds", type=int, default=3, help="runs per concurrency level (the median is printed)")
     parser.add_argument("--scale", default="100,2000,20000", help="waiting tickets at which calls are measured")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per waiting level (medians are printed)")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds per waiting level (medians are printed; a round can run at half the speed of the next on this host, so 3 were too few)")
     args = parser.parse_args()
     from kiosk.config import load_config
     levels = [int(n) for n in args.scale.split(",")]
