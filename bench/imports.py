@@ -28,10 +28,10 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.server import CODES, Connection, percentile, wide_ranges_config, widen_ranges  # noqa: E402
+from bench.server import CODES, Connection, percentile, wide_live_db, wide_ranges_config  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from tests.admin.hostile_files import declared_huge, long_csv, zip_bomb  # noqa: E402
-from tests.support import LiveServer, login, prepared_live_db, run_cli  # noqa: E402
+from tests.support import LiveServer, login, run_cli  # noqa: E402
 
 PAUSE = 0.025   # seconds each client waits between issues: a steady rate, not a flood
 SLOW_MS = 50    # samples listed by --slow, to line them up with a server-side trace
@@ -98,9 +98,8 @@ def main() -> None:
     parser.add_argument("--slow", type=Path, help=f"write the samples over {SLOW_MS} ms here, with the time sent")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-imports-"))
-    db, token, _ = prepared_live_db(tmp)
     config = wide_ranges_config(tmp)   # thousands of tickets: the demo's 999 a day per service is too few
-    widen_ranges(db, load_config(config))
+    db, token = wide_live_db(tmp, load_config(config))
     run_cli("user", "add", "quan-tri", "--role", "admin", stdin="mat-khau-admin\n", db=db)
     versions = [long_csv(args.rows), long_csv(args.rows).replace("1 ngày".encode(), "2 ngày".encode())]
     hostile = [("dim.xlsx", declared_huge()), ("bomb.xlsx", zip_bomb()), ("long.csv", long_csv(100_000))]

@@ -204,6 +204,14 @@ def widen_ranges(db: Path, config) -> None:
     store.close()
 
 
+def wide_live_db(folder: Path, config) -> tuple[Path, str]:
+    """A prepared database (tests/support.py) whose services have the wide ranges of `config`
+    (wide_ranges_config); returns (db path, kiosk token)."""
+    db, token, _ = prepared_live_db(folder)
+    widen_ranges(db, config)
+    return db, token
+
+
 def fill_queue(db: Path, config, waiting: int, seed: int) -> None:
     """Top the queue up to `waiting` tickets through the real queue core, on a second
     connection to the server's database, in one transaction (setup, not measured); one in ten
@@ -240,35 +248,33 @@ def listen_to_events(url: str, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def bench_scaling(tmp: Path, config_path: Path, levels, rounds, batch=300, clients=8):
+def bench_scaling(tmp: Path, config_path: Path, config, levels, rounds, batch=300, clients=8):
     """Calls/s and issues/s at 8 clients with each number of waiting tickets, medians of the
     rounds. Each level has a server and a database of its own, and the rounds go round the
     levels (100, 2,000, 20,000, 100, ...), so a change in the host's speed during the run
     touches every level alike. Per round: fill the queue to N, issue `batch` (N -> N+batch),
     call `batch` (back to N)."""
-    from kiosk.config import load_config
-    config = load_config(config_path)
     servers, stop = {}, threading.Event()
     try:
         for waiting in levels:
-            db, token, _ = prepared_live_db(tmp / f"waiting-{waiting}")
-            widen_ranges(db, config)
+            db, token = wide_live_db(tmp / f"waiting-{waiting}", config)
             server = servers[waiting] = LiveServer(db, config=config_path).start()
             server.token, server.staff = token, login(server.url)
             listen_to_events(server.url, stop)
-        measured = {waiting: ([], []) for waiting in levels}
+        measured = {waiting: {"calls": [], "issues": []} for waiting in levels}
         for round_ in range(rounds):
             for waiting, server in servers.items():
                 fill_queue(server.db, config, waiting, seed=round_)
-                measured[waiting][1].append(bench_issue(server.url, server.token, clients, batch)[1])
-                measured[waiting][0].append(bench_calls(server.url, server.staff, clients, batch))
+                measured[waiting]["issues"].append(bench_issue(server.url, server.token, clients, batch)[1])
+                measured[waiting]["calls"].append(bench_calls(server.url, server.staff, clients, batch))
     finally:
         stop.set()
         for server in servers.values():
             server.stop()
     figures = {}
-    for waiting, (calls, issues) in measured.items():
-        figures[waiting] = (statistics.median(calls), statistics.median(issues), calls)
+    for waiting, rounds_of in measured.items():
+        calls = rounds_of["calls"]
+        figures[waiting] = (statistics.median(calls), statistics.median(rounds_of["issues"]), calls)
         print(f"{waiting:>8,} {figures[waiting][0]:>8.0f} {figures[waiting][1]:>9.0f}   "
               f"calls/s of each round: {', '.join(f'{c:.0f}' for c in calls)}", flush=True)
     return figures
@@ -340,9 +346,9 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
           f"CPU yardstick {yardstick_ms():.0f} ms (about 200 on a quiet host)")
     tmp = Path(tempfile.mkdtemp(prefix="bench-server-"))
-    db, token, _ = prepared_live_db(tmp)
     config_path = wide_ranges_config(tmp)
-    widen_ranges(db, load_config(config_path))
+    config = load_config(config_path)
+    db, token = wide_live_db(tmp, config)
     with LiveServer(db, config=config_path) as server:
         staff = login(server.url)
         print(f"server on {server.url}, SQLite WAL, group commit answered after an fsync that covers it (as synchronous=FULL), "
@@ -364,7 +370,7 @@ def main() -> None:
     print("\n8 clients, one event-stream listener open, a server per level, the rounds taken in turn across "
           "the levels; per round: fill to N waiting, issue 300, call 300")
     print(f"{'waiting':>8} {'calls/s':>8} {'issues/s':>9}")
-    figures = bench_scaling(tmp, config_path, levels, args.rounds)
+    figures = bench_scaling(tmp, config_path, config, levels, args.rounds)
     low, high = figures[levels[0]][0], figures[levels[-1]][0]
     print(f"calls/s at {levels[0]:,} waiting / at {levels[-1]:,} waiting: {low / high:.2f}x (target <= 1.5x)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; CPU yardstick {yardstick_ms():.0f} ms")
